@@ -1,0 +1,58 @@
+# RayOS top-level Makefile.
+#
+#   make          build everything: build/rayos.img
+#   make run      boot it in QEMU (serial on this terminal); GUI=1 for a window
+#   make check    unit tests on the host, then integration tests in QEMU
+#   make bench    boot-time, memory and build-time figures against Linux
+#
+# Each part of the tree has its own fragment (kernel/build.mk, boot/build.mk,
+# user/build.mk, tests/build.mk); this file only ties them together.
+
+BUILD := build
+.DEFAULT_GOAL := all
+.SUFFIXES:
+.DELETE_ON_ERROR:
+MAKEFLAGS += --no-builtin-rules
+
+HOSTCC ?= gcc
+PYTHON := /usr/bin/python3
+DEPS := tools/deps.sh
+
+all: $(BUILD)/rayos.img
+
+include kernel/build.mk
+include boot/build.mk
+include user/build.mk
+include tests/build.mk
+
+# ---- initramfs and disk image ----------------------------------------------
+# build/root/ is the staging tree of the root file system; user/build.mk
+# installs programs into it. The same tree becomes the initramfs (cpio newc)
+# and the ext2 root partition.
+ROOT := $(BUILD)/root
+INITRD := $(BUILD)/initrd.cpio
+
+$(INITRD): $(USER_INSTALLED) $(wildcard rootfs/*/* rootfs/*) tools/mkinitrd.sh
+	tools/mkinitrd.sh rootfs $(ROOT) $@
+
+$(BUILD)/rayos.img: $(BOOT_EFI) $(KERNEL_ESP) $(INITRD) boot/boot.cfg tools/mkimage.sh
+	tools/mkimage.sh $@ $(BOOT_EFI) $(KERNEL_ESP) $(INITRD) boot/boot.cfg $(ROOT)
+
+# ---- running ---------------------------------------------------------------
+QEMU_EXTRA ?=
+GUI ?= 0
+run: deps all
+	tools/run-qemu.sh $(if $(filter 1,$(GUI)),--gui) $(BUILD)/rayos.img $(QEMU_EXTRA)
+
+deps:
+	@$(DEPS)
+
+check: deps all unit-test integration-test
+
+bench: deps all
+	tools/bench.sh
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all run deps check bench clean

@@ -1,0 +1,57 @@
+/*
+ * kernel/include/mm.h - physical pages, the direct map, the kernel heap and
+ * MMIO mappings (kernel/mm/).
+ *
+ * Physical memory is reached through the higher-half direct map (HHDM):
+ * physical address p is at virtual address RAYOS_HHDM_BASE + p for all RAM.
+ * MMIO ranges are mapped on request by ioremap() into their own window with
+ * caching disabled.
+ */
+#ifndef KERNEL_MM_H
+#define KERNEL_MM_H
+
+#include "kernel.h"
+#include <rayos/bootinfo.h>
+
+#define PAGE_SIZE 4096UL
+#define PAGE_SHIFT 12
+#define PAGE_MASK (~(PAGE_SIZE - 1))
+
+static inline void *phys_to_virt(phys_addr_t p)
+{
+	return (void *)(p + RAYOS_HHDM_BASE);
+}
+static inline phys_addr_t virt_to_phys(const void *v)
+{
+	return (phys_addr_t)v - RAYOS_HHDM_BASE; /* direct-map addresses only */
+}
+
+/* Physical page allocator (kernel/mm/pmm.c). Returns 0 when out of memory.
+ * Pages come back unzeroed unless the _zero variant is used. */
+phys_addr_t page_alloc(void);
+phys_addr_t page_alloc_zero(void);
+phys_addr_t pages_alloc(size_t count); /* physically contiguous, aligned to
+                                          the largest power of two <= count */
+void page_free(phys_addr_t page);
+void pages_free(phys_addr_t first, size_t count);
+/* Reference counts for shared (copy-on-write, shared mapping) pages. A page
+ * from page_alloc() has count 1; page_free() drops one reference and frees
+ * the page when none are left. */
+void page_ref(phys_addr_t page);
+unsigned page_refcount(phys_addr_t page);
+size_t pmm_free_pages(void);
+size_t pmm_total_pages(void);
+
+/* Kernel heap (kernel/mm/kmalloc.c): slabs for sizes up to 2 KiB, whole
+ * pages above. Memory is 16-byte aligned; kzalloc zeroes it. */
+void *kmalloc(size_t size);
+void *kzalloc(size_t size);
+void *krealloc(void *p, size_t size);
+void kfree(void *p);
+char *kstrdup(const char *s);
+
+/* Map [phys, phys+size) uncached into the kernel's MMIO window. Returns NULL
+ * on failure. Never unmapped for now. */
+void *ioremap(phys_addr_t phys, size_t size);
+
+#endif

@@ -1,0 +1,129 @@
+/*
+ * kernel/include/task.h - tasks (threads), processes and the scheduler
+ * (kernel/proc/).
+ *
+ * A task is a schedulable thread with its own kernel stack. Tasks of one
+ * process (thread group, tgid == pid of its leader) share the address space
+ * (struct mm), the descriptor table (struct files_struct), the file-system
+ * context (struct fs_struct: cwd, root, umask) and the signal handlers; each
+ * of those is reference counted so that clone() can share or copy it.
+ */
+#ifndef KERNEL_TASK_H
+#define KERNEL_TASK_H
+
+#include "kernel.h"
+#include "sync.h"
+#include "signal.h"
+
+struct mm;
+struct files_struct;
+struct fs_struct;
+struct trap_frame;
+
+enum task_state {
+	TASK_RUNNABLE,      /* on the run queue or running */
+	TASK_INTERRUPTIBLE, /* sleeping; a signal wakes it */
+	TASK_UNINTERRUPTIBLE,
+	TASK_STOPPED,       /* SIGSTOP/SIGTSTP */
+	TASK_ZOMBIE,        /* exited, waiting for the parent's wait4 */
+	TASK_DEAD,          /* reaped; its memory is being freed */
+};
+
+struct cred {
+	uid_t uid, euid, suid;
+	gid_t gid, egid, sgid;
+};
+
+struct task {
+	pid_t tid;
+	pid_t tgid;              /* process id */
+	pid_t pgid, sid;         /* process group, session (of the process) */
+	enum task_state state;
+	char comm[16];           /* name, as prctl(PR_SET_NAME) */
+
+	uint64_t kstack;         /* base of the kernel stack (KSTACK_SIZE) */
+	uint64_t saved_rsp;      /* kernel rsp while switched out */
+	struct trap_frame *frame; /* user registers on syscall/interrupt entry */
+	uint8_t *fpu;            /* fxsave area, 512 bytes, 16-aligned */
+	uint64_t fs_base;        /* arch_prctl(ARCH_SET_FS) */
+
+	struct mm *mm;           /* NULL for kernel threads */
+	struct files_struct *files;
+	struct fs_struct *fs;
+	struct sighand *sighand;
+	struct cred cred;
+
+	/* Signals: per-task blocked mask and pending set; the process-wide
+	 * pending set is in the thread-group leader. */
+	sigset_t blocked;
+	sigset_t pending;
+	sigset_t saved_blocked;  /* restored after rt_sigsuspend */
+	bool restore_blocked;
+	struct ksiginfo siginfo[NSIG + 1]; /* info of the pending signal */
+
+	/* Family. Parent/children link processes (thread-group leaders). */
+	struct task *parent;
+	struct task *children;   /* first child */
+	struct task *sibling;    /* next child of parent */
+	struct task *group_leader;
+	struct task *next_in_group; /* other threads of the process */
+	wait_queue_t child_wait; /* parent sleeps here in wait4 */
+
+	int exit_code;           /* wait status, as wait4 reports it */
+	bool exit_reported;      /* stop/continue already reported */
+	int stop_report;         /* pending WUNTRACED/WCONTINUED report */
+	uint64_t clear_child_tid; /* set_tid_address */
+	struct task *vfork_parent; /* woken when we exec or exit */
+	bool vfork_done;
+
+	/* Accounting */
+	uint64_t start_ns;
+	uint64_t utime_ns, stime_ns;
+	uint64_t cutime_ns, cstime_ns; /* reaped children */
+	uint64_t sleep_deadline; /* for timed sleeps */
+
+	/* Scheduler */
+	struct task *run_next;   /* run queue link */
+	struct task *all_next;   /* list of all tasks */
+	int ticks_left;
+	bool need_resched;
+	bool on_runqueue;
+	struct wait_entry *waiting; /* the wait entry we sleep on, if any */
+};
+
+#define KSTACK_SIZE (16 * 1024)
+
+/* The task running on this CPU. */
+struct task *current_task(void);
+#define current (current_task())
+
+void sched_init(void);
+/* Create a kernel thread running fn(arg); returns it or NULL. */
+struct task *kthread_create(const char *name, void (*fn)(void *), void *arg);
+void schedule(void);             /* give up the CPU */
+void yield(void);
+void task_wake(struct task *t);  /* make a sleeping task runnable */
+void sched_tick(void);           /* from the timer interrupt */
+/* Called on the way back to user mode: reschedule, deliver signals. */
+void return_to_user_work(struct trap_frame *tf);
+
+struct task *task_find(pid_t tid);      /* NULL if none */
+struct task *process_find(pid_t pid);   /* thread-group leader */
+/* Iterate over all tasks with the task list lock held (fn must not sleep). */
+void for_each_task(void (*fn)(struct task *t, void *arg), void *arg);
+
+/* Start /sbin/init (or init= from the command line) as PID 1. */
+void start_init(const char *path, const char *cmdline);
+
+/* Signals (kernel/proc/signal.c) */
+int send_signal(struct task *t, int sig, const struct ksiginfo *info);
+int send_signal_process(pid_t pid, int sig, const struct ksiginfo *info);
+int send_signal_pgrp(pid_t pgid, int sig, const struct ksiginfo *info);
+bool signal_pending(struct task *t); /* unblocked signal pending */
+/* Force a fatal signal for a fault in user mode (SIGSEGV, SIGBUS, ...). */
+void force_signal_fault(int sig, int code, uint64_t addr);
+
+void do_exit(int status) __noreturn; /* exit this task */
+void do_exit_group(int status) __noreturn;
+
+#endif
