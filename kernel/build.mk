@@ -36,8 +36,8 @@ $(BUILD)/kernel/gen/syscall_table.c: tools/gen-syscall-table.sh /usr/include/x86
 	@mkdir -p $(dir $@)
 	tools/gen-syscall-table.sh /usr/include/x86_64-linux-gnu/asm/unistd_64.h > $@
 
-# The console font: a PSF from Debian's kbd package, embedded as bytes.
-KERNEL_FONT := /usr/share/consolefonts/default8x16.psf.gz
+# The console font: a PSF from Debian console-setup-linux package, embedded as bytes.
+KERNEL_FONT := /usr/share/consolefonts/Lat15-Fixed16.psf.gz
 $(BUILD)/kernel/gen/font.c: tools/embed-font.sh $(KERNEL_FONT)
 	@mkdir -p $(dir $@)
 	tools/embed-font.sh $(KERNEL_FONT) > $@

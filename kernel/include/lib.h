@@ -6,6 +6,7 @@
 #define KERNEL_LIB_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 

@@ -69,6 +69,7 @@ struct task {
 	struct task *next_in_group; /* other threads of the process */
 	wait_queue_t child_wait; /* parent sleeps here in wait4 */
 
+	uint64_t child_events;   /* bumped on every child state change */
 	int exit_code;           /* wait status, as wait4 reports it */
 	bool exit_reported;      /* stop/continue already reported */
 	int stop_report;         /* pending WUNTRACED/WCONTINUED report */
@@ -81,6 +82,9 @@ struct task {
 	uint64_t utime_ns, stime_ns;
 	uint64_t cutime_ns, cstime_ns; /* reaped children */
 	uint64_t sleep_deadline; /* for timed sleeps */
+	uint64_t syscall_nr;     /* rax at syscall entry, for restarts */
+	uint64_t sas_sp, sas_size; /* sigaltstack */
+	int sas_flags;
 
 	/* Scheduler */
 	struct task *run_next;   /* run queue link */
@@ -124,6 +128,19 @@ bool signal_pending(struct task *t); /* unblocked signal pending */
 void force_signal_fault(int sig, int code, uint64_t addr);
 
 void do_exit(int status) __noreturn; /* exit this task */
+void notify_parent(struct task *child, int code, int status);
+void task_continue(struct task *t);
+long do_clone(uint64_t flags, uint64_t newsp, uint64_t parent_tid, uint64_t child_tid, uint64_t tls);
+void vfork_release(struct task *t);
+void sched_boot_done(void) __noreturn;
+int task_count(void);
+extern spinlock_t tasks_lock;
+extern struct task *all_tasks;
+/* Futexes (kernel/proc/futex.c) */
+struct mm;
+int futex_wake_addr(struct mm *mm, uint64_t uaddr, int n);
+/* Run the pending signal actions before returning to user mode. */
+void do_signal(struct trap_frame *tf);
 void do_exit_group(int status) __noreturn;
 
 #endif

@@ -1,0 +1,207 @@
+/*
+ * kernel/mm/pmm.c - the physical page allocator.
+ *
+ * A bitmap with one bit per 4 KiB page of [0, top of RAM) says which pages
+ * are free; a parallel array of 16-bit reference counts lets copy-on-write
+ * and shared mappings share pages. The bitmap is searched from a moving hint,
+ * so allocation is usually O(1); contiguous runs (for DMA rings) are found by
+ * a linear scan, which is fine for the few, small, early requests that need
+ * them. Both arrays are carved out of the first large-enough usable range.
+ *
+ * Invariant: a page is free in the bitmap iff its reference count is 0.
+ * The first 1 MiB is never handed out (firmware leftovers, future SMP
+ * trampoline), which also keeps physical address 0 free to mean "none".
+ */
+#include "kernel.h"
+#include "mm.h"
+#include "sync.h"
+
+static uint64_t *bitmap;    /* 1 = free */
+static uint16_t *refcounts;
+static size_t npages;       /* pages covered by the arrays */
+static size_t free_count, total_count;
+static size_t hint;         /* word index to start searching from */
+static spinlock_t pmm_lock = SPINLOCK_INIT("pmm");
+
+#define LOW_RESERVED (1024 * 1024)
+
+static inline void set_free(size_t pfn) { bitmap[pfn / 64] |= 1ULL << (pfn % 64); }
+static inline void set_used(size_t pfn) { bitmap[pfn / 64] &= ~(1ULL << (pfn % 64)); }
+static inline bool is_free(size_t pfn) { return bitmap[pfn / 64] & (1ULL << (pfn % 64)); }
+
+static void add_range(uint64_t base, uint64_t len)
+{
+	uint64_t start = ALIGN_UP(base, PAGE_SIZE), end = ALIGN_DOWN(base + len, PAGE_SIZE);
+	if (start < LOW_RESERVED)
+		start = LOW_RESERVED;
+	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
+		size_t pfn = a >> PAGE_SHIFT;
+		if (pfn >= npages || is_free(pfn))
+			continue;
+		set_free(pfn);
+		refcounts[pfn] = 0;
+		free_count++;
+		total_count++;
+	}
+}
+
+void pmm_init(const struct rayos_bootinfo *bi)
+{
+	const struct rayos_mmap_entry *map = phys_to_virt(bi->mmap_phys);
+	uint64_t top = 0;
+	for (uint32_t i = 0; i < bi->mmap_count; i++) {
+		uint32_t t = map[i].type;
+		if (t == RAYOS_MEM_USABLE || t == RAYOS_MEM_KERNEL ||
+		    t == RAYOS_MEM_BOOT_RECLAIMABLE || t == RAYOS_MEM_ACPI_RECLAIMABLE)
+			top = MAX(top, map[i].base + map[i].length);
+	}
+	npages = top >> PAGE_SHIFT;
+	size_t bitmap_bytes = ALIGN_UP((npages + 63) / 64 * 8, 16);
+	size_t need = ALIGN_UP(bitmap_bytes + npages * sizeof(uint16_t), PAGE_SIZE);
+
+	/* Place the arrays in the first usable range above 1 MiB that fits. */
+	uint64_t place = 0;
+	for (uint32_t i = 0; i < bi->mmap_count && !place; i++) {
+		if (map[i].type != RAYOS_MEM_USABLE)
+			continue;
+		uint64_t s = MAX(map[i].base, (uint64_t)LOW_RESERVED);
+		if (s < map[i].base + map[i].length && map[i].base + map[i].length - s >= need)
+			place = s;
+	}
+	if (!place)
+		panic("pmm: no room for the page bitmap (%zu bytes)", need);
+	bitmap = phys_to_virt(place);
+	refcounts = (uint16_t *)((char *)bitmap + bitmap_bytes);
+	memset(bitmap, 0, bitmap_bytes);
+	memset(refcounts, 0xff, npages * sizeof(uint16_t)); /* "not RAM" */
+
+	for (uint32_t i = 0; i < bi->mmap_count; i++)
+		if (map[i].type == RAYOS_MEM_USABLE)
+			add_range(map[i].base, map[i].length);
+	/* Take back the arrays' own pages. */
+	for (uint64_t a = place; a < place + need; a += PAGE_SIZE) {
+		size_t pfn = a >> PAGE_SHIFT;
+		if (is_free(pfn)) {
+			set_used(pfn);
+			refcounts[pfn] = 1;
+			free_count--;
+		}
+	}
+	kprintf("pmm: %zu MiB usable, %zu KiB for page metadata\n",
+	        free_count * PAGE_SIZE >> 20, need >> 10);
+}
+
+/* Give the boot manager's page tables back once we run on our own. */
+void pmm_reclaim_boot(const struct rayos_bootinfo *bi)
+{
+	const struct rayos_mmap_entry *map = phys_to_virt(bi->mmap_phys);
+	spin_lock(&pmm_lock);
+	for (uint32_t i = 0; i < bi->mmap_count; i++)
+		if (map[i].type == RAYOS_MEM_BOOT_RECLAIMABLE)
+			add_range(map[i].base, map[i].length);
+	spin_unlock(&pmm_lock);
+}
+
+static size_t find_free_pfn(void)
+{
+	size_t words = (npages + 63) / 64;
+	for (size_t n = 0; n < words; n++) {
+		size_t w = (hint + n) % words;
+		if (bitmap[w]) {
+			hint = w;
+			size_t pfn = w * 64 + __builtin_ctzll(bitmap[w]);
+			return pfn < npages ? pfn : 0;
+		}
+	}
+	return 0;
+}
+
+phys_addr_t page_alloc(void)
+{
+	spin_lock(&pmm_lock);
+	size_t pfn = find_free_pfn();
+	if (pfn) {
+		set_used(pfn);
+		refcounts[pfn] = 1;
+		free_count--;
+	}
+	spin_unlock(&pmm_lock);
+	return (phys_addr_t)pfn << PAGE_SHIFT;
+}
+
+phys_addr_t page_alloc_zero(void)
+{
+	phys_addr_t p = page_alloc();
+	if (p)
+		memset(phys_to_virt(p), 0, PAGE_SIZE);
+	return p;
+}
+
+phys_addr_t pages_alloc(size_t count)
+{
+	if (count == 0)
+		return 0;
+	if (count == 1)
+		return page_alloc();
+	size_t align = 1;
+	while (align * 2 <= count && align < 512)
+		align *= 2;
+	spin_lock(&pmm_lock);
+	phys_addr_t result = 0;
+	for (size_t start = ALIGN_UP((size_t)(LOW_RESERVED >> PAGE_SHIFT), align);
+	     start + count <= npages; start += align) {
+		size_t i = 0;
+		while (i < count && is_free(start + i))
+			i++;
+		if (i == count) {
+			for (i = 0; i < count; i++) {
+				set_used(start + i);
+				refcounts[start + i] = 1;
+			}
+			free_count -= count;
+			result = (phys_addr_t)start << PAGE_SHIFT;
+			break;
+		}
+	}
+	spin_unlock(&pmm_lock);
+	return result;
+}
+
+void page_free(phys_addr_t page)
+{
+	size_t pfn = page >> PAGE_SHIFT;
+	spin_lock(&pmm_lock);
+	if (pfn < npages && !is_free(pfn) && refcounts[pfn] != 0xffff) {
+		if (--refcounts[pfn] == 0) {
+			set_free(pfn);
+			free_count++;
+		}
+	} else {
+		kprintf(KERN_ERR "pmm: bad free of page %#lx\n", (unsigned long)page);
+	}
+	spin_unlock(&pmm_lock);
+}
+
+void pages_free(phys_addr_t first, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		page_free(first + i * PAGE_SIZE);
+}
+
+void page_ref(phys_addr_t page)
+{
+	size_t pfn = page >> PAGE_SHIFT;
+	spin_lock(&pmm_lock);
+	if (pfn < npages && refcounts[pfn] != 0xffff && refcounts[pfn] != 0)
+		refcounts[pfn]++;
+	spin_unlock(&pmm_lock);
+}
+
+unsigned page_refcount(phys_addr_t page)
+{
+	size_t pfn = page >> PAGE_SHIFT;
+	return pfn < npages ? refcounts[pfn] : 0;
+}
+
+size_t pmm_free_pages(void) { return free_count; }
+size_t pmm_total_pages(void) { return total_count; }

@@ -1,0 +1,280 @@
+/*
+ * kernel/mm/sys_mm.c - memory system calls: mmap, munmap, mprotect, brk,
+ * madvise.
+ *
+ * Anonymous mappings are demand-zero. Private file mappings are read into
+ * private pages when mapped. Shared file mappings need the page cache of
+ * the storage issue and fail with ENODEV for now.
+ */
+#include "kernel.h"
+#include "mm.h"
+#include "paging.h"
+#include "task.h"
+#include "vfs.h"
+#include "vm.h"
+
+/* A free range of len bytes, as high as possible below USER_MMAP_TOP. */
+static uint64_t find_gap(struct mm *mm, uint64_t len, uint64_t hint)
+{
+	if (hint && hint >= USER_MIN_ADDR && hint + len <= USER_MMAP_TOP && hint + len > hint) {
+		bool free = true;
+		for (struct vma *v = mm->vmas; v; v = v->next)
+			if (v->start < hint + len && v->end > hint)
+				free = false;
+		if (free)
+			return hint;
+	}
+	uint64_t cand = USER_MMAP_TOP - len;
+	for (;;) {
+		if (cand < USER_MIN_ADDR || cand > USER_MMAP_TOP)
+			return 0;
+		struct vma *clash = NULL;
+		for (struct vma *v = mm->vmas; v; v = v->next)
+			if (v->start < cand + len && v->end > cand)
+				clash = v;
+		if (!clash)
+			return cand;
+		if (clash->start < len)
+			return 0;
+		cand = clash->start - len;
+	}
+}
+
+long sys_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, int64_t fd, uint64_t off)
+{
+	struct mm *mm = current->mm;
+	if (!len || (off & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	uint64_t alen = ALIGN_UP(len, PAGE_SIZE);
+	if (alen < len || alen > USER_MMAP_TOP)
+		return -ENOMEM;
+	int type = flags & 3;
+	if (type != MAP_SHARED && type != MAP_PRIVATE)
+		return -EINVAL;
+	if (prot & ~(uint64_t)(PROT_READ | PROT_WRITE | PROT_EXEC))
+		return -EINVAL;
+	struct file *f = NULL;
+	if (!(flags & MAP_ANONYMOUS)) {
+		f = fd_get((int)fd);
+		if (!f)
+			return -EBADF;
+		if (type == MAP_SHARED) {
+			file_put(f);
+			return -ENODEV;
+		}
+		if (!S_ISREG(file_mode(f)) || (f->flags & O_ACCMODE) == O_WRONLY) {
+			file_put(f);
+			return S_ISREG(file_mode(f)) ? -EACCES : -ENODEV;
+		}
+	}
+	long r;
+	mutex_lock(&mm->lock);
+	uint64_t start;
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (addr & (PAGE_SIZE - 1) || addr + alen > USER_TOP_VM || addr + alen < addr) {
+			r = -EINVAL;
+			goto unlock;
+		}
+		if (addr < USER_MIN_ADDR) {
+			r = -EPERM;
+			goto unlock;
+		}
+		if (flags & MAP_FIXED_NOREPLACE) {
+			for (struct vma *v = mm->vmas; v; v = v->next)
+				if (v->start < addr + alen && v->end > addr) {
+					r = -EEXIST;
+					goto unlock;
+				}
+		}
+		start = addr;
+	} else {
+		start = find_gap(mm, alen, ALIGN_DOWN(addr, PAGE_SIZE));
+		if (!start) {
+			r = -ENOMEM;
+			goto unlock;
+		}
+	}
+	r = vm_map_area(mm, start, alen, (int)prot, (int)(flags & (MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS)));
+	mutex_unlock(&mm->lock);
+	if (r)
+		goto out;
+	if (f) {
+		uint64_t size = file_size(f);
+		for (uint64_t o = 0; o < alen && off + o < size; o += PAGE_SIZE) {
+			char *kp = vm_populate_page(mm, start + o);
+			if (!kp) {
+				r = -ENOMEM;
+				break;
+			}
+			ssize_t n = kernel_read(f, kp, MIN(PAGE_SIZE, size - off - o), off + o);
+			if (n < 0) {
+				r = n;
+				break;
+			}
+		}
+		if (r) {
+			mutex_lock(&mm->lock);
+			vm_unmap(mm, start, alen);
+			mutex_unlock(&mm->lock);
+			goto out;
+		}
+	} else if (flags & MAP_POPULATE) {
+		for (uint64_t o = 0; o < alen; o += PAGE_SIZE)
+			if (!vm_populate_page(mm, start + o))
+				break;
+	}
+	r = start;
+	goto out;
+unlock:
+	mutex_unlock(&mm->lock);
+out:
+	if (f)
+		file_put(f);
+	return r;
+}
+
+long sys_munmap(uint64_t addr, uint64_t len)
+{
+	if ((addr & (PAGE_SIZE - 1)) || !len)
+		return -EINVAL;
+	uint64_t alen = ALIGN_UP(len, PAGE_SIZE);
+	if (addr + alen > USER_TOP_VM || addr + alen < addr)
+		return -EINVAL;
+	struct mm *mm = current->mm;
+	mutex_lock(&mm->lock);
+	int r = vm_unmap(mm, addr, alen);
+	mutex_unlock(&mm->lock);
+	return r;
+}
+
+long sys_mprotect(uint64_t addr, uint64_t len, uint64_t prot)
+{
+	if ((addr & (PAGE_SIZE - 1)) || (prot & ~(uint64_t)(PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return -EINVAL;
+	uint64_t end = addr + ALIGN_UP(len, PAGE_SIZE);
+	if (end < addr || end > USER_TOP_VM)
+		return -ENOMEM;
+	if (!len)
+		return 0;
+	struct mm *mm = current->mm;
+	mutex_lock(&mm->lock);
+	/* The whole range must be mapped. */
+	for (uint64_t a = addr; a < end;) {
+		struct vma *v = vma_find(mm, a);
+		if (!v) {
+			mutex_unlock(&mm->lock);
+			return -ENOMEM;
+		}
+		a = v->end;
+	}
+	/* Split areas at the range's edges, then change protection. */
+	for (struct vma *v = mm->vmas; v; v = v->next) {
+		if (v->end <= addr || v->start >= end)
+			continue;
+		if (v->start < addr || v->end > end) {
+			uint64_t s = MAX(v->start, addr), e = MIN(v->end, end);
+			struct vma *mid = kmalloc(sizeof(*mid));
+			struct vma *tail = e < v->end ? kmalloc(sizeof(*tail)) : NULL;
+			if (!mid || (e < v->end && !tail)) {
+				kfree(mid);
+				kfree(tail);
+				mutex_unlock(&mm->lock);
+				return -ENOMEM;
+			}
+			*mid = *v;
+			mid->start = s;
+			mid->end = e;
+			if (tail) {
+				*tail = *v;
+				tail->start = e;
+				tail->next = v->next;
+				mid->next = tail;
+			}
+			if (v->start < s) {
+				v->end = s;
+				v->next = mid;
+			} else {
+				/* v itself becomes the middle piece. */
+				*v = *mid;
+				kfree(mid);
+				mid = v;
+			}
+			v = mid;
+		}
+		v->prot = (int)prot;
+		for (uint64_t a = v->start; a < v->end; a += PAGE_SIZE) {
+			uint64_t *pte = pte_lookup(mm->pml4, a, false);
+			if (!pte || !(*pte & PTE_P))
+				continue;
+			uint64_t e = (*pte & (PTE_ADDR | PTE_COW)) | PTE_P | PTE_U;
+			if ((prot & PROT_WRITE) && !(*pte & PTE_COW))
+				e |= PTE_W;
+			if (!(prot & PROT_EXEC))
+				e |= PTE_NX;
+			if (!prot)
+				e &= ~PTE_U; /* PROT_NONE: keep the page, forbid access */
+			*pte = e;
+			tlb_flush_page(a);
+		}
+	}
+	mutex_unlock(&mm->lock);
+	return 0;
+}
+
+long sys_brk(uint64_t addr)
+{
+	struct mm *mm = current->mm;
+	mutex_lock(&mm->lock);
+	uint64_t cur = mm->brk;
+	if (addr < mm->brk_start || addr > mm->brk_start + (1ULL << 40)) {
+		mutex_unlock(&mm->lock);
+		return cur;
+	}
+	uint64_t old_end = ALIGN_UP(cur, PAGE_SIZE), new_end = ALIGN_UP(addr, PAGE_SIZE);
+	if (new_end > old_end) {
+		for (struct vma *v = mm->vmas; v; v = v->next)
+			if (v->start < new_end && v->end > old_end) {
+				mutex_unlock(&mm->lock);
+				return cur;
+			}
+		if (vm_map_area(mm, old_end, new_end - old_end, PROT_READ | PROT_WRITE,
+		                MAP_PRIVATE | MAP_ANONYMOUS | VMA_HEAP)) {
+			mutex_unlock(&mm->lock);
+			return cur;
+		}
+	} else if (new_end < old_end) {
+		vm_unmap(mm, new_end, old_end - new_end);
+	}
+	mm->brk = addr;
+	mutex_unlock(&mm->lock);
+	return addr;
+}
+
+#define MADV_DONTNEED 4
+#define MADV_FREE 8
+
+long sys_madvise(uint64_t addr, uint64_t len, int advice)
+{
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (advice == MADV_DONTNEED || advice == MADV_FREE) {
+		/* Drop the pages; the area stays and refills with zeros. */
+		struct mm *mm = current->mm;
+		uint64_t end = addr + ALIGN_UP(len, PAGE_SIZE);
+		mutex_lock(&mm->lock);
+		for (uint64_t a = addr; a < end; a += PAGE_SIZE) {
+			struct vma *v = vma_find(mm, a);
+			if (!v || (v->flags & MAP_SHARED))
+				continue;
+			uint64_t *pte = pte_lookup(mm->pml4, a, false);
+			if (pte && (*pte & PTE_P)) {
+				page_free(*pte & PTE_ADDR);
+				*pte = 0;
+				mm->rss_pages--;
+				tlb_flush_page(a);
+			}
+		}
+		mutex_unlock(&mm->lock);
+	}
+	return 0;
+}

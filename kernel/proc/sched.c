@@ -1,0 +1,245 @@
+/*
+ * kernel/proc/sched.c - the scheduler: round robin over runnable tasks with
+ * a time slice of a few ticks, preemption on the timer tick, an idle task
+ * that halts the CPU when nothing is runnable.
+ *
+ * The run queue and every task's state are protected by sched_lock.
+ * schedule() is called with any number of spinlocks held only if the caller
+ * accepts that interrupts stay off until it runs again: the per-CPU
+ * push_off state is saved on the caller's own stack across the switch, as
+ * in xv6, so each task gets back its own interrupt state.
+ */
+#include "arch.h"
+#include "kernel.h"
+#include "ktime.h"
+#include "sync.h"
+#include "task.h"
+#include "vm.h"
+
+void pid_release_idle(struct task *idle);
+
+#define TIME_SLICE 5 /* ticks */
+
+static spinlock_t sched_lock = SPINLOCK_INIT("sched");
+static struct task *rq_head, *rq_tail;
+static struct task boot_task;
+static uint8_t boot_fpu[512] __aligned(16);
+struct task *all_tasks;
+spinlock_t tasks_lock = SPINLOCK_INIT("tasks");
+
+struct task *current_task(void)
+{
+	return this_cpu()->task;
+}
+
+static void rq_push(struct task *t)
+{
+	if (t->on_runqueue || t == this_cpu()->idle)
+		return;
+	t->on_runqueue = true;
+	t->run_next = NULL;
+	if (rq_tail)
+		rq_tail->run_next = t;
+	else
+		rq_head = t;
+	rq_tail = t;
+}
+
+static struct task *rq_pop(void)
+{
+	struct task *t = rq_head;
+	if (t) {
+		rq_head = t->run_next;
+		if (!rq_head)
+			rq_tail = NULL;
+		t->on_runqueue = false;
+	}
+	return t;
+}
+
+void sched_enqueue_new(struct task *t)
+{
+	spin_lock(&sched_lock);
+	t->state = TASK_RUNNABLE;
+	rq_push(t);
+	spin_unlock(&sched_lock);
+}
+
+void task_wake(struct task *t)
+{
+	spin_lock(&sched_lock);
+	if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE) {
+		t->state = TASK_RUNNABLE;
+		rq_push(t);
+		if (current == this_cpu()->idle)
+			current->need_resched = true;
+	}
+	spin_unlock(&sched_lock);
+}
+
+/* Wake a stopped task (SIGCONT, SIGKILL). */
+void task_continue(struct task *t)
+{
+	spin_lock(&sched_lock);
+	if (t->state == TASK_STOPPED) {
+		t->state = TASK_RUNNABLE;
+		rq_push(t);
+	}
+	spin_unlock(&sched_lock);
+}
+
+static void idle_loop(void *arg __unused)
+{
+	for (;;) {
+		irq_enable();
+		hlt();
+		if (rq_head)
+			schedule();
+	}
+}
+
+void schedule(void)
+{
+	struct cpu *c = this_cpu();
+	spin_lock(&sched_lock);
+	struct task *prev = c->task;
+	prev->need_resched = false;
+	if (prev->state == TASK_RUNNABLE && prev != c->idle)
+		rq_push(prev);
+	struct task *next = rq_pop();
+	if (!next)
+		next = c->idle;
+	if (next == prev) {
+		spin_unlock(&sched_lock);
+		return;
+	}
+	next->ticks_left = TIME_SLICE;
+	/* The interrupt state belongs to the task, not the CPU. */
+	int depth = c->push_off_depth;
+	bool saved_if = c->push_off_if;
+	if (prev->fpu && prev->mm)
+		fpu_save(prev->fpu);
+	c->task = next;
+	c->kernel_rsp = next->kstack + KSTACK_SIZE;
+	tss_set_kernel_stack(c->kernel_rsp);
+	if (next->mm)
+		mm_activate(next->mm);
+	if (next->fpu && next->mm)
+		fpu_restore(next->fpu);
+	wrmsr(MSR_FS_BASE, next->fs_base);
+	context_switch(&prev->saved_rsp, next->saved_rsp);
+	/* Back in prev, possibly much later, on another task's behalf. */
+	c = this_cpu();
+	c->push_off_depth = depth;
+	c->push_off_if = saved_if;
+	spin_unlock(&sched_lock);
+}
+
+/* A new task's first instructions run here (from the trampolines), still
+ * holding the scheduler lock that its creator's schedule() took. */
+void sched_task_started(void)
+{
+	struct cpu *c = this_cpu();
+	c->push_off_depth = 1;
+	c->push_off_if = false;
+	spin_unlock(&sched_lock);
+}
+
+/* The boot code has started everything; it never runs again. */
+__noreturn void sched_boot_done(void)
+{
+	current->state = TASK_UNINTERRUPTIBLE;
+	schedule();
+	panic("sched: the boot task was woken");
+}
+
+void yield(void)
+{
+	schedule();
+}
+
+/* Timer tick, in interrupt context. */
+void sched_tick(void)
+{
+	struct task *t = current;
+	if (!t)
+		return;
+	uint64_t now = time_ns();
+	if (t != this_cpu()->idle) {
+		struct trap_frame *f = this_cpu()->irq_frame;
+		if (f && frame_from_user(f))
+			t->utime_ns += NSEC_PER_SEC / HZ;
+		else
+			t->stime_ns += NSEC_PER_SEC / HZ;
+	}
+	if (--t->ticks_left <= 0)
+		t->need_resched = true;
+	/* Wake timed sleepers whose deadline passed. */
+	spin_lock(&tasks_lock);
+	for (struct task *s = all_tasks; s; s = s->all_next)
+		if (s->sleep_deadline && s->sleep_deadline <= now &&
+		    (s->state == TASK_INTERRUPTIBLE || s->state == TASK_UNINTERRUPTIBLE))
+			task_wake(s);
+	spin_unlock(&tasks_lock);
+	if (rq_head && t == this_cpu()->idle)
+		t->need_resched = true;
+}
+
+void task_list_add(struct task *t)
+{
+	spin_lock(&tasks_lock);
+	t->all_next = all_tasks;
+	all_tasks = t;
+	spin_unlock(&tasks_lock);
+}
+
+void task_list_remove(struct task *t)
+{
+	spin_lock(&tasks_lock);
+	for (struct task **pp = &all_tasks; *pp; pp = &(*pp)->all_next) {
+		if (*pp == t) {
+			*pp = t->all_next;
+			break;
+		}
+	}
+	spin_unlock(&tasks_lock);
+}
+
+void for_each_task(void (*fn)(struct task *t, void *arg), void *arg)
+{
+	spin_lock(&tasks_lock);
+	for (struct task *t = all_tasks; t; t = t->all_next)
+		fn(t, arg);
+	spin_unlock(&tasks_lock);
+}
+
+/* Turn the code running since boot into task 0 and create the idle task. */
+void sched_init(void)
+{
+	struct cpu *c = this_cpu();
+	boot_task.tid = 0;
+	boot_task.state = TASK_RUNNABLE;
+	boot_task.fpu = boot_fpu;
+	strlcpy(boot_task.comm, "kernel", sizeof(boot_task.comm));
+	c->task = &boot_task;
+	struct task *idle = kthread_create("idle", idle_loop, NULL);
+	if (!idle)
+		panic("sched: cannot create the idle task");
+	/* kthread_create queued it; the idle task is never on the run queue. */
+	spin_lock(&sched_lock);
+	struct task **pp = &rq_head;
+	while (*pp && *pp != idle)
+		pp = &(*pp)->run_next;
+	if (*pp) {
+		*pp = idle->run_next;
+		if (rq_tail == idle) {
+			rq_tail = NULL;
+			for (struct task *t = rq_head; t; t = t->run_next)
+				rq_tail = t;
+		}
+		idle->on_runqueue = false;
+	}
+	c->idle = idle;
+	spin_unlock(&sched_lock);
+	pid_release_idle(idle);
+}

@@ -1,0 +1,280 @@
+/*
+ * kernel/proc/sys_proc.c - process identity and control: ids, process
+ * groups and sessions, arch_prctl, prctl, resource limits, usage, yield.
+ */
+#include "arch.h"
+#include "kernel.h"
+#include "ktime.h"
+#include "task.h"
+#include "uaccess.h"
+
+long sys_getpid(void) { return current->tgid; }
+long sys_gettid(void) { return current->tid; }
+long sys_getppid(void)
+{
+	struct task *p = current->group_leader->parent;
+	return p ? p->tgid : 0;
+}
+long sys_getuid(void) { return current->cred.uid; }
+long sys_geteuid(void) { return current->cred.euid; }
+long sys_getgid(void) { return current->cred.gid; }
+long sys_getegid(void) { return current->cred.egid; }
+
+long sys_setuid(uint32_t uid)
+{
+	struct cred *c = &current->cred;
+	if (c->euid == 0)
+		c->uid = c->euid = c->suid = uid;
+	else if (uid == c->uid || uid == c->suid)
+		c->euid = uid;
+	else
+		return -EPERM;
+	return 0;
+}
+
+long sys_setgid(uint32_t gid)
+{
+	struct cred *c = &current->cred;
+	if (c->euid == 0)
+		c->gid = c->egid = c->sgid = gid;
+	else if (gid == c->gid || gid == c->sgid)
+		c->egid = gid;
+	else
+		return -EPERM;
+	return 0;
+}
+
+long sys_getgroups(int size, uint32_t *list)
+{
+	(void)list;
+	return size < 0 ? -EINVAL : 0;
+}
+
+long sys_set_tid_address(int *tidptr)
+{
+	current->clear_child_tid = (uint64_t)tidptr;
+	return current->tid;
+}
+
+#define ARCH_SET_GS 0x1001
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+#define ARCH_GET_GS 0x1004
+
+long sys_arch_prctl(int code, uint64_t addr)
+{
+	switch (code) {
+	case ARCH_SET_FS:
+		if (addr >= USER_TOP)
+			return -EPERM;
+		current->fs_base = addr;
+		wrmsr(MSR_FS_BASE, addr);
+		return 0;
+	case ARCH_GET_FS:
+		return copy_to_user((void *)addr, &current->fs_base, 8) ? -EFAULT : 0;
+	case ARCH_SET_GS:
+	case ARCH_GET_GS:
+		return -EINVAL; /* GS belongs to the kernel here */
+	default:
+		return -EINVAL;
+	}
+}
+
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+
+long sys_prctl(int option, uint64_t arg2)
+{
+	char name[16];
+	switch (option) {
+	case PR_SET_NAME: {
+		long n = strncpy_from_user(name, (const char *)arg2, sizeof(name));
+		if (n == -EFAULT)
+			return -EFAULT;
+		name[15] = 0;
+		strlcpy(current->comm, name, sizeof(current->comm));
+		return 0;
+	}
+	case PR_GET_NAME:
+		return copy_to_user((void *)arg2, current->comm, sizeof(current->comm)) ? -EFAULT : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* ---- process groups and sessions ---- */
+
+static bool pgrp_in_session(pid_t pgid, pid_t sid)
+{
+	bool found = false;
+	spin_lock(&tasks_lock);
+	for (struct task *t = all_tasks; t; t = t->all_next)
+		if (t->pgid == pgid && t->sid == sid && t->state != TASK_DEAD)
+			found = true;
+	spin_unlock(&tasks_lock);
+	return found;
+}
+
+long sys_setpgid(int pid, int pgid)
+{
+	struct task *me = current->group_leader;
+	struct task *t = pid ? process_find(pid) : me;
+	if (pgid < 0)
+		return -EINVAL;
+	if (!t || (t != me && t->parent != me))
+		return -ESRCH;
+	if (t->sid != me->sid)
+		return -EPERM;
+	if (t->tgid == t->sid)
+		return -EPERM; /* a session leader */
+	if (!pgid)
+		pgid = t->tgid;
+	if (pgid != t->tgid && !pgrp_in_session(pgid, me->sid))
+		return -EPERM;
+	for (struct task *o = t; o; o = o->next_in_group)
+		o->pgid = pgid;
+	return 0;
+}
+
+long sys_getpgid(int pid)
+{
+	struct task *t = pid ? process_find(pid) : current;
+	return t ? t->pgid : -ESRCH;
+}
+
+long sys_getpgrp(void) { return current->pgid; }
+
+long sys_getsid(int pid)
+{
+	struct task *t = pid ? process_find(pid) : current;
+	return t ? t->sid : -ESRCH;
+}
+
+void tty_session_left(pid_t sid);
+
+long sys_setsid(void)
+{
+	struct task *me = current->group_leader;
+	if (pgrp_in_session(me->tgid, me->sid) && me->pgid == me->tgid)
+		return -EPERM;
+	/* Another process using our pid as its group id also forbids it. */
+	spin_lock(&tasks_lock);
+	bool busy = false;
+	for (struct task *t = all_tasks; t; t = t->all_next)
+		if (t->pgid == me->tgid && t->group_leader != me)
+			busy = true;
+	spin_unlock(&tasks_lock);
+	if (busy)
+		return -EPERM;
+	for (struct task *o = me; o; o = o->next_in_group) {
+		o->sid = me->tgid;
+		o->pgid = me->tgid;
+	}
+	return me->tgid;
+}
+
+long sys_sched_yield(void)
+{
+	current->need_resched = true;
+	return 0;
+}
+
+/* ---- limits and usage ---- */
+
+struct k_rlimit {
+	uint64_t cur, max;
+};
+#define RLIM_INFINITY (~0ULL)
+#define RLIMIT_NLIMITS 16
+
+static const struct k_rlimit default_limits[RLIMIT_NLIMITS] = {
+	[0] = { RLIM_INFINITY, RLIM_INFINITY },   /* CPU */
+	[1] = { RLIM_INFINITY, RLIM_INFINITY },   /* FSIZE */
+	[2] = { RLIM_INFINITY, RLIM_INFINITY },   /* DATA */
+	[3] = { 8 << 20, RLIM_INFINITY },         /* STACK */
+	[4] = { 0, RLIM_INFINITY },               /* CORE */
+	[5] = { RLIM_INFINITY, RLIM_INFINITY },   /* RSS */
+	[6] = { 4096, 4096 },                     /* NPROC */
+	[7] = { 1024, 1024 },                     /* NOFILE */
+	[8] = { 8 << 20, 8 << 20 },               /* MEMLOCK */
+	[9] = { RLIM_INFINITY, RLIM_INFINITY },   /* AS */
+	[10] = { RLIM_INFINITY, RLIM_INFINITY },  /* LOCKS */
+	[11] = { 4096, 4096 },                    /* SIGPENDING */
+	[12] = { 819200, 819200 },                /* MSGQUEUE */
+	[13] = { 0, 0 },                          /* NICE */
+	[14] = { 0, 0 },                          /* RTPRIO */
+	[15] = { RLIM_INFINITY, RLIM_INFINITY },  /* RTTIME */
+};
+
+/* Limits are reported but not yet enforced (that is the system-call
+ * issue's work); setting them is refused rather than silently ignored. */
+long sys_prlimit64(int pid, unsigned resource, const struct k_rlimit *unew, struct k_rlimit *uold)
+{
+	if (resource >= RLIMIT_NLIMITS)
+		return -EINVAL;
+	if (pid && !process_find(pid))
+		return -ESRCH;
+	if (uold && copy_to_user(uold, &default_limits[resource], sizeof(*uold)))
+		return -EFAULT;
+	if (unew) {
+		struct k_rlimit n;
+		if (copy_from_user(&n, unew, sizeof(n)))
+			return -EFAULT;
+		if (n.cur > n.max)
+			return -EINVAL;
+		if (n.cur != default_limits[resource].cur || n.max != default_limits[resource].max)
+			return -EPERM;
+	}
+	return 0;
+}
+
+long sys_getrlimit(unsigned resource, struct k_rlimit *u)
+{
+	return sys_prlimit64(0, resource, NULL, u);
+}
+
+long sys_setrlimit(unsigned resource, const struct k_rlimit *u)
+{
+	return sys_prlimit64(0, resource, u, NULL);
+}
+
+struct k_rusage {
+	int64_t utime_sec, utime_usec, stime_sec, stime_usec;
+	int64_t rest[14];
+};
+
+long sys_getrusage(int who, struct k_rusage *u)
+{
+	struct task *t = current->group_leader;
+	uint64_t ut, st;
+	if (who == 0 || who == 1) { /* SELF, THREAD */
+		ut = t->utime_ns;
+		st = t->stime_ns;
+	} else if (who == -1) {     /* CHILDREN */
+		ut = t->cutime_ns;
+		st = t->cstime_ns;
+	} else {
+		return -EINVAL;
+	}
+	struct k_rusage ru;
+	memset(&ru, 0, sizeof(ru));
+	ru.utime_sec = ut / NSEC_PER_SEC;
+	ru.utime_usec = ut % NSEC_PER_SEC / 1000;
+	ru.stime_sec = st / NSEC_PER_SEC;
+	ru.stime_usec = st % NSEC_PER_SEC / 1000;
+	return copy_to_user(u, &ru, sizeof(ru)) ? -EFAULT : 0;
+}
+
+struct k_tms {
+	int64_t utime, stime, cutime, cstime;
+};
+
+long sys_times(struct k_tms *u)
+{
+	struct task *t = current->group_leader;
+	uint64_t per = NSEC_PER_SEC / 100;
+	struct k_tms tms = { t->utime_ns / per, t->stime_ns / per, t->cutime_ns / per, t->cstime_ns / per };
+	if (u && copy_to_user(u, &tms, sizeof(tms)))
+		return -EFAULT;
+	return jiffies();
+}
