@@ -66,9 +66,8 @@ void gdt_init(void)
 		"movw %%ax, %%ds\n\t"
 		"movw %%ax, %%es\n\t"
 		"movw %%ax, %%ss\n\t"
-		"xorw %%ax, %%ax\n\t"
-		"movw %%ax, %%fs\n\t"
-		"movw %%ax, %%gs\n\t"
+		/* FS and GS are left alone: loading a selector would clear
+		 * the GS base that holds the per-CPU block. */
 		"movw $0x30, %%ax\n\t"
 		"ltr %%ax\n\t"
 		:
