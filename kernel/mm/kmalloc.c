@@ -27,8 +27,7 @@ struct slab {
 	uint16_t inuse;
 	void *free;             /* first free object */
 	struct slab *next, *prev; /* in the class's partial list */
-	uint64_t pad;           /* header is 32 bytes: objects stay 16-aligned */
-};
+} __aligned(16);                /* objects after it stay 16-byte aligned */
 
 struct large_hdr {
 	uint32_t magic;
