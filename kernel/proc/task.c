@@ -126,7 +126,10 @@ struct task *kthread_create(const char *name, void (*fn)(void *), void *arg)
 	t->group_leader = t;
 	strlcpy(t->comm, name, sizeof(t->comm));
 	fpu_init_state(t->fpu);
-	uint64_t *sp = (uint64_t *)(t->kstack + KSTACK_SIZE);
+	/* Keep the trap-frame slot at the top free: a kernel thread may turn
+	 * into a user process (init does) and enter user mode through it. */
+	uint64_t *sp = (uint64_t *)((struct trap_frame *)(t->kstack + KSTACK_SIZE) - 1);
+	*--sp = 0; /* keeps the stack 16-byte aligned at the call */
 	*--sp = (uint64_t)kthread_trampoline;
 	*--sp = 0;             /* rbp */
 	*--sp = 0;             /* rbx */
