@@ -17,13 +17,21 @@
 #define PAGE_SHIFT 12
 #define PAGE_MASK (~(PAGE_SIZE - 1))
 
+/* Host unit tests run the allocators over an arena at a movable base. */
+#ifdef RAYOS_HOST_TEST
+extern uint64_t host_hhdm_base;
+#define HHDM_BASE host_hhdm_base
+#else
+#define HHDM_BASE RAYOS_HHDM_BASE
+#endif
+
 static inline void *phys_to_virt(phys_addr_t p)
 {
-	return (void *)(p + RAYOS_HHDM_BASE);
+	return (void *)(p + HHDM_BASE);
 }
 static inline phys_addr_t virt_to_phys(const void *v)
 {
-	return (phys_addr_t)v - RAYOS_HHDM_BASE; /* direct-map addresses only */
+	return (phys_addr_t)v - HHDM_BASE; /* direct-map addresses only */
 }
 
 /* Physical page allocator (kernel/mm/pmm.c). Returns 0 when out of memory.

@@ -62,9 +62,10 @@ long sys_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, int64_
 			file_put(f);
 			return -ENODEV;
 		}
-		if (!S_ISREG(file_mode(f)) || (f->flags & O_ACCMODE) == O_WRONLY) {
+		mode_t m = file_mode(f);
+		if (!S_ISREG(m) || (f->flags & O_ACCMODE) == O_WRONLY) {
 			file_put(f);
-			return S_ISREG(file_mode(f)) ? -EACCES : -ENODEV;
+			return S_ISREG(m) ? -EACCES : -ENODEV;
 		}
 	}
 	long r;
