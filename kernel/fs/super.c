@@ -114,7 +114,7 @@ void vfs_sync_all(void)
 
 /* The locks must work before anything is mounted, whichever of vfs_init()
  * and initramfs_unpack() the boot code calls first. */
-static void vfs_early_init(void)
+void vfs_early_init(void)
 {
 	static bool done;
 	if (done)

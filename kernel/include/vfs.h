@@ -304,6 +304,7 @@ struct super_block *super_alloc(const char *type, uint64_t magic,
 /* Mount sb over the directory at (onto); onto NULL: becomes "/". */
 int vfs_mount(struct super_block *sb, struct inode *onto);
 struct inode *vfs_root(void); /* "/" of the system, new reference */
+void vfs_early_init(void);    /* locks; safe to call any number of times */
 int vfs_mount_root(void);     /* a ramfs as "/", once; vfs_init() does it */
 /* Where mounted root ino is attached: the covered dir, or NULL. */
 struct inode *mount_covered(struct inode *ino);
