@@ -93,6 +93,8 @@ int cpio_next(struct cpio_reader *r, struct cpio_entry *e)
 		if (name[i] == '\0')
 			return fail(r, name_off, "NUL inside name");
 	size_t data_off = align4(name_off + namesize);
+	if (filesize == 0 && data_off > r->size)
+		data_off = r->size; /* an empty last entry may lack its padding */
 	if (data_off > r->size || r->size - data_off < filesize)
 		return fail(r, off, "file data runs past the end of the archive");
 
