@@ -1,0 +1,278 @@
+/*
+ * kernel/fs/sys_rw.c - read, write and their vector and positional forms,
+ * and lseek.
+ *
+ * File ops take kernel buffers, so data is bounced through a kernel buffer
+ * of at most IO_CHUNK bytes at a time. The user range is checked before any
+ * data is read, so a plainly bad pointer costs no data; a short transfer
+ * ends the loop (a pipe or terminal gave what it had), and an error after
+ * some progress returns the byte count, as Linux does.
+ *
+ * The file position is only serialised (f->pos_lock) for seekable files:
+ * for a terminal or pipe, a reader blocked on input must not stop a writer
+ * sharing the same open file (the shell's stdin/stdout are one tty file).
+ */
+#include "syscalls.h"
+#include "mm.h"
+#include "uaccess.h"
+
+static bool seekable(struct file *f)
+{
+	mode_t m = f->inode->mode;
+	return S_ISREG(m) || S_ISBLK(m) || S_ISDIR(m);
+}
+
+static struct file *get_readable(int fd, long *err)
+{
+	struct file *f = fd_get(fd);
+	*err = -EBADF;
+	if (!f)
+		return NULL;
+	if ((f->flags & O_PATH) || (f->flags & O_ACCMODE) == O_WRONLY) {
+		file_put(f);
+		return NULL;
+	}
+	*err = 0;
+	return f;
+}
+
+static struct file *get_writable(int fd, long *err)
+{
+	struct file *f = fd_get(fd);
+	*err = -EBADF;
+	if (!f)
+		return NULL;
+	if ((f->flags & O_PATH) || (f->flags & O_ACCMODE) == O_RDONLY) {
+		file_put(f);
+		return NULL;
+	}
+	*err = 0;
+	return f;
+}
+
+/* Read up to n bytes at *off into user memory. */
+static long do_read(struct file *f, char *ubuf, size_t n, off_t *off)
+{
+	if (!f->ops || !f->ops->read)
+		return -EINVAL;
+	if (!user_range_ok((uint64_t)ubuf, n))
+		return -EFAULT;
+	if (n == 0)
+		return 0;
+	size_t bsz = MIN(n, (size_t)IO_CHUNK);
+	char *kbuf = kmalloc(bsz);
+	if (!kbuf)
+		return -ENOMEM;
+	size_t done = 0;
+	long err = 0;
+	while (done < n) {
+		size_t want = MIN(n - done, bsz);
+		ssize_t got = f->ops->read(f, kbuf, want, off);
+		if (got < 0) {
+			err = got;
+			break;
+		}
+		if (got > 0 && copy_to_user(ubuf + done, kbuf, (size_t)got)) {
+			err = -EFAULT;
+			break;
+		}
+		done += (size_t)got;
+		if ((size_t)got < want)
+			break;
+	}
+	kfree(kbuf);
+	return done ? (long)done : err;
+}
+
+static long do_write(struct file *f, const char *ubuf, size_t n, off_t *off)
+{
+	if (!f->ops || !f->ops->write)
+		return -EINVAL;
+	if (!user_range_ok((uint64_t)ubuf, n))
+		return -EFAULT;
+	if (n == 0)
+		return 0;
+	size_t bsz = MIN(n, (size_t)IO_CHUNK);
+	char *kbuf = kmalloc(bsz);
+	if (!kbuf)
+		return -ENOMEM;
+	size_t done = 0;
+	long err = 0;
+	while (done < n) {
+		size_t want = MIN(n - done, bsz);
+		if (copy_from_user(kbuf, ubuf + done, want)) {
+			err = -EFAULT;
+			break;
+		}
+		ssize_t put = f->ops->write(f, kbuf, want, off);
+		if (put < 0) {
+			err = put;
+			break;
+		}
+		done += (size_t)put;
+		if ((size_t)put < want)
+			break;
+	}
+	kfree(kbuf);
+	return done ? (long)done : err;
+}
+
+/* Transfer at the file position, updating it. */
+static long rw_at_pos(struct file *f, char *ubuf, size_t n, bool write)
+{
+	if ((ssize_t)n < 0)
+		return -EINVAL;
+	bool lock = seekable(f);
+	if (lock)
+		mutex_lock(&f->pos_lock);
+	off_t pos = f->pos;
+	long r = write ? do_write(f, ubuf, n, &pos) : do_read(f, ubuf, n, &pos);
+	f->pos = pos;
+	if (lock)
+		mutex_unlock(&f->pos_lock);
+	return r;
+}
+
+long sys_read(int fd, char *buf, size_t count)
+{
+	long err;
+	struct file *f = get_readable(fd, &err);
+	if (!f)
+		return err;
+	long r = rw_at_pos(f, buf, count, false);
+	file_put(f);
+	return r;
+}
+
+long sys_write(int fd, const char *buf, size_t count)
+{
+	long err;
+	struct file *f = get_writable(fd, &err);
+	if (!f)
+		return err;
+	long r = rw_at_pos(f, (char *)buf, count, true);
+	file_put(f);
+	return r;
+}
+
+static long positional(int fd, char *buf, size_t count, off_t pos, bool write)
+{
+	long err;
+	struct file *f = write ? get_writable(fd, &err) : get_readable(fd, &err);
+	if (!f)
+		return err;
+	mode_t m = f->inode->mode;
+	long r;
+	if (S_ISFIFO(m) || (m & S_IFMT) == S_IFSOCK ||
+	    (S_ISCHR(m) && !(f->ops && f->ops->llseek)))
+		r = -ESPIPE;
+	else if (pos < 0 || (ssize_t)count < 0)
+		r = -EINVAL;
+	else
+		r = write ? do_write(f, buf, count, &pos) : do_read(f, buf, count, &pos);
+	file_put(f);
+	return r;
+}
+
+long sys_pread64(int fd, char *buf, size_t count, off_t pos)
+{
+	return positional(fd, buf, count, pos, false);
+}
+
+long sys_pwrite64(int fd, const char *buf, size_t count, off_t pos)
+{
+	return positional(fd, (char *)buf, count, pos, true);
+}
+
+struct iovec {
+	void *iov_base;
+	size_t iov_len;
+};
+#define IOV_MAX 1024
+
+/* Copy in and validate an iovec array (the total must fit ssize_t). */
+static struct iovec *get_iov(const struct iovec *uiov, int cnt, long *err)
+{
+	*err = -EINVAL;
+	if (cnt < 0 || cnt > IOV_MAX)
+		return NULL;
+	struct iovec *iov = kmalloc(sizeof(*iov) * (size_t)(cnt ? cnt : 1));
+	*err = -ENOMEM;
+	if (!iov)
+		return NULL;
+	*err = -EFAULT;
+	if (copy_from_user(iov, uiov, sizeof(*iov) * (size_t)cnt))
+		goto bad;
+	size_t total = 0;
+	for (int i = 0; i < cnt; i++) {
+		*err = -EINVAL;
+		if ((ssize_t)iov[i].iov_len < 0 ||
+		    __builtin_add_overflow(total, iov[i].iov_len, &total) ||
+		    (ssize_t)total < 0)
+			goto bad;
+		*err = -EFAULT;
+		if (!user_range_ok((uint64_t)iov[i].iov_base, iov[i].iov_len))
+			goto bad;
+	}
+	*err = 0;
+	return iov;
+bad:
+	kfree(iov);
+	return NULL;
+}
+
+static long rw_vec(int fd, const struct iovec *uiov, int cnt, bool write)
+{
+	long err;
+	struct file *f = write ? get_writable(fd, &err) : get_readable(fd, &err);
+	if (!f)
+		return err;
+	struct iovec *iov = get_iov(uiov, cnt, &err);
+	if (!iov) {
+		file_put(f);
+		return err;
+	}
+	bool lock = seekable(f);
+	if (lock)
+		mutex_lock(&f->pos_lock);
+	off_t pos = f->pos;
+	long done = 0;
+	for (int i = 0; i < cnt; i++) {
+		long r = write ? do_write(f, iov[i].iov_base, iov[i].iov_len, &pos)
+		               : do_read(f, iov[i].iov_base, iov[i].iov_len, &pos);
+		if (r < 0) {
+			if (!done)
+				done = r;
+			break;
+		}
+		done += r;
+		if ((size_t)r < iov[i].iov_len)
+			break;
+	}
+	f->pos = pos;
+	if (lock)
+		mutex_unlock(&f->pos_lock);
+	kfree(iov);
+	file_put(f);
+	return done;
+}
+
+long sys_readv(int fd, const struct iovec *iov, int iovcnt)
+{
+	return rw_vec(fd, iov, iovcnt, false);
+}
+
+long sys_writev(int fd, const struct iovec *iov, int iovcnt)
+{
+	return rw_vec(fd, iov, iovcnt, true);
+}
+
+long sys_lseek(int fd, off_t off, unsigned whence)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	long r = vfs_llseek(f, off, (int)whence);
+	file_put(f);
+	return r;
+}
