@@ -67,12 +67,16 @@ static long do_read(struct file *f, char *ubuf, size_t n, off_t *off)
 	long err = 0;
 	while (done < n) {
 		size_t want = MIN(n - done, bsz);
+		off_t before = *off;
 		ssize_t got = f->ops->read(f, kbuf, want, off);
 		if (got < 0) {
 			err = got;
 			break;
 		}
 		if (got > 0 && copy_to_user(ubuf + done, kbuf, (size_t)got)) {
+			/* Undelivered bytes of a seekable file stay unread;
+			 * a pipe or tty cannot take them back. */
+			*off = before;
 			err = -EFAULT;
 			break;
 		}
