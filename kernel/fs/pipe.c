@@ -158,6 +158,30 @@ static long pipe_ioctl(struct file *f, unsigned cmd, uint64_t arg)
 	return copy_to_user((void *)arg, &n, sizeof(n));
 }
 
+static unsigned pipe_poll(struct file *f, wait_queue_t *wq[2])
+{
+	struct pipe *p = f->priv;
+	unsigned acc = f->flags & O_ACCMODE, ev = 0;
+	if (wq) {
+		wq[0] = &p->rd_wait;
+		wq[1] = &p->wr_wait;
+	}
+	size_t count = READ_ONCE(p->count);
+	if (acc != O_WRONLY) {
+		if (count > 0)
+			ev |= POLLIN | POLLRDNORM;
+		if (READ_ONCE(p->writers) == 0)
+			ev |= POLLHUP;
+	}
+	if (acc != O_RDONLY) {
+		if (PIPE_SIZE - count >= PIPE_BUF)
+			ev |= POLLOUT | POLLWRNORM;
+		if (READ_ONCE(p->readers) == 0)
+			ev |= POLLERR;
+	}
+	return ev;
+}
+
 /* Drop this end; the last one frees the pipe. */
 static void pipe_release(struct file *f)
 {
@@ -193,6 +217,7 @@ static const struct file_ops pipe_file_ops = {
 	.ioctl = pipe_ioctl,
 	.release = pipe_release,
 	.llseek = pipe_llseek,
+	.poll = pipe_poll,
 };
 
 static const struct super_ops pipefs_ops = { 0 };

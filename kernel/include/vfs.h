@@ -79,7 +79,21 @@ struct file_ops {
 	 * the VFS seeks regular files, directories and block devices by size,
 	 * answers 0 for character devices and -ESPIPE for pipes. */
 	off_t (*llseek)(struct file *f, off_t off, int whence);
+	/* Optional, for poll/select: return the POLL* events ready now
+	 * (POLLIN, POLLOUT, POLLERR, POLLHUP; Linux values) and, if wq is not
+	 * NULL, store in wq[0] / wq[1] the wait queues that are woken when
+	 * readability / writability may change (NULL: none). Files without
+	 * it are always ready for reading and writing. */
+	unsigned (*poll)(struct file *f, wait_queue_t *wq[2]);
 };
+#define POLLIN 0x001
+#define POLLPRI 0x002
+#define POLLOUT 0x004
+#define POLLERR 0x008
+#define POLLHUP 0x010
+#define POLLNVAL 0x020
+#define POLLRDNORM 0x040
+#define POLLWRNORM 0x100
 
 struct file {
 	int refcount;

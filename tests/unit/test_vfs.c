@@ -446,12 +446,22 @@ static void test_pipes(void **state)
 	assert_int_equal(sys_write(fds[1], chunk, 8192), 536); /* big: partial */
 	while (sys_read(fds[0], chunk, sizeof(chunk)) > 0)
 		;
+	/* poll: readable with data, writable with room, HUP without writers */
+	struct file *rf = fd_get(fds[0]), *wf = fd_get(fds[1]);
+	wait_queue_t *wq[2];
+	assert_int_equal(rf->ops->poll(rf, wq) & (POLLIN | POLLHUP), 0);
+	assert_non_null(wq[0]);
+	assert_int_equal(wf->ops->poll(wf, NULL) & POLLOUT, POLLOUT);
 	/* EOF when the writer is gone */
 	assert_int_equal(sys_write(fds[1], "z", 1), 1);
+	assert_int_equal(rf->ops->poll(rf, NULL) & POLLIN, POLLIN);
 	sys_close(fds[1]);
+	file_put(wf);
+	assert_int_equal(rf->ops->poll(rf, NULL) & POLLHUP, POLLHUP);
 	assert_int_equal(sys_read(fds[0], buf, 10), 1);
 	assert_int_equal(sys_read(fds[0], buf, 10), 0);
 	sys_close(fds[0]);
+	file_put(rf);
 	/* EPIPE and SIGPIPE when the reader is gone */
 	assert_int_equal(sys_pipe2(fds, 0), 0);
 	sys_close(fds[0]);
