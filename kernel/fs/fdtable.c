@@ -68,6 +68,8 @@ void files_put(struct files_struct *fs)
 
 void files_close_on_exec(struct files_struct *fs)
 {
+	if (!fs)
+		return;
 	for (int i = 0; i < NR_OPEN; i++) {
 		struct file *f = NULL;
 		spin_lock(&fs->lock);
@@ -83,6 +85,8 @@ void files_close_on_exec(struct files_struct *fs)
 
 int fd_install(struct files_struct *fs, struct file *f, int minfd, bool cloexec)
 {
+	if (!fs)
+		return -EBADF; /* a kernel thread without a table */
 	if (minfd < 0 || minfd >= NR_OPEN)
 		return -EINVAL;
 	spin_lock(&fs->lock);
@@ -102,7 +106,7 @@ int fd_install(struct files_struct *fs, struct file *f, int minfd, bool cloexec)
 int fd_install_at(struct files_struct *fs, struct file *f, int newfd,
                   bool cloexec)
 {
-	if (newfd < 0 || newfd >= NR_OPEN)
+	if (!fs || newfd < 0 || newfd >= NR_OPEN)
 		return -EBADF;
 	file_get(f);
 	spin_lock(&fs->lock);

@@ -159,8 +159,10 @@ static struct file *open_inode(struct inode *ino, int flags, bool check_perm)
 		if (err)
 			return ERR_PTR(err);
 	}
+	/* The driver's ->open still sees O_NOCTTY (a terminal decides on
+	 * becoming the controlling tty); afterwards it goes, as in Linux. */
 	struct file *f = file_alloc(ino, (unsigned)flags &
-	                            (O_ACCMODE | O_APPEND | O_NONBLOCK |
+	                            (O_ACCMODE | O_APPEND | O_NONBLOCK | O_NOCTTY |
 	                             O_DIRECTORY | O_NOFOLLOW | 040000 /* O_DIRECT */ |
 	                             04010000 /* O_SYNC */ | 01000000 /* O_NOATIME */));
 	if (!f)
@@ -173,6 +175,7 @@ static struct file *open_inode(struct inode *ino, int flags, bool check_perm)
 			return ERR_PTR(err);
 		}
 	}
+	f->flags &= ~(unsigned)O_NOCTTY;
 	return f;
 }
 
