@@ -318,7 +318,13 @@ int devfs_register_chr(const char *name, mode_t mode, unsigned major,
 	struct inode *root = devfs_sb->root, *ino;
 	mutex_lock(&vfs_ns_lock);
 	mode_t perm = (mode & 07777) ? (mode & 07777) : 0600;
-	int err = ramfs_add_node(root, name, len, S_IFCHR | perm, c->rdev, &ino);
+	/* A node of that name from the initramfs (or mknod) gives way to
+	 * the driver's: the driver is what its users want to reach. */
+	int err = 0;
+	if (ramfs_has_entry(root, name, len))
+		err = ramfs_dir_iops.unlink(root, name, len);
+	if (!err)
+		err = ramfs_add_node(root, name, len, S_IFCHR | perm, c->rdev, &ino);
 	if (!err) {
 		ino->dev = c;
 		ino->uid = ino->gid = 0;

@@ -149,6 +149,14 @@ static void test_files(void **state)
 	fd = sys_open("/t1", O_RDONLY, 0);
 	assert_int_equal(sys_read((int)fd, buf, 1), -EISDIR);
 	sys_close((int)fd);
+	/* O_CREAT through a symlink opens its target; with O_EXCL it fails */
+	assert_int_equal(sys_symlink("/t1/a", "/t1/sl"), 0);
+	fd = sys_open("/t1/sl", O_CREAT | O_RDONLY, 0644);
+	assert_true(fd >= 0);
+	sys_close((int)fd);
+	assert_int_equal(sys_open("/t1/sl", O_CREAT | O_EXCL | O_RDONLY, 0644), -EEXIST);
+	assert_int_equal(sys_open("/t1/sl", O_CREAT | O_NOFOLLOW | O_RDONLY, 0644), -ELOOP);
+	assert_int_equal(sys_open("/t1/newdir/", O_CREAT | O_RDONLY, 0644), -EISDIR);
 	/* creat mode 0444 still gives a writable descriptor */
 	fd = sys_open("/t1/ro", O_CREAT | O_WRONLY, 0444);
 	assert_true(fd >= 0);
@@ -369,6 +377,20 @@ static void test_rename_link(void **state)
 	assert_int_equal(sys_stat("/r/a", &st), 0);
 	assert_int_equal(st.nlink, 2);
 	assert_int_equal(sys_rename("/r/y", "/dev/y"), -EXDEV);
+	/* across directories: link counts and ".." follow the move */
+	struct kstat a, b;
+	assert_int_equal(sys_mkdir("/r/x1", 0755), 0);
+	assert_int_equal(sys_mkdir("/r/x1/sub", 0755), 0);
+	assert_int_equal(sys_mkdir("/r/x2", 0755), 0);
+	assert_int_equal(sys_rename("/r/x1/sub", "/r/x2/sub"), 0);
+	assert_int_equal(sys_stat("/r/x1", &a), 0);
+	assert_int_equal(a.nlink, 2);
+	assert_int_equal(sys_stat("/r/x2", &a), 0);
+	assert_int_equal(a.nlink, 3);
+	assert_int_equal(sys_stat("/r/x2/sub/..", &b), 0);
+	assert_int_equal(a.ino, b.ino);
+	assert_int_equal(sys_rename("/r/x2/sub/", "/r/x1/sub2"), 0); /* dir with slash */
+	assert_int_equal(sys_rename("/r/y/", "/r/y2"), -ENOTDIR);
 	/* hard links */
 	assert_int_equal(sys_link("/r/y", "/r/z"), 0);
 	assert_int_equal(sys_stat("/r/z", &st), 0);
@@ -565,6 +587,17 @@ static void test_devfs(void **state)
 	sys_close((int)fd);
 	assert_int_equal(sys_mknod("/nodev", S_IFCHR | 0666, (unsigned)MKDEV(99, 1)), 0);
 	assert_int_equal(sys_open("/nodev", O_RDWR, 0), -ENXIO);
+	/* a driver registering over an existing node (say from the
+	 * initramfs) takes the name over; a directory stays */
+	assert_int_equal(sys_mknod("/dev/late", S_IFCHR | 0600, (unsigned)MKDEV(1, 9)), 0);
+	static const struct file_ops late_ops = { 0 };
+	assert_int_equal(devfs_register_chr("late", 0666, 42, 0, &late_ops, NULL), 0);
+	assert_int_equal(sys_stat("/dev/late", &st), 0);
+	assert_int_equal(st.rdev, MKDEV(42, 0));
+	assert_int_equal(st.mode, S_IFCHR | 0666);
+	assert_int_equal(sys_mkdir("/dev/pts", 0755), 0);
+	assert_int_equal(devfs_register_chr("pts", 0666, 42, 1, &late_ops, NULL), -EISDIR);
+	assert_int_equal(devfs_register_chr("a/b", 0666, 42, 1, &late_ops, NULL), -EINVAL);
 	/* the block device registered by the stub shows up lazily */
 	char names[512];
 	list_dir("/dev", names, sizeof(names), 1024);
