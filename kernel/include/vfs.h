@@ -76,8 +76,8 @@ struct file_ops {
 	int (*open)(struct inode *ino, struct file *f);
 	void (*release)(struct file *f); /* last reference dropped */
 	/* Optional: reposition (whence 0/1/2 = SEEK_SET/CUR/END). Without it
-	 * the VFS seeks regular files, directories and block devices by size,
-	 * answers 0 for character devices and -ESPIPE for pipes. */
+	 * the VFS seeks regular files, directories and block devices by size
+	 * and answers -ESPIPE for character devices, pipes and sockets. */
 	off_t (*llseek)(struct file *f, off_t off, int whence);
 	/* Optional, for poll/select: return the POLL* events ready now
 	 * (POLLIN, POLLOUT, POLLERR, POLLHUP; Linux values) and, if wq is not
