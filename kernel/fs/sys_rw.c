@@ -280,3 +280,77 @@ long sys_lseek(int fd, off_t off, unsigned whence)
 	file_put(f);
 	return r;
 }
+
+/* sendfile(out, in, offset, count): copy through a kernel buffer. With an
+ * offset pointer the input position is read from and stored back to it and
+ * in's own position is untouched, as in Linux. */
+long sys_sendfile(int out_fd, int in_fd, off_t *uoffset, size_t count)
+{
+	long err;
+	struct file *in = get_readable(in_fd, &err);
+	if (!in)
+		return err;
+	struct file *out = get_writable(out_fd, &err);
+	if (!out) {
+		file_put(in);
+		return err;
+	}
+	off_t pos = 0;
+	char *kbuf = NULL;
+	long done = 0;
+	err = 0;
+	if (!in->ops || !in->ops->read || !out->ops || !out->ops->write)
+		err = -EINVAL;
+	else if (uoffset && copy_from_user(&pos, uoffset, sizeof(pos)))
+		err = -EFAULT;
+	else if (uoffset && pos < 0)
+		err = -EINVAL;
+	else if (!(kbuf = kmalloc(MIN(MAX(count, (size_t)1), (size_t)IO_CHUNK))))
+		err = -ENOMEM;
+	if (err)
+		goto out;
+	bool lock = !uoffset && seekable(in);
+	if (lock)
+		mutex_lock(&in->pos_lock);
+	if (!uoffset)
+		pos = in->pos;
+	count = MIN(count, (size_t)0x7ffff000); /* Linux's MAX_RW_COUNT */
+	while ((size_t)done < count) {
+		size_t want = MIN(count - (size_t)done, (size_t)IO_CHUNK);
+		off_t before = pos;
+		ssize_t got = in->ops->read(in, kbuf, want, &pos);
+		if (got <= 0) {
+			err = got;
+			break;
+		}
+		bool outlock = seekable(out) && out != in;
+		if (outlock)
+			mutex_lock(&out->pos_lock);
+		ssize_t put = out->ops->write(out, kbuf, (size_t)got, &out->pos);
+		if (outlock)
+			mutex_unlock(&out->pos_lock);
+		if (put < 0) {
+			pos = before; /* nothing of this chunk was delivered */
+			err = put;
+			break;
+		}
+		done += put;
+		if (put < got) {
+			pos = before + put;
+			break;
+		}
+		if ((size_t)got < want)
+			break;
+	}
+	if (!uoffset)
+		in->pos = pos;
+	if (lock)
+		mutex_unlock(&in->pos_lock);
+	if (uoffset && copy_to_user(uoffset, &pos, sizeof(pos)) && !done)
+		err = -EFAULT;
+out:
+	kfree(kbuf);
+	file_put(in);
+	file_put(out);
+	return done ? done : err;
+}

@@ -61,6 +61,7 @@ long sys_access(const char *, int);
 long sys_umask(int);
 long sys_readv(int, const void *, int);
 long sys_writev(int, const void *, int);
+long sys_sendfile(int, int, off_t *, size_t);
 
 struct kstat {
 	uint64_t dev, ino, nlink;
@@ -749,6 +750,17 @@ static void test_iovec(void **state)
 	assert_int_equal(sys_readv((int)fd, iov, 2), 5);
 	assert_string_equal(x, "ab");
 	assert_string_equal(y, "cde");
+	/* sendfile with and without an offset */
+	long out = sys_open("/sf", O_CREAT | O_RDWR, 0644);
+	off_t off = 1;
+	assert_int_equal(sys_sendfile((int)out, (int)fd, &off, 100), 4);
+	assert_int_equal(off, 5);
+	assert_int_equal(sys_lseek((int)fd, 0, SEEK_CUR), 5); /* untouched */
+	sys_lseek((int)fd, 3, SEEK_SET);
+	assert_int_equal(sys_sendfile((int)out, (int)fd, NULL, 1), 1);
+	assert_int_equal(sys_lseek((int)fd, 0, SEEK_CUR), 4);
+	sys_close((int)out);
+	expect_file("/sf", "bcded");
 	iov[2].b = (void *)0xffff800000000000ULL; iov[2].l = 5;
 	assert_int_equal(sys_readv((int)fd, iov, 3), -EFAULT);
 	assert_int_equal(sys_readv((int)fd, iov, -1), -EINVAL);
