@@ -122,10 +122,13 @@ static long do_write(struct file *f, const char *ubuf, size_t n, off_t *off)
 }
 
 /* Transfer at the file position, updating it. */
+#define MAX_RW_COUNT 0x7ffff000L /* Linux clamps every transfer to this */
+
 static long rw_at_pos(struct file *f, char *ubuf, size_t n, bool write)
 {
-	if ((ssize_t)n < 0)
-		return -EINVAL;
+	if (!user_range_ok((uint64_t)ubuf, n))
+		return -EFAULT;
+	n = MIN(n, (size_t)MAX_RW_COUNT);
 	bool lock = seekable(f);
 	if (lock)
 		mutex_lock(&f->pos_lock);
@@ -170,10 +173,14 @@ static long positional(int fd, char *buf, size_t count, off_t pos, bool write)
 	if (S_ISFIFO(m) || (m & S_IFMT) == S_IFSOCK ||
 	    (S_ISCHR(m) && !(f->ops && f->ops->llseek)))
 		r = -ESPIPE;
-	else if (pos < 0 || (ssize_t)count < 0)
+	else if (pos < 0)
 		r = -EINVAL;
-	else
+	else if (!user_range_ok((uint64_t)buf, count))
+		r = -EFAULT;
+	else {
+		count = MIN(count, (size_t)MAX_RW_COUNT);
 		r = write ? do_write(f, buf, count, &pos) : do_read(f, buf, count, &pos);
+	}
 	file_put(f);
 	return r;
 }
@@ -314,7 +321,7 @@ long sys_sendfile(int out_fd, int in_fd, off_t *uoffset, size_t count)
 		mutex_lock(&in->pos_lock);
 	if (!uoffset)
 		pos = in->pos;
-	count = MIN(count, (size_t)0x7ffff000); /* Linux's MAX_RW_COUNT */
+	count = MIN(count, (size_t)MAX_RW_COUNT);
 	while ((size_t)done < count) {
 		size_t want = MIN(count - (size_t)done, (size_t)IO_CHUNK);
 		off_t before = pos;
