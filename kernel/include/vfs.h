@@ -75,7 +75,25 @@ struct file_ops {
 	long (*ioctl)(struct file *f, unsigned cmd, uint64_t arg);
 	int (*open)(struct inode *ino, struct file *f);
 	void (*release)(struct file *f); /* last reference dropped */
+	/* Optional: reposition (whence 0/1/2 = SEEK_SET/CUR/END). Without it
+	 * the VFS seeks regular files, directories and block devices by size
+	 * and answers -ESPIPE for character devices, pipes and sockets. */
+	off_t (*llseek)(struct file *f, off_t off, int whence);
+	/* Optional, for poll/select: return the POLL* events ready now
+	 * (POLLIN, POLLOUT, POLLERR, POLLHUP; Linux values) and, if wq is not
+	 * NULL, store in wq[0] / wq[1] the wait queues that are woken when
+	 * readability / writability may change (NULL: none). Files without
+	 * it are always ready for reading and writing. */
+	unsigned (*poll)(struct file *f, wait_queue_t *wq[2]);
 };
+#define POLLIN 0x001
+#define POLLPRI 0x002
+#define POLLOUT 0x004
+#define POLLERR 0x008
+#define POLLHUP 0x010
+#define POLLNVAL 0x020
+#define POLLRDNORM 0x040
+#define POLLWRNORM 0x100
 
 struct file {
 	int refcount;
@@ -125,5 +143,282 @@ int initramfs_unpack(const void *cpio, size_t size); /* 0 or -errno */
 /* devfs: register a character device node /dev/<name>. */
 int devfs_register_chr(const char *name, mode_t mode, unsigned major,
                        unsigned minor, const struct file_ops *ops, void *priv);
+
+/* ======================================================================
+ * Below: the VFS's own interface for file systems (kernel/fs/) and the
+ * system-call layer. Not used by core.
+ * ====================================================================== */
+
+#define NAME_MAX 255
+#define SYMLOOP_MAX 40 /* symlinks followed in one path walk (Linux) */
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+
+/* Directory entry types (d_type, Linux) */
+#define DT_UNKNOWN 0
+#define DT_FIFO 1
+#define DT_CHR 2
+#define DT_DIR 4
+#define DT_BLK 6
+#define DT_REG 8
+#define DT_LNK 10
+#define DT_SOCK 12
+static inline unsigned mode_to_dtype(mode_t m) { return (m & S_IFMT) >> 12; }
+
+/* Permission check masks (access(2) values) */
+#define MAY_EXEC 1
+#define MAY_WRITE 2
+#define MAY_READ 4
+
+struct ktimespec {
+	int64_t sec;
+	int64_t nsec;
+};
+
+/* Attribute changes for inode_ops.setattr: only the fields named in
+ * valid. The file system also sets ctime (and mtime for a size change). */
+#define ATTR_MODE 0x01 /* permission bits only; the type never changes */
+#define ATTR_UID 0x02
+#define ATTR_GID 0x04
+#define ATTR_SIZE 0x08 /* truncate or extend (sparse, reading as zeros) */
+#define ATTR_ATIME 0x10
+#define ATTR_MTIME 0x20
+struct iattr {
+	unsigned valid;
+	mode_t mode;
+	uid_t uid;
+	gid_t gid;
+	uint64_t size;
+	struct ktimespec atime, mtime;
+};
+
+/*
+ * readdir emits entries through a filldir_t. It returns 0 to ask for more
+ * and non-zero when the caller's buffer is full; the file system must then
+ * stop WITHOUT advancing *pos past that entry, so the next call starts
+ * with it again.
+ */
+typedef int (*filldir_t)(void *ctx, const char *name, size_t len, ino_t ino,
+                         unsigned dtype);
+
+/*
+ * Operations on an inode. Directory operations get the final component
+ * as (name, len): never "." or "..", never containing '/', 1..NAME_MAX
+ * bytes, not NUL-terminated. The VFS has already checked search/write
+ * permission, that dir is a directory, and (except for lookup) that the
+ * name does not (create, mkdir, mknod, symlink, link) or does (unlink,
+ * rmdir) exist, but a file system must still cope with races from its own
+ * internal users. All namespace operations are called with vfs_ns_lock
+ * held (see below), so they are serialised against each other.
+ * Any operation may be NULL: the VFS then answers -EPERM (namespace
+ * changes), -EINVAL (readlink), -ENOTDIR (lookup, readdir).
+ */
+struct inode_ops {
+	/* Find name in dir; "..": the parent (a root returns itself). On
+	 * success *res holds a new reference. -ENOENT if absent. */
+	int (*lookup)(struct inode *dir, const char *name, size_t len,
+	              struct inode **res);
+	/* New regular file. mode has S_IFREG and the permission bits (umask
+	 * applied); owner from current's credentials. *res: new reference. */
+	int (*create)(struct inode *dir, const char *name, size_t len,
+	              mode_t mode, struct inode **res);
+	int (*mkdir)(struct inode *dir, const char *name, size_t len, mode_t mode);
+	/* Device node, FIFO or socket: mode includes the type. */
+	int (*mknod)(struct inode *dir, const char *name, size_t len,
+	             mode_t mode, dev_t rdev);
+	int (*symlink)(struct inode *dir, const char *name, size_t len,
+	               const char *target);
+	/* New name for an existing non-directory inode of this super_block. */
+	int (*link)(struct inode *dir, const char *name, size_t len,
+	            struct inode *target);
+	int (*unlink)(struct inode *dir, const char *name, size_t len);
+	int (*rmdir)(struct inode *dir, const char *name, size_t len); /* empty */
+	/* Move olddir/oldname to newdir/newname, replacing what is there. The
+	 * VFS has checked: same super_block, source exists, the types match
+	 * (dir over empty dir, non-dir over non-dir), no dir moves into its own
+	 * subtree. Renaming a name onto a hard link of the same inode is a
+	 * no-op the VFS filters out. */
+	int (*rename)(struct inode *olddir, const char *oldname, size_t oldlen,
+	              struct inode *newdir, const char *newname, size_t newlen);
+	/* Copy the symlink target (no NUL) into buf; return its full length,
+	 * which may exceed size (then only size bytes were copied). */
+	ssize_t (*readlink)(struct inode *ino, char *buf, size_t size);
+	int (*setattr)(struct inode *ino, const struct iattr *attr);
+	/* Emit the entries of dir from position *pos on (see filldir_t),
+	 * including "." and "..". Positions are opaque cookies >= 0 that stay
+	 * valid while entries are added and removed. */
+	int (*readdir)(struct inode *dir, off_t *pos, filldir_t fill, void *ctx);
+};
+
+struct kstatfs {
+	uint64_t type, bsize, blocks, bfree, bavail, files, ffree, namelen;
+};
+
+struct super_ops {
+	/* The inode's reference count reached zero: write it back if needed
+	 * and, if it has no links left, free it and its data. Must end in
+	 * inode_free(ino) (or keep the inode cached by the file system). */
+	void (*evict)(struct inode *ino);
+	int (*statfs)(struct super_block *sb, struct kstatfs *st);
+	int (*sync)(struct super_block *sb); /* write back everything dirty */
+};
+
+struct mount;
+struct super_block {
+	dev_t dev;                 /* st_dev of its inodes */
+	uint64_t magic;            /* statfs f_type (Linux values) */
+	const char *type;          /* "ramfs", "devfs", ... */
+	const struct super_ops *ops;
+	struct inode *root;
+	struct mount *mnt;         /* where it is mounted (once at most) */
+	unsigned blocksize;        /* st_blksize */
+	void *priv;
+	ino_t next_ino;            /* for file systems that number inodes */
+	struct super_block *next;  /* list of all super blocks (for sync) */
+};
+
+struct pipe;
+struct inode {
+	int refcount;              /* under icache_lock; see inode_get/put */
+	ino_t ino;
+	mode_t mode;
+	uint32_t nlink;
+	uid_t uid;
+	gid_t gid;
+	uint64_t size;
+	uint64_t blocks;           /* st_blocks, 512-byte units */
+	dev_t rdev;
+	struct ktimespec atime, mtime, ctime;
+	const struct inode_ops *iops;
+	const struct file_ops *fops; /* installed in every struct file opened */
+	struct super_block *sb;
+	void *priv;                /* the file system's */
+	void *dev;                 /* device nodes: the registered device, if
+	                              known (devfs sets it; else found by rdev) */
+	mutex_t lock;              /* file data, size and attributes */
+	struct mount *mounted;     /* a file system mounted over this dir */
+	struct pipe *pipe;         /* FIFO: shared pipe while opened */
+};
+
+/* ---- inodes (kernel/fs/inode.c) ---- */
+struct inode *inode_alloc(struct super_block *sb, mode_t mode); /* ref 1 */
+void inode_free(struct inode *ino); /* from super_ops.evict only */
+struct inode *inode_get(struct inode *ino); /* returns ino */
+void inode_put(struct inode *ino);  /* NULL allowed */
+struct ktimespec current_time(void);
+void inode_touch(struct inode *ino, bool a, bool m, bool c); /* set to now */
+/* Check mask (MAY_*) against the mode and current's effective ids. */
+int inode_permission(struct inode *ino, int mask);
+bool capable_owner(struct inode *ino); /* euid is 0 or owns ino */
+
+/* ---- super blocks and mounts (kernel/fs/super.c) ---- */
+struct super_block *super_alloc(const char *type, uint64_t magic,
+                                const struct super_ops *ops);
+/* Mount sb over the directory at (onto); onto NULL: becomes "/". */
+int vfs_mount(struct super_block *sb, struct inode *onto);
+struct inode *vfs_root(void); /* "/" of the system, new reference */
+void vfs_early_init(void);    /* locks; safe to call any number of times */
+int vfs_mount_root(void);     /* a ramfs as "/", once; vfs_init() does it */
+/* Where mounted root ino is attached: the covered dir, or NULL. */
+struct inode *mount_covered(struct inode *ino);
+void vfs_sync_all(void);
+/* Serialises every namespace operation (lookup, create, unlink, rename,
+ * readdir, readlink) across all file systems. Simple and deadlock free;
+ * to be split per directory when disk file systems make it a bottleneck. */
+extern mutex_t vfs_ns_lock;
+
+/* ---- path walk (kernel/fs/namei.c) ---- */
+#define LOOKUP_FOLLOW 0x1     /* follow a symlink in the last component */
+#define LOOKUP_DIRECTORY 0x2  /* the result must be a directory */
+/* Resolve path relative to dirfd (AT_FDCWD or a directory descriptor).
+ * *res: new reference. */
+int path_lookup_at(int dirfd, const char *path, unsigned flags,
+                   struct inode **res);
+int path_lookup(const char *path, unsigned flags, struct inode **res);
+/* For creating/removing: resolve all but the last component. *dir gets a
+ * new reference to the parent, name/len point into path. *kind is 0 for a
+ * normal last component, '.' for ".", 'd' for "..", '/' for none ("/"),
+ * and *trailing_slash is set when the name was followed by '/'. */
+struct walk_last {
+	struct inode *dir;
+	const char *name;
+	size_t len;
+	int kind;
+	bool trailing_slash;
+	int links;            /* symlinks followed so far */
+};
+int path_parent_at(int dirfd, const char *path, struct walk_last *wl);
+/* Resolve the final component (name, len) inside dir, following a symlink
+ * if follow, with the symlink budget left from the parent walk. */
+int path_lookup_last(struct walk_last *wl, bool follow, struct inode **res);
+/* Call the lookup op under vfs_ns_lock (no mount crossing). */
+int vfs_lookup_child(struct inode *dir, const char *name, size_t len,
+                     struct inode **res);
+/* Follow mounts downward: the root of whatever is mounted on ino. */
+struct inode *cross_mounts(struct inode *ino);
+
+/* ---- open files (kernel/fs/file.c) ---- */
+struct file *file_alloc(struct inode *ino, unsigned flags); /* ref 1 */
+/* open(2): dirfd-relative, flags as the syscall. */
+struct file *vfs_open_at(int dirfd, const char *path, int flags, mode_t mode);
+/* Open an inode (no path): checks access, installs ops, calls ->open. */
+struct file *vfs_open_inode(struct inode *ino, int flags);
+int vfs_truncate(struct inode *ino, uint64_t size);
+off_t vfs_llseek(struct file *f, off_t off, int whence);
+/* The generic file ops for directories: read/write fail with -EISDIR. */
+extern const struct file_ops dir_file_ops;
+
+/* ---- descriptors (kernel/fs/fdtable.c) ---- */
+struct files_struct {
+	int refcount;
+	spinlock_t lock;
+	struct file *fd[NR_OPEN];
+	uint64_t cloexec[NR_OPEN / 64];
+};
+/* Remove fd from current's table and drop it; -EBADF if not open. */
+int fd_close(int fd);
+/* Install f at exactly newfd, closing what was there (dup2). */
+int fd_install_at(struct files_struct *fs, struct file *f, int newfd,
+                  bool cloexec);
+int fd_get_cloexec(int fd);  /* 0/1 or -EBADF */
+int fd_set_cloexec(int fd, bool on);
+
+/* ---- fs context (kernel/fs/fs_struct.c) ---- */
+struct fs_struct {
+	int refcount;
+	spinlock_t lock;
+	struct inode *root;
+	struct inode *cwd;
+	mode_t umask;
+};
+/* current's root and cwd with new references (the system root for tasks
+ * without an fs_struct). */
+struct inode *fs_get_root(void);
+struct inode *fs_get_cwd(void);
+void fs_set_cwd(struct inode *dir);   /* takes a new reference */
+mode_t fs_umask(void);
+
+/* ---- pipes (kernel/fs/pipe.c) ---- */
+#define PIPE_BUF 4096
+#define PIPE_SIZE (64 * 1024)
+/* Make a pipe: two files (read end, write end) with flags O_NONBLOCK. */
+int pipe_create(struct file **rd, struct file **wr, unsigned flags);
+extern const struct file_ops fifo_file_ops; /* S_IFIFO inodes in any fs */
+void fifo_inode_evict(struct inode *ino);  /* free an unused FIFO's pipe */
+
+/* ---- devices (kernel/fs/devfs.c) ---- */
+#define MKDEV(ma, mi) (((dev_t)(ma) << 8) | ((mi) & 0xff) | \
+                       ((dev_t)((mi) & ~0xffu) << 12))
+#define MAJOR(d) ((unsigned)(((d) >> 8) & 0xfff))
+#define MINOR(d) ((unsigned)(((d) & 0xff) | (((d) >> 12) & 0xfff00)))
+/* Open ops for S_IFCHR / S_IFBLK inodes in any file system: they find the
+ * device (inode->dev, else by rdev) and install its file ops. */
+extern const struct file_ops chrdev_file_ops;
+extern const struct file_ops blkdev_file_ops;
+struct super_block *devfs_create(void);
+
+/* ---- ramfs (kernel/fs/ramfs.c) ---- */
+struct super_block *ramfs_create(void);
 
 #endif

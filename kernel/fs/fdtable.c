@@ -1,0 +1,174 @@
+/*
+ * kernel/fs/fdtable.c - per-process descriptor tables.
+ *
+ * A table is a fixed array of NR_OPEN file pointers plus a close-on-exec
+ * bitmap, under a spinlock. Each slot owns one file reference. Files are
+ * always put AFTER the lock is dropped, because the last put runs the
+ * release op, which may sleep (a pipe waking its peer, a driver).
+ * Tasks sharing a table (CLONE_FILES) share the struct via its refcount.
+ */
+#include "vfs.h"
+#include "mm.h"
+#include "task.h"
+
+static bool cloexec_test(struct files_struct *fs, int fd)
+{
+	return fs->cloexec[fd / 64] & (1ULL << (fd % 64));
+}
+
+static void cloexec_set(struct files_struct *fs, int fd, bool on)
+{
+	if (on)
+		fs->cloexec[fd / 64] |= 1ULL << (fd % 64);
+	else
+		fs->cloexec[fd / 64] &= ~(1ULL << (fd % 64));
+}
+
+struct files_struct *files_new(void)
+{
+	struct files_struct *fs = kzalloc(sizeof(*fs));
+	if (!fs)
+		return NULL;
+	fs->refcount = 1;
+	spin_init(&fs->lock, "files");
+	return fs;
+}
+
+struct files_struct *files_clone(struct files_struct *old)
+{
+	struct files_struct *fs = files_new();
+	if (!fs || !old)
+		return fs;
+	spin_lock(&old->lock);
+	for (int i = 0; i < NR_OPEN; i++) {
+		if (old->fd[i]) {
+			file_get(old->fd[i]);
+			fs->fd[i] = old->fd[i];
+		}
+	}
+	memcpy(fs->cloexec, old->cloexec, sizeof(fs->cloexec));
+	spin_unlock(&old->lock);
+	return fs;
+}
+
+void files_get(struct files_struct *fs)
+{
+	__atomic_add_fetch(&fs->refcount, 1, __ATOMIC_SEQ_CST);
+}
+
+void files_put(struct files_struct *fs)
+{
+	if (!fs || __atomic_sub_fetch(&fs->refcount, 1, __ATOMIC_SEQ_CST))
+		return;
+	/* Nobody else can see the table now: no lock needed. */
+	for (int i = 0; i < NR_OPEN; i++)
+		file_put(fs->fd[i]);
+	kfree(fs);
+}
+
+void files_close_on_exec(struct files_struct *fs)
+{
+	if (!fs)
+		return;
+	for (int i = 0; i < NR_OPEN; i++) {
+		struct file *f = NULL;
+		spin_lock(&fs->lock);
+		if (fs->fd[i] && cloexec_test(fs, i)) {
+			f = fs->fd[i];
+			fs->fd[i] = NULL;
+			cloexec_set(fs, i, false);
+		}
+		spin_unlock(&fs->lock);
+		file_put(f);
+	}
+}
+
+int fd_install(struct files_struct *fs, struct file *f, int minfd, bool cloexec)
+{
+	if (!fs)
+		return -EBADF; /* a kernel thread without a table */
+	if (minfd < 0 || minfd >= NR_OPEN)
+		return -EINVAL;
+	spin_lock(&fs->lock);
+	for (int i = minfd; i < NR_OPEN; i++) {
+		if (!fs->fd[i]) {
+			file_get(f);
+			fs->fd[i] = f;
+			cloexec_set(fs, i, cloexec);
+			spin_unlock(&fs->lock);
+			return i;
+		}
+	}
+	spin_unlock(&fs->lock);
+	return -EMFILE;
+}
+
+int fd_install_at(struct files_struct *fs, struct file *f, int newfd,
+                  bool cloexec)
+{
+	if (!fs || newfd < 0 || newfd >= NR_OPEN)
+		return -EBADF;
+	file_get(f);
+	spin_lock(&fs->lock);
+	struct file *old = fs->fd[newfd];
+	fs->fd[newfd] = f;
+	cloexec_set(fs, newfd, cloexec);
+	spin_unlock(&fs->lock);
+	file_put(old);
+	return newfd;
+}
+
+struct file *fd_get(int fd)
+{
+	struct files_struct *fs = current ? current->files : NULL;
+	if (!fs || fd < 0 || fd >= NR_OPEN)
+		return NULL;
+	spin_lock(&fs->lock);
+	struct file *f = fs->fd[fd];
+	if (f)
+		file_get(f);
+	spin_unlock(&fs->lock);
+	return f;
+}
+
+int fd_close(int fd)
+{
+	struct files_struct *fs = current ? current->files : NULL;
+	if (!fs || fd < 0 || fd >= NR_OPEN)
+		return -EBADF;
+	spin_lock(&fs->lock);
+	struct file *f = fs->fd[fd];
+	fs->fd[fd] = NULL;
+	cloexec_set(fs, fd, false);
+	spin_unlock(&fs->lock);
+	if (!f)
+		return -EBADF;
+	file_put(f);
+	return 0;
+}
+
+int fd_get_cloexec(int fd)
+{
+	struct files_struct *fs = current ? current->files : NULL;
+	if (!fs || fd < 0 || fd >= NR_OPEN)
+		return -EBADF;
+	spin_lock(&fs->lock);
+	int r = fs->fd[fd] ? (int)cloexec_test(fs, fd) : -EBADF;
+	spin_unlock(&fs->lock);
+	return r;
+}
+
+int fd_set_cloexec(int fd, bool on)
+{
+	struct files_struct *fs = current ? current->files : NULL;
+	if (!fs || fd < 0 || fd >= NR_OPEN)
+		return -EBADF;
+	spin_lock(&fs->lock);
+	int r = -EBADF;
+	if (fs->fd[fd]) {
+		cloexec_set(fs, fd, on);
+		r = 0;
+	}
+	spin_unlock(&fs->lock);
+	return r;
+}

@@ -1,0 +1,173 @@
+/*
+ * kernel/fs/super.c - super blocks, the mount table and vfs_init().
+ *
+ * A mount attaches a super block's root over a directory inode ("the
+ * covered inode"), which records it in inode->mounted; the path walk then
+ * continues in the mounted root (downward crossing), and ".." at a mounted
+ * root continues from the covered inode (upward crossing). Each super block
+ * is mounted at most once, so sb->mnt identifies its place. There is no
+ * umount yet: mounts live forever, which is what keeps these pointers
+ * simple.
+ */
+#include "vfs.h"
+#include "mm.h"
+
+struct mount {
+	struct super_block *sb;
+	struct inode *covered;   /* NULL for "/" */
+	struct mount *next;
+};
+
+mutex_t vfs_ns_lock;
+static spinlock_t mount_lock = SPINLOCK_INIT("mount");
+static struct mount *mounts;
+static struct inode *root_inode;       /* "/" of the system */
+static struct super_block *all_supers;
+static unsigned next_anon_minor = 1;
+
+struct super_block *super_alloc(const char *type, uint64_t magic,
+                                const struct super_ops *ops)
+{
+	struct super_block *sb = kzalloc(sizeof(*sb));
+	if (!sb)
+		return NULL;
+	sb->type = type;
+	sb->magic = magic;
+	sb->ops = ops;
+	sb->blocksize = 4096;
+	spin_lock(&mount_lock);
+	unsigned minor = next_anon_minor++;
+	sb->dev = MKDEV(0, minor); /* anonymous, as Linux's tmpfs */
+	sb->next = all_supers;
+	all_supers = sb;
+	spin_unlock(&mount_lock);
+	return sb;
+}
+
+int vfs_mount(struct super_block *sb, struct inode *onto)
+{
+	if (sb->mnt)
+		return -EBUSY;
+	if (onto && !S_ISDIR(onto->mode))
+		return -ENOTDIR;
+	struct mount *m = kzalloc(sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	m->sb = sb;
+	mutex_lock(&vfs_ns_lock);
+	if (onto ? onto->mounted != NULL : root_inode != NULL) {
+		mutex_unlock(&vfs_ns_lock);
+		kfree(m);
+		return -EBUSY;
+	}
+	if (onto) {
+		m->covered = inode_get(onto);
+		onto->mounted = m;
+	} else {
+		root_inode = inode_get(sb->root);
+	}
+	sb->mnt = m;
+	spin_lock(&mount_lock);
+	m->next = mounts;
+	mounts = m;
+	spin_unlock(&mount_lock);
+	mutex_unlock(&vfs_ns_lock);
+	return 0;
+}
+
+struct inode *vfs_root(void)
+{
+	return root_inode ? inode_get(root_inode) : NULL;
+}
+
+struct inode *mount_covered(struct inode *ino)
+{
+	struct super_block *sb = ino->sb;
+	if (!sb || sb->root != ino || !sb->mnt)
+		return NULL;
+	return sb->mnt->covered;
+}
+
+/* Mounted file systems stack: follow until a directory has nothing on it.
+ * Consumes the reference to ino, returns a reference to the result. */
+struct inode *cross_mounts(struct inode *ino)
+{
+	while (ino->mounted) {
+		struct inode *r = inode_get(ino->mounted->sb->root);
+		inode_put(ino);
+		ino = r;
+	}
+	return ino;
+}
+
+void vfs_sync_all(void)
+{
+	/* Super blocks are never freed, so the list can be walked unlocked
+	 * once read: sync ops sleep. */
+	spin_lock(&mount_lock);
+	struct super_block *sb = all_supers;
+	spin_unlock(&mount_lock);
+	for (; sb; sb = sb->next)
+		if (sb->ops && sb->ops->sync)
+			sb->ops->sync(sb);
+}
+
+/* The locks must work before anything is mounted, whichever of vfs_init()
+ * and initramfs_unpack() the boot code calls first. */
+void vfs_early_init(void)
+{
+	static bool done;
+	if (done)
+		return;
+	done = true;
+	mutex_init(&vfs_ns_lock, "vfs_ns");
+}
+
+/* Mount a fresh ramfs as "/" unless that happened already. */
+int vfs_mount_root(void)
+{
+	vfs_early_init();
+	if (root_inode)
+		return 0;
+	struct super_block *sb = ramfs_create();
+	if (!sb)
+		return -ENOMEM;
+	return vfs_mount(sb, NULL);
+}
+
+void vfs_init(void)
+{
+	static bool done;
+	if (done)
+		return;
+	done = true;
+	int err = vfs_mount_root();
+	if (err)
+		panic("vfs: cannot mount root ramfs: %d", err);
+
+	/* /dev: a directory in the root (the initramfs may bring it too),
+	 * with devfs over it. */
+	struct inode *dev = NULL;
+	err = path_lookup("/dev", LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &dev);
+	if (err == -ENOENT) {
+		struct inode *root = vfs_root();
+		mutex_lock(&vfs_ns_lock);
+		err = root->iops->mkdir(root, "dev", 3, S_IFDIR | 0755);
+		mutex_unlock(&vfs_ns_lock);
+		inode_put(root);
+		if (!err)
+			err = path_lookup("/dev", LOOKUP_DIRECTORY, &dev);
+	}
+	if (err)
+		panic("vfs: cannot create /dev: %d", err);
+	struct super_block *devsb = devfs_create();
+	if (!devsb)
+		panic("vfs: cannot create devfs");
+	if (!dev->mounted) {
+		err = vfs_mount(devsb, dev);
+		if (err)
+			panic("vfs: cannot mount devfs: %d", err);
+	}
+	inode_put(dev);
+	kprintf("vfs: ramfs on /, devfs on /dev\n");
+}

@@ -1,0 +1,219 @@
+/*
+ * kernel/fs/sys_cwd.c - the working and root directories (getcwd, chdir,
+ * fchdir, chroot) and flushing (sync, syncfs, fsync, fdatasync).
+ *
+ * getcwd keeps no names: it climbs from the cwd inode through ".." to the
+ * process root, at each level searching the parent directory for the entry
+ * with the child's inode number, and crossing from a mounted root to the
+ * directory it covers. So the answer is always the current name of the
+ * directory, whatever symlinks or ".." the chdir went through, and renames
+ * made since are reflected. A cwd that was removed gives ENOENT.
+ */
+#include "syscalls.h"
+#include "mm.h"
+#include "task.h"
+#include "uaccess.h"
+
+struct find_ctx {
+	ino_t ino;
+	char name[NAME_MAX + 1];
+	size_t len;
+	bool found;
+};
+
+static int find_ino(void *ctx, const char *name, size_t len, ino_t ino,
+                    unsigned dtype __unused)
+{
+	struct find_ctx *c = ctx;
+	if (ino != c->ino || (len == 1 && name[0] == '.') ||
+	    (len == 2 && name[0] == '.' && name[1] == '.'))
+		return 0;
+	memcpy(c->name, name, len);
+	c->len = len;
+	c->found = true;
+	return 1;
+}
+
+/* The name of child in dir (both borrowed). */
+static int name_in_parent(struct inode *dir, struct inode *child,
+                          struct find_ctx *c)
+{
+	if (!dir->iops || !dir->iops->readdir)
+		return -ENOENT;
+	c->ino = child->ino;
+	c->found = false;
+	off_t pos = 0;
+	mutex_lock(&vfs_ns_lock);
+	int err = dir->iops->readdir(dir, &pos, find_ino, c);
+	mutex_unlock(&vfs_ns_lock);
+	if (err)
+		return err;
+	return c->found ? 0 : -ENOENT;
+}
+
+/* Build the path of cur into the end of buf[PATH_MAX]; returns its start. */
+static char *build_path(struct inode *cur, struct inode *root, char *buf,
+                        long *err)
+{
+	char *p = buf + PATH_MAX - 1;
+	*p = '\0';
+	struct find_ctx *c = kmalloc(sizeof(*c));
+	if (!c) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	cur = inode_get(cur);
+	*err = 0;
+	while (cur != root) {
+		struct inode *covered = mount_covered(cur);
+		if (covered) {
+			inode_put(cur);
+			cur = inode_get(covered);
+			continue;
+		}
+		if (cur->sb && cur == cur->sb->root)
+			break; /* outside the process root (after chroot) */
+		struct inode *parent;
+		*err = vfs_lookup_child(cur, "..", 2, &parent);
+		if (*err)
+			break;
+		/* Names of the covered directory live in the parent, and
+		 * the parent is on the same super block as cur here. */
+		*err = name_in_parent(parent, cur, c);
+		inode_put(cur);
+		cur = parent;
+		if (*err)
+			break;
+		if ((size_t)(p - buf) < c->len + 1) {
+			*err = -ENAMETOOLONG;
+			break;
+		}
+		p -= c->len;
+		memcpy(p, c->name, c->len);
+		*--p = '/';
+	}
+	inode_put(cur);
+	kfree(c);
+	if (*err)
+		return NULL;
+	if (!*p)
+		*--p = '/';
+	return p;
+}
+
+long sys_getcwd(char *ubuf, unsigned long size)
+{
+	struct inode *root = fs_get_root(), *cwd = fs_get_cwd();
+	char *buf = kmalloc(PATH_MAX);
+	long err = -ENOMEM;
+	if (buf && root && cwd) {
+		char *p = build_path(cwd, root, buf, &err);
+		if (p) {
+			size_t len = strlen(p) + 1;
+			if (size < len)
+				err = -ERANGE;
+			else if (copy_to_user(ubuf, p, len))
+				err = -EFAULT;
+			else
+				err = (long)len;
+		}
+	}
+	kfree(buf);
+	inode_put(root);
+	inode_put(cwd);
+	return err;
+}
+
+long sys_chdir(const char *upath)
+{
+	struct inode *ino;
+	int err = user_lookup_at(AT_FDCWD, upath, 0,
+	                         LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &ino);
+	if (err)
+		return err;
+	err = inode_permission(ino, MAY_EXEC);
+	if (!err)
+		fs_set_cwd(ino);
+	inode_put(ino);
+	return err;
+}
+
+long sys_fchdir(int fd)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	struct inode *ino = f->inode;
+	long err = !S_ISDIR(ino->mode) ? -ENOTDIR : inode_permission(ino, MAY_EXEC);
+	if (!err)
+		fs_set_cwd(ino);
+	file_put(f);
+	return err;
+}
+
+long sys_chroot(const char *upath)
+{
+	if (current->cred.euid != 0)
+		return -EPERM;
+	struct fs_struct *fs = current->fs;
+	if (!fs)
+		return -EPERM;
+	struct inode *ino;
+	int err = user_lookup_at(AT_FDCWD, upath, 0,
+	                         LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &ino);
+	if (err)
+		return err;
+	err = inode_permission(ino, MAY_EXEC);
+	if (!err) {
+		spin_lock(&fs->lock);
+		struct inode *old = fs->root;
+		fs->root = ino;
+		spin_unlock(&fs->lock);
+		inode_put(old);
+		return 0;
+	}
+	inode_put(ino);
+	return err;
+}
+
+long sys_sync(void)
+{
+	vfs_sync_all();
+	return 0;
+}
+
+static long sync_fd(int fd)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	struct super_block *sb = f->inode->sb;
+	long r = 0;
+	if (S_ISFIFO(f->inode->mode) || (f->inode->mode & S_IFMT) == S_IFSOCK)
+		r = -EINVAL;
+	else if (sb && sb->ops && sb->ops->sync)
+		r = sb->ops->sync(sb); /* whole file system: no per-file flush yet */
+	file_put(f);
+	return r;
+}
+
+long sys_syncfs(int fd)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	struct super_block *sb = f->inode->sb;
+	long r = sb && sb->ops && sb->ops->sync ? sb->ops->sync(sb) : 0;
+	file_put(f);
+	return r;
+}
+
+long sys_fsync(int fd)
+{
+	return sync_fd(fd);
+}
+
+long sys_fdatasync(int fd)
+{
+	return sync_fd(fd);
+}

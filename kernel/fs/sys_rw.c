@@ -1,0 +1,363 @@
+/*
+ * kernel/fs/sys_rw.c - read, write and their vector and positional forms,
+ * and lseek.
+ *
+ * File ops take kernel buffers, so data is bounced through a kernel buffer
+ * of at most IO_CHUNK bytes at a time. The user range is checked before any
+ * data is read, so a plainly bad pointer costs no data; a short transfer
+ * ends the loop (a pipe or terminal gave what it had), and an error after
+ * some progress returns the byte count, as Linux does.
+ *
+ * The file position is only serialised (f->pos_lock) for seekable files:
+ * for a terminal or pipe, a reader blocked on input must not stop a writer
+ * sharing the same open file (the shell's stdin/stdout are one tty file).
+ */
+#include "syscalls.h"
+#include "mm.h"
+#include "uaccess.h"
+
+static bool seekable(struct file *f)
+{
+	mode_t m = f->inode->mode;
+	return S_ISREG(m) || S_ISBLK(m) || S_ISDIR(m);
+}
+
+static struct file *get_readable(int fd, long *err)
+{
+	struct file *f = fd_get(fd);
+	*err = -EBADF;
+	if (!f)
+		return NULL;
+	if ((f->flags & O_PATH) || (f->flags & O_ACCMODE) == O_WRONLY) {
+		file_put(f);
+		return NULL;
+	}
+	*err = 0;
+	return f;
+}
+
+static struct file *get_writable(int fd, long *err)
+{
+	struct file *f = fd_get(fd);
+	*err = -EBADF;
+	if (!f)
+		return NULL;
+	if ((f->flags & O_PATH) || (f->flags & O_ACCMODE) == O_RDONLY) {
+		file_put(f);
+		return NULL;
+	}
+	*err = 0;
+	return f;
+}
+
+/* Read up to n bytes at *off into user memory. */
+static long do_read(struct file *f, char *ubuf, size_t n, off_t *off)
+{
+	if (!f->ops || !f->ops->read)
+		return -EINVAL;
+	if (!user_range_ok((uint64_t)ubuf, n))
+		return -EFAULT;
+	if (n == 0)
+		return 0;
+	size_t bsz = MIN(n, (size_t)IO_CHUNK);
+	char *kbuf = kmalloc(bsz);
+	if (!kbuf)
+		return -ENOMEM;
+	size_t done = 0;
+	long err = 0;
+	while (done < n) {
+		size_t want = MIN(n - done, bsz);
+		off_t before = *off;
+		ssize_t got = f->ops->read(f, kbuf, want, off);
+		if (got < 0) {
+			err = got;
+			break;
+		}
+		if (got > 0 && copy_to_user(ubuf + done, kbuf, (size_t)got)) {
+			/* Undelivered bytes of a seekable file stay unread;
+			 * a pipe or tty cannot take them back. */
+			*off = before;
+			err = -EFAULT;
+			break;
+		}
+		done += (size_t)got;
+		if ((size_t)got < want)
+			break;
+	}
+	kfree(kbuf);
+	return done ? (long)done : err;
+}
+
+static long do_write(struct file *f, const char *ubuf, size_t n, off_t *off)
+{
+	if (!f->ops || !f->ops->write)
+		return -EINVAL;
+	if (!user_range_ok((uint64_t)ubuf, n))
+		return -EFAULT;
+	if (n == 0)
+		return 0;
+	size_t bsz = MIN(n, (size_t)IO_CHUNK);
+	char *kbuf = kmalloc(bsz);
+	if (!kbuf)
+		return -ENOMEM;
+	size_t done = 0;
+	long err = 0;
+	while (done < n) {
+		size_t want = MIN(n - done, bsz);
+		if (copy_from_user(kbuf, ubuf + done, want)) {
+			err = -EFAULT;
+			break;
+		}
+		ssize_t put = f->ops->write(f, kbuf, want, off);
+		if (put < 0) {
+			err = put;
+			break;
+		}
+		done += (size_t)put;
+		if ((size_t)put < want)
+			break;
+	}
+	kfree(kbuf);
+	return done ? (long)done : err;
+}
+
+/* Transfer at the file position, updating it. */
+#define MAX_RW_COUNT 0x7ffff000L /* Linux clamps every transfer to this */
+
+static long rw_at_pos(struct file *f, char *ubuf, size_t n, bool write)
+{
+	if (!user_range_ok((uint64_t)ubuf, n))
+		return -EFAULT;
+	n = MIN(n, (size_t)MAX_RW_COUNT);
+	bool lock = seekable(f);
+	if (lock)
+		mutex_lock(&f->pos_lock);
+	off_t pos = f->pos;
+	long r = write ? do_write(f, ubuf, n, &pos) : do_read(f, ubuf, n, &pos);
+	f->pos = pos;
+	if (lock)
+		mutex_unlock(&f->pos_lock);
+	return r;
+}
+
+long sys_read(int fd, char *buf, size_t count)
+{
+	long err;
+	struct file *f = get_readable(fd, &err);
+	if (!f)
+		return err;
+	long r = rw_at_pos(f, buf, count, false);
+	file_put(f);
+	return r;
+}
+
+long sys_write(int fd, const char *buf, size_t count)
+{
+	long err;
+	struct file *f = get_writable(fd, &err);
+	if (!f)
+		return err;
+	long r = rw_at_pos(f, (char *)buf, count, true);
+	file_put(f);
+	return r;
+}
+
+static long positional(int fd, char *buf, size_t count, off_t pos, bool write)
+{
+	long err;
+	struct file *f = write ? get_writable(fd, &err) : get_readable(fd, &err);
+	if (!f)
+		return err;
+	mode_t m = f->inode->mode;
+	long r;
+	if (S_ISFIFO(m) || (m & S_IFMT) == S_IFSOCK ||
+	    (S_ISCHR(m) && !(f->ops && f->ops->llseek)))
+		r = -ESPIPE;
+	else if (pos < 0)
+		r = -EINVAL;
+	else if (!user_range_ok((uint64_t)buf, count))
+		r = -EFAULT;
+	else {
+		count = MIN(count, (size_t)MAX_RW_COUNT);
+		r = write ? do_write(f, buf, count, &pos) : do_read(f, buf, count, &pos);
+	}
+	file_put(f);
+	return r;
+}
+
+long sys_pread64(int fd, char *buf, size_t count, off_t pos)
+{
+	return positional(fd, buf, count, pos, false);
+}
+
+long sys_pwrite64(int fd, const char *buf, size_t count, off_t pos)
+{
+	return positional(fd, (char *)buf, count, pos, true);
+}
+
+struct iovec {
+	void *iov_base;
+	size_t iov_len;
+};
+#define IOV_MAX 1024
+
+/* Copy in and validate an iovec array (the total must fit ssize_t). */
+static struct iovec *get_iov(const struct iovec *uiov, int cnt, long *err)
+{
+	*err = -EINVAL;
+	if (cnt < 0 || cnt > IOV_MAX)
+		return NULL;
+	struct iovec *iov = kmalloc(sizeof(*iov) * (size_t)(cnt ? cnt : 1));
+	*err = -ENOMEM;
+	if (!iov)
+		return NULL;
+	*err = -EFAULT;
+	if (copy_from_user(iov, uiov, sizeof(*iov) * (size_t)cnt))
+		goto bad;
+	size_t total = 0;
+	for (int i = 0; i < cnt; i++) {
+		*err = -EINVAL;
+		if ((ssize_t)iov[i].iov_len < 0 ||
+		    __builtin_add_overflow(total, iov[i].iov_len, &total) ||
+		    (ssize_t)total < 0)
+			goto bad;
+		*err = -EFAULT;
+		if (!user_range_ok((uint64_t)iov[i].iov_base, iov[i].iov_len))
+			goto bad;
+	}
+	*err = 0;
+	return iov;
+bad:
+	kfree(iov);
+	return NULL;
+}
+
+static long rw_vec(int fd, const struct iovec *uiov, int cnt, bool write)
+{
+	long err;
+	struct file *f = write ? get_writable(fd, &err) : get_readable(fd, &err);
+	if (!f)
+		return err;
+	struct iovec *iov = get_iov(uiov, cnt, &err);
+	if (!iov) {
+		file_put(f);
+		return err;
+	}
+	bool lock = seekable(f);
+	if (lock)
+		mutex_lock(&f->pos_lock);
+	off_t pos = f->pos;
+	long done = 0;
+	for (int i = 0; i < cnt; i++) {
+		long r = write ? do_write(f, iov[i].iov_base, iov[i].iov_len, &pos)
+		               : do_read(f, iov[i].iov_base, iov[i].iov_len, &pos);
+		if (r < 0) {
+			if (!done)
+				done = r;
+			break;
+		}
+		done += r;
+		if ((size_t)r < iov[i].iov_len)
+			break;
+	}
+	f->pos = pos;
+	if (lock)
+		mutex_unlock(&f->pos_lock);
+	kfree(iov);
+	file_put(f);
+	return done;
+}
+
+long sys_readv(int fd, const struct iovec *iov, int iovcnt)
+{
+	return rw_vec(fd, iov, iovcnt, false);
+}
+
+long sys_writev(int fd, const struct iovec *iov, int iovcnt)
+{
+	return rw_vec(fd, iov, iovcnt, true);
+}
+
+long sys_lseek(int fd, off_t off, unsigned whence)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	long r = vfs_llseek(f, off, (int)whence);
+	file_put(f);
+	return r;
+}
+
+/* sendfile(out, in, offset, count): copy through a kernel buffer. With an
+ * offset pointer the input position is read from and stored back to it and
+ * in's own position is untouched, as in Linux. */
+long sys_sendfile(int out_fd, int in_fd, off_t *uoffset, size_t count)
+{
+	long err;
+	struct file *in = get_readable(in_fd, &err);
+	if (!in)
+		return err;
+	struct file *out = get_writable(out_fd, &err);
+	if (!out) {
+		file_put(in);
+		return err;
+	}
+	off_t pos = 0;
+	char *kbuf = NULL;
+	long done = 0;
+	err = 0;
+	if (!in->ops || !in->ops->read || !out->ops || !out->ops->write)
+		err = -EINVAL;
+	else if (uoffset && copy_from_user(&pos, uoffset, sizeof(pos)))
+		err = -EFAULT;
+	else if (uoffset && pos < 0)
+		err = -EINVAL;
+	else if (!(kbuf = kmalloc(MIN(MAX(count, (size_t)1), (size_t)IO_CHUNK))))
+		err = -ENOMEM;
+	if (err)
+		goto out;
+	bool lock = !uoffset && seekable(in);
+	if (lock)
+		mutex_lock(&in->pos_lock);
+	if (!uoffset)
+		pos = in->pos;
+	count = MIN(count, (size_t)MAX_RW_COUNT);
+	while ((size_t)done < count) {
+		size_t want = MIN(count - (size_t)done, (size_t)IO_CHUNK);
+		off_t before = pos;
+		ssize_t got = in->ops->read(in, kbuf, want, &pos);
+		if (got <= 0) {
+			err = got;
+			break;
+		}
+		bool outlock = seekable(out) && out != in;
+		if (outlock)
+			mutex_lock(&out->pos_lock);
+		ssize_t put = out->ops->write(out, kbuf, (size_t)got, &out->pos);
+		if (outlock)
+			mutex_unlock(&out->pos_lock);
+		if (put < 0) {
+			pos = before; /* nothing of this chunk was delivered */
+			err = put;
+			break;
+		}
+		done += put;
+		if (put < got) {
+			pos = before + put;
+			break;
+		}
+		if ((size_t)got < want)
+			break;
+	}
+	if (!uoffset)
+		in->pos = pos;
+	if (lock)
+		mutex_unlock(&in->pos_lock);
+	if (uoffset && copy_to_user(uoffset, &pos, sizeof(pos)) && !done)
+		err = -EFAULT;
+out:
+	kfree(kbuf);
+	file_put(in);
+	file_put(out);
+	return done ? done : err;
+}

@@ -1,0 +1,10 @@
+# tests/unit/fs.mk - the whole of kernel/fs/ (VFS, ramfs, devfs, pipes,
+# initramfs, system calls) run on the host over stubbed core services
+# (tests/unit/vfs_stubs.c), driven through the sys_* entry points.
+VFS_TEST := $(BUILD)/tests/test_vfs
+UNIT_TESTS += $(VFS_TEST)
+VFS_TEST_SRCS := $(sort $(wildcard kernel/fs/*.c)) tests/unit/vfs_stubs.c tests/unit/test_vfs.c
+
+$(VFS_TEST): $(VFS_TEST_SRCS) $(wildcard kernel/fs/*.h) kernel/include/vfs.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_CFLAGS) -Wno-unused-parameter -Ikernel/include -Ikernel/fs -o $@ $(VFS_TEST_SRCS) $(UNIT_LDLIBS)

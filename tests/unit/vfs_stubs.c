@@ -1,0 +1,149 @@
+/*
+ * tests/unit/vfs_stubs.c - just enough of the kernel core (memory, locks,
+ * the current task, user access, time, the block layer) for kernel/fs/ to
+ * run as an ordinary host process in test_vfs.c. Single-threaded: locks
+ * only check their pairing; a sleep that would block returns -EINTR so a
+ * test can never hang. User memory is host memory; addresses below 4096
+ * fault, which lets tests exercise -EFAULT paths.
+ */
+#include "kernel.h"
+#include "mm.h"
+#include "sync.h"
+#include "task.h"
+#include "uaccess.h"
+#include "ktime.h"
+#include "block.h"
+
+void *malloc(size_t);
+void *calloc(size_t, size_t);
+void *realloc(void *, size_t);
+void free(void *);
+void abort(void);
+int vprintf(const char *, va_list);
+int posix_memalign(void **, size_t, size_t);
+
+long stub_allocs;         /* live kmalloc + page allocations */
+bool stub_quiet = true;   /* kprintf output */
+int stub_sigpipe;         /* SIGPIPEs sent */
+
+void *kmalloc(size_t n) { void *p = malloc(n ? n : 1); if (p) stub_allocs++; return p; }
+void *kzalloc(size_t n) { void *p = calloc(1, n ? n : 1); if (p) stub_allocs++; return p; }
+void *krealloc(void *p, size_t n)
+{
+	if (!p)
+		return kmalloc(n);
+	return realloc(p, n);
+}
+void kfree(void *p) { if (p) { stub_allocs--; free(p); } }
+char *kstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = kmalloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+phys_addr_t page_alloc_zero(void)
+{
+	void *p;
+	if (posix_memalign(&p, PAGE_SIZE, PAGE_SIZE))
+		return 0;
+	memset(p, 0, PAGE_SIZE);
+	stub_allocs++;
+	return virt_to_phys(p);
+}
+phys_addr_t page_alloc(void) { return page_alloc_zero(); }
+void page_free(phys_addr_t p) { stub_allocs--; free(phys_to_virt(p)); }
+size_t pmm_free_pages(void) { return 1000; }
+size_t pmm_total_pages(void) { return 2000; }
+
+void spin_init(spinlock_t *l, const char *name) { l->locked = 0; l->name = name; }
+void spin_lock(spinlock_t *l) { if (l->locked) panic("spin_lock: %s held", l->name); l->locked = 1; }
+void spin_unlock(spinlock_t *l) { if (!l->locked) panic("spin_unlock: %s", l->name); l->locked = 0; }
+void mutex_init(mutex_t *m, const char *name) { spin_init(&m->lock, name); m->owner = NULL; }
+void mutex_lock(mutex_t *m) { if (m->owner) panic("mutex_lock: %s held (deadlock)", m->lock.name); m->owner = current; }
+void mutex_unlock(mutex_t *m) { if (!m->owner) panic("mutex_unlock: %s not held", m->lock.name); m->owner = NULL; }
+void wait_queue_init(wait_queue_t *wq, const char *name) { spin_init(&wq->lock, name); wq->head = NULL; }
+void wake_up(wait_queue_t *wq __unused) {}
+void wait_prepare(wait_queue_t *wq __unused, struct wait_entry *e) { e->woken = false; }
+int wait_sleep(wait_queue_t *wq __unused, struct wait_entry *e __unused,
+               bool intr __unused, uint64_t deadline __unused) { return -EINTR; }
+void wait_finish(wait_queue_t *wq __unused, struct wait_entry *e __unused) {}
+
+struct task stub_task;
+struct task *current_task(void) { return &stub_task; }
+int send_signal(struct task *t __unused, int sig, const struct ksiginfo *i __unused)
+{
+	if (sig == SIGPIPE)
+		stub_sigpipe++;
+	return 0;
+}
+
+static bool bad_user(const void *p, size_t n)
+{
+	return n && (uint64_t)p < 4096;
+}
+int copy_from_user(void *d, const void *s, size_t n)
+{
+	if (bad_user(s, n)) return -EFAULT;
+	memcpy(d, s, n);
+	return 0;
+}
+int copy_to_user(void *d, const void *s, size_t n)
+{
+	if (bad_user(d, n)) return -EFAULT;
+	memcpy(d, s, n);
+	return 0;
+}
+long strncpy_from_user(char *d, const char *s, size_t max)
+{
+	if (bad_user(s, 1)) return -EFAULT;
+	size_t n = strnlen(s, max);
+	if (n == max) return -ENAMETOOLONG;
+	memcpy(d, s, n + 1);
+	return (long)n;
+}
+
+uint64_t time_realtime_ns(void) { static uint64_t t = 1700000000ULL * NSEC_PER_SEC; return t += 1000; }
+
+void kprintf(const char *fmt, ...)
+{
+	if (stub_quiet)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	abort();
+	for (;;) {}
+}
+
+/* A RAM disk of 16 sectors named "vdb". */
+static uint8_t disk[16 * SECTOR_SIZE];
+static int rd_read(struct blockdev *bd __unused, uint64_t lba, uint32_t c, void *buf)
+{ memcpy(buf, disk + lba * SECTOR_SIZE, c * SECTOR_SIZE); return 0; }
+static int rd_write(struct blockdev *bd __unused, uint64_t lba, uint32_t c, const void *buf)
+{ memcpy(disk + lba * SECTOR_SIZE, buf, c * SECTOR_SIZE); return 0; }
+static const struct blockdev_ops rd_ops = { rd_read, rd_write, NULL };
+static struct blockdev ramdisk = { .name = "vdb", .sectors = 16, .ops = &rd_ops };
+struct blockdev *blockdevs;
+void stub_add_ramdisk(void) { blockdevs = &ramdisk; }
+int block_read(struct blockdev *bd, uint64_t lba, uint32_t c, void *buf)
+{
+	if (lba + c > bd->sectors) return -EIO;
+	return bd->ops->read(bd, lba, c, buf);
+}
+int block_write(struct blockdev *bd, uint64_t lba, uint32_t c, const void *buf)
+{
+	if (lba + c > bd->sectors) return -EIO;
+	return bd->ops->write(bd, lba, c, buf);
+}
+int block_flush(struct blockdev *bd __unused) { return 0; }
