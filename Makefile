@@ -15,6 +15,13 @@ BUILD := build
 MAKEFLAGS += --no-builtin-rules
 
 HOSTCC ?= gcc
+# `make V=1` shows every command; by default one short line per step.
+V ?= 0
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
 PYTHON := /usr/bin/python3
 DEPS := tools/deps.sh
 
@@ -33,10 +40,12 @@ ROOT := $(BUILD)/root
 INITRD := $(BUILD)/initrd.cpio
 
 $(INITRD): $(USER_INSTALLED) $(wildcard rootfs/*/* rootfs/*) tools/mkinitrd.sh
-	tools/mkinitrd.sh rootfs $(ROOT) $@
+	@$(if $(Q),echo "  CPIO    $@")
+	$(Q)tools/mkinitrd.sh rootfs $(ROOT) $@
 
 $(BUILD)/rayos.img: $(BOOT_EFI) $(KERNEL_ESP) $(INITRD) boot/boot.cfg tools/mkimage.sh
-	tools/mkimage.sh $@ $(BOOT_EFI) $(KERNEL_ESP) $(INITRD) boot/boot.cfg $(ROOT)
+	@$(if $(Q),echo "  IMAGE   $@")
+	$(Q)tools/mkimage.sh $@ $(BOOT_EFI) $(KERNEL_ESP) $(INITRD) boot/boot.cfg $(ROOT)
 
 # ---- running ---------------------------------------------------------------
 QEMU_EXTRA ?=

@@ -22,31 +22,37 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS)) \
 
 $(BUILD)/kernel/%.c.o: kernel/%.c
 	@mkdir -p $(dir $@)
-	$(KERNEL_CC) $(KERNEL_CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(KERNEL_CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 $(BUILD)/kernel/%.S.o: kernel/%.S
 	@mkdir -p $(dir $@)
-	$(KERNEL_CC) $(KERNEL_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(KERNEL_CC) $(KERNEL_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
 $(BUILD)/kernel/gen/%.o: $(BUILD)/kernel/gen/%.c
-	$(KERNEL_CC) $(KERNEL_CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(KERNEL_CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 # The system-call table comes from Linux's own list of numbers.
 $(BUILD)/kernel/gen/syscall_table.c: tools/gen-syscall-table.sh /usr/include/x86_64-linux-gnu/asm/unistd_64.h
 	@mkdir -p $(dir $@)
-	tools/gen-syscall-table.sh /usr/include/x86_64-linux-gnu/asm/unistd_64.h > $@
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)tools/gen-syscall-table.sh /usr/include/x86_64-linux-gnu/asm/unistd_64.h > $@
 
 # The console font: a PSF from Debian console-setup-linux package, embedded as bytes.
 KERNEL_FONT := /usr/share/consolefonts/Lat15-Fixed16.psf.gz
 $(BUILD)/kernel/gen/font.c: tools/embed-font.sh $(KERNEL_FONT)
 	@mkdir -p $(dir $@)
-	tools/embed-font.sh $(KERNEL_FONT) > $@
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)tools/embed-font.sh $(KERNEL_FONT) > $@
 
 $(KERNEL_ELF): $(KERNEL_OBJS) kernel/arch/x86_64/linker.ld
-	ld $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)ld $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS)
 
 $(KERNEL_ESP): $(KERNEL_ELF)
-	objcopy --strip-debug $< $@
+	$(Q)objcopy --strip-debug $< $@
 
 kernel: $(KERNEL_ESP)
 .PHONY: kernel

@@ -24,7 +24,8 @@ mcopy -i "$esp" "$kernel" ::/rayos/kernel.elf
 mcopy -i "$esp" "$initrd" ::/rayos/initrd.cpio
 
 root=$tmp/root.img
-mke2fs -q -t ext2 -L rayos-root -d "$rootdir" "$root" $((ROOT_MIB * 1024))k
+truncate -s ${ROOT_MIB}M "$root"
+mke2fs -q -F -t ext2 -L rayos-root -d "$rootdir" "$root"
 
 # 1 MiB before the ESP, the root after it, and 1 MiB for the backup GPT.
 total=$((1 + ESP_MIB + ROOT_MIB + 1))
