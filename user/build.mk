@@ -33,6 +33,8 @@ $(USER_OUT)/%: user/coreutils/%.c user/build.mk
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
+$(USER_OUT)/reboot: user/coreutils/poweroff.c
+
 $(USER_OUT)/t-%: user/tests/t-%.c user/build.mk
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) -o $@ $<
