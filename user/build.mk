@@ -51,5 +51,9 @@ $(USER_ROOT)/sbin/%: $(USER_OUT)/%
 $(USER_ROOT)/bin/%: $(USER_OUT)/%
 	install -D -m 755 $< $@
 
-user: $(USER_INSTALLED)
+# Keep build/user/* although they are only reached through pattern rules:
+# the host check (tests/unit/user-host.mk) runs them from there.
+.SECONDARY: $(USER_BINS)
+
+user: $(USER_BINS) $(USER_INSTALLED)
 .PHONY: user

@@ -18,7 +18,8 @@
  * the byte is waiting and the next read() returns at once.
  *
  * On a Linux host init refuses to run unless it is process 1, except with
- * --test: then it runs the shell on the current terminal, leaves mounts
+ * --test [shell]: then it runs the shell on the current terminal (in a new process
+ * group of the caller's session rather than a new session), leaves mounts
  * alone, and "shutting down" only ends its own children and exits.
  */
 #include <errno.h>
@@ -37,7 +38,7 @@
 
 #include "init.h"
 
-#define SHELL "/bin/sh"
+static const char *SHELL = "/bin/sh"; /* --test may name another */
 #define CONSOLE "/dev/console"
 
 /* Restart policy: a shell that lived less than QUICK_EXIT_SEC counts as a
@@ -129,16 +130,23 @@ static void exec_shell(void)
 	signal(SIGUSR1, SIG_DFL);
 	signal(SIGUSR2, SIG_DFL);
 	signal(SIGCHLD, SIG_DFL);
-	if (setsid() < 0 && !init_test_mode)
-		fprintf(stderr, "init: setsid: %s\n", strerror(errno));
+	/* We are not yet in the terminal's foreground group: tcsetpgrp from
+	 * the background would stop us with SIGTTOU. */
+	signal(SIGTTOU, SIG_IGN);
 	if (!init_test_mode) {
+		if (setsid() < 0)
+			fprintf(stderr, "init: setsid: %s\n", strerror(errno));
 		/* Steal the console from a stale session if need be (arg 1). */
 		if (ioctl(0, TIOCSCTTY, 1) < 0)
 			fprintf(stderr, "init: TIOCSCTTY on %s: %s\n", CONSOLE,
 				strerror(errno));
-		else if (tcsetpgrp(0, getpid()) < 0)
-			fprintf(stderr, "init: tcsetpgrp: %s\n", strerror(errno));
+	} else {
+		/* On a host terminal: a new group in the caller's session. */
+		setpgid(0, 0);
 	}
+	if (tcsetpgrp(0, getpid()) < 0 && !init_test_mode)
+		fprintf(stderr, "init: tcsetpgrp: %s\n", strerror(errno));
+	signal(SIGTTOU, SIG_DFL);
 	execv(SHELL, argv);
 	fprintf(stderr, "init: cannot run %s: %s\n", SHELL, strerror(errno));
 	_exit(127);
@@ -185,10 +193,12 @@ int main(int argc, char **argv)
 	double shell_started = 0;
 	int quick_exits = 0;
 
-	if (argc > 1 && strcmp(argv[1], "--test") == 0)
+	if (argc > 1 && strcmp(argv[1], "--test") == 0 && argc <= 3) {
 		init_test_mode = 1;
-	else if (argc > 1) {
-		fprintf(stderr, "usage: init [--test]\n");
+		if (argc == 3)
+			SHELL = argv[2];
+	} else if (argc > 1) {
+		fprintf(stderr, "usage: init [--test [shell]]\n");
 		return 2;
 	}
 	if (getpid() != 1 && !init_test_mode) {
@@ -197,7 +207,8 @@ int main(int argc, char **argv)
 	}
 
 	open_console();
-	setenv("PATH", "/bin:/sbin:/usr/bin", 1);
+	/* (--test keeps the caller's PATH, to find the programs under test.) */
+	setenv("PATH", "/bin:/sbin:/usr/bin", !init_test_mode);
 	setenv("HOME", "/root", 1);
 	setenv("TERM", "linux", 1);
 	if (!init_test_mode) {

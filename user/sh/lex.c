@@ -110,8 +110,8 @@ enum lex_status lex(const char *src, struct token **out, const char **err)
 			continue;
 		}
 		if (*p == '(' || *p == ')') {
-			*err = *p == '(' ? "'(' (subshells are not supported yet)"
-					 : "')'";
+			*err = *p == '(' ? "unexpected '(' (subshells and functions are not supported yet)"
+					 : "unexpected ')'";
 			return LEX_ERROR;
 		}
 		if (!is_meta(*p)) {
