@@ -307,7 +307,7 @@ static int run_pipeline(struct pipeline *p)
 		job_take_terminal(sh.pgid);
 		st = 2;
 	} else {
-		st = job_wait_fg(pids, i, pgid);
+		st = job_wait_fg(pids, i);
 	}
 	return p->bang ? !st : st;
 }

@@ -130,7 +130,7 @@ static void job_done(pid_t pid, int ws, int report)
 
 /* Wait for every process of a foreground pipeline; the status is that of
  * the last one. Background children reaped meanwhile are recorded too. */
-int job_wait_fg(pid_t *pids, int n, pid_t pgid)
+int job_wait_fg(pid_t *pids, int n)
 {
 	int status = 0, left = n, reported = 0;
 
@@ -162,7 +162,6 @@ int job_wait_fg(pid_t *pids, int n, pid_t pgid)
 		if (pid > 0)
 			job_done(pid, ws, sh.interactive);
 	}
-	(void)pgid;
 	job_take_terminal(sh.pgid);
 	return status;
 }

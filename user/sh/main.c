@@ -115,7 +115,8 @@ static int read_line(struct reader *r, char **out)
 			r->len = got;
 		}
 		char c = r->buf[r->pos++];
-		if (c == '\n')
+		/* A terminal that does not map CR to NL still ends the line. */
+		if (c == '\n' || (c == '\r' && sh.interactive))
 			break;
 		if (n + 2 > cap) {
 			char *l = realloc(line, cap *= 2);

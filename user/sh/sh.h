@@ -127,7 +127,7 @@ extern volatile sig_atomic_t sh_got_sigint; /* ^C reached the shell */
 int run_list(struct list *l);
 int run_string(const char *src, const char *where);
 
-int job_wait_fg(pid_t *pids, int n, pid_t pgid); /* status of the last */
+int job_wait_fg(pid_t *pids, int n); /* status of the last one */
 void job_add_bg(pid_t pid, const char *what);
 void job_reap_bg(int report);
 void job_wait_all(void);
