@@ -61,7 +61,10 @@ class Machine:
             "timeout", "-s", "KILL", str(self.deadline),
             "qemu-system-x86_64", "-machine", "q35", "-m", self.mem,
             "-display", "none", "-no-reboot", "-nic", "none",
-            "-serial", "stdio", "-monitor", "none",
+            # signal=off: a ^C the tests send goes to the guest, instead of
+            # making the pty send SIGINT to QEMU.
+            "-chardev", "stdio,id=ser0,signal=off", "-serial", "chardev:ser0",
+            "-monitor", "none",
             "-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
             "-drive", f"if=pflash,format=raw,file={vars_fd}",
             "-drive", f"if=none,id=disk0,format=raw,file={self.image},snapshot={snap}",
