@@ -244,11 +244,11 @@ static int run_pipeline(struct pipeline *p)
 	pid_t pgid = 0;
 	int in = -1, i = 0, st;
 	struct command *c = p->cmds;
+	char **argv = NULL; /* a lone command is expanded here, once */
+	int argc = 0, nassign = 0;
 
 	if (p->ncmds == 1) {
-		char **argv;
-		int nassign, argc = expand_command(c, &argv, &nassign);
-
+		argc = expand_command(c, &argv, &nassign);
 		if (argc == 0 || builtin_find(argv[0])) {
 			st = run_in_shell(c, argv, argc, nassign);
 			return p->bang ? !st : st;
@@ -272,9 +272,6 @@ static int run_pipeline(struct pipeline *p)
 			break;
 		}
 		if (pid == 0) {
-			char **argv;
-			int nassign, argc;
-
 			job_child_setup(pgid, 1);
 			if (in >= 0) {
 				dup2(in, 0);
@@ -285,7 +282,8 @@ static int run_pipeline(struct pipeline *p)
 				close(pfd[1]);
 				close(pfd[0]);
 			}
-			argc = expand_command(c, &argv, &nassign);
+			if (!argv) /* in a pipeline, each child expands its own */
+				argc = expand_command(c, &argv, &nassign);
 			run_in_child(c, argv, argc, nassign);
 		}
 		if (sh.jobctl)

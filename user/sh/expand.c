@@ -114,7 +114,7 @@ static const char *special_param(char c, char *tmp)
 {
 	switch (c) {
 	case '?': sprintf(tmp, "%d", sh.last_status); return tmp;
-	case '$': sprintf(tmp, "%d", (int)getpid()); return tmp;
+	case '$': sprintf(tmp, "%d", (int)sh.pid); return tmp;
 	case '!':
 		if (!sh.last_bg)
 			return "";

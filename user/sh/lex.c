@@ -110,8 +110,9 @@ enum lex_status lex(const char *src, struct token **out, const char **err)
 			continue;
 		}
 		if (*p == '(' || *p == ')') {
-			*err = *p == '(' ? "unexpected '(' (subshells and functions are not supported yet)"
-					 : "unexpected ')'";
+			*err = *p == ')' ? "unexpected ')'"
+				: "unexpected '(' (subshells and functions "
+				  "are not supported yet)";
 			return LEX_ERROR;
 		}
 		if (!is_meta(*p)) {

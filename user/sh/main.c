@@ -320,6 +320,7 @@ int main(int argc, char **argv)
 	const char *cmd = NULL, *file = NULL;
 	int i = 1;
 
+	sh.pid = getpid();
 	var_import_environ(environ);
 	if (!var_get("PATH"))
 		var_set("PATH", "/bin:/sbin:/usr/bin", 0);

@@ -112,6 +112,7 @@ struct shell {
 	int jobctl;        /* process groups + terminal foreground control */
 	int tty_fd;        /* the terminal (fd 0) when jobctl */
 	pid_t pgid;        /* the shell's own process group */
+	pid_t pid;         /* $$: the shell's pid, also in subshells */
 	int last_status;   /* $? */
 	pid_t last_bg;     /* $! */
 	char *name;        /* $0 */
