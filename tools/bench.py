@@ -30,7 +30,7 @@ import pexpect
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
-from rayos_qemu import IMAGE, PROMPT, Machine  # noqa: E402
+from rayos_qemu import IMAGE, PROMPT, Machine, cpio_newc  # noqa: E402
 
 KERNEL_MARK = r"Starting kernel"
 LINUX_MARK = r"RAYOS-BENCH-INIT uptime ([0-9.]+)"
@@ -131,28 +131,6 @@ def rayos_boots_at(mib, timeout):
 
 
 # ---- (d) Linux reference -----------------------------------------------------
-def cpio_newc(entries):
-    """entries: (name, mode, data, rdev_major, rdev_minor). Returns bytes."""
-    out = bytearray()
-    inode = 0
-
-    def add(name, mode, data=b"", rmaj=0, rmin=0):
-        nonlocal inode
-        inode += 1
-        nb = name.encode() + b"\0"
-        hdr = "070701" + "".join(f"{v:08x}" for v in (
-            inode, mode, 0, 0, 1, 0, len(data), 0, 0, rmaj, rmin, len(nb), 0))
-        out.extend(hdr.encode() + nb)
-        out.extend(b"\0" * (-len(out) % 4))
-        out.extend(data)
-        out.extend(b"\0" * (-len(out) % 4))
-
-    for e in entries:
-        add(*e)
-    add("TRAILER!!!", 0)
-    return bytes(out)
-
-
 def build_busybox_initrd(path):
     bb = shutil.which("busybox") or "/bin/busybox"
     with open(bb, "rb") as f:

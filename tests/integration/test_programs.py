@@ -5,6 +5,8 @@ block device. Each program prints PASS/FAIL lines and ends with a line
 """
 import re
 
+import pytest
+
 
 def assert_pass(out):
     assert "FAIL" not in out, out
@@ -40,6 +42,7 @@ def test_signals(rayos):
     assert_pass(rayos.run("t-signal", timeout=30))
 
 
+@pytest.mark.rayos_only
 def test_blkread_root_partition(rayos):
     out = rayos.run("t-blkread /dev/vda2")
     assert "ext2 magic 0xef53" in out, out

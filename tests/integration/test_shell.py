@@ -40,6 +40,7 @@ def test_ls_long(rayos):
     assert re.search(r"^-r[-w]x.* sh$", out, re.M), out
 
 
+@pytest.mark.rayos_only
 def test_uname(rayos):
     out = rayos.run("uname -a")
     assert "RayOS" in out and "x86_64" in out, out
