@@ -112,6 +112,13 @@ def test_background_job(rayos):
     assert lines(out)[-2:] == ["slept 3 s", "waited"], out
 
 
+def test_scripts(rayos):
+    rayos.run("echo '# a comment' > /tmp/s.sh; echo 'echo from-script $1' >> /tmp/s.sh")
+    assert rayos.run("sh /tmp/s.sh arg").strip() == "from-script arg"
+    assert rayos.run("sh -c 'echo $0 $1' zero one").strip() == "zero one"
+    assert rayos.status("sh -c 'exit 9'") == 9
+
+
 def test_help_lists_builtins(rayos):
     out = rayos.run("help")
     for name in ("cd", "exit", "export", "pwd"):

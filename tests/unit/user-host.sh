@@ -75,6 +75,21 @@ expect_sh "sh: -c: line 1: syntax error: unexpected ;" 'echo a;;'
 expect_sh "x y" 'A="x y"; sh -c "echo \$1 \$2" sh $A'
 expect_sh "$(cd "$tmp" && echo *)" 'echo *'
 
+# Scripts: comments, continuation lines, arguments, exit.
+cat > "$tmp/script.sh" <<'SCRIPT'
+# a comment
+echo "first $1" \
+  "$2"
+false ||
+  echo recovered
+exit 4
+echo not reached
+SCRIPT
+expect_sh "first a b
+recovered
+4" 'sh script.sh a b; echo $?'
+expect_sh "zero one" "sh -c 'echo \$0 \$1' zero one"
+
 # The utilities.
 expect_sh "a	b" 'echo -e "a\tb"'
 expect_sh "a	b

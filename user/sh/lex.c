@@ -44,9 +44,9 @@ static const char *scan_word(const char *p, char *buf, size_t *len)
 
 	while (*p && !is_meta(*p)) {
 		if (*p == '\\') {
+			if (!p[1] || (p[1] == '\n' && !p[2]))
+				return NULL; /* continued on the next line */
 			if (p[1] == '\n') { p += 2; continue; }
-			if (!p[1])
-				return NULL;
 			buf[n++] = *p++;
 			buf[n++] = *p++;
 		} else if (*p == '\'') {
@@ -92,8 +92,11 @@ enum lex_status lex(const char *src, struct token **out, const char **err)
 		struct token *t;
 		int io_number = -1;
 
-		while (*p == ' ' || *p == '\t' || (*p == '\\' && p[1] == '\n'))
+		while (*p == ' ' || *p == '\t' || (*p == '\\' && p[1] == '\n')) {
+			if (*p == '\\' && !p[2])
+				return LEX_INCOMPLETE; /* continued on the next line */
 			p += *p == '\\' ? 2 : 1;
+		}
 		if (*p == '\\' && !p[1])
 			return LEX_INCOMPLETE;
 		if (*p == '#') {
