@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -217,6 +218,9 @@ int main(int argc, char **argv)
 		if (chdir("/root") < 0 && chdir("/") < 0) {
 			/* stay wherever the kernel put us */
 		}
+	} else {
+		/* Adopt orphans as process 1 would, to reap them in tests. */
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
 	}
 	setup_signals();
 
