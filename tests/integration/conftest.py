@@ -6,7 +6,22 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from rayos_qemu import Machine  # noqa: E402
+from rayos_qemu import LINUX_KERNEL, Machine  # noqa: E402
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "rayos_only: needs the RayOS kernel itself; skipped when "
+        "RAYOS_TEST_LINUX runs the user programs on a Linux kernel")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not LINUX_KERNEL:
+        return
+    skip = pytest.mark.skip(reason="RAYOS_TEST_LINUX: needs the RayOS kernel")
+    for item in items:
+        if "rayos_only" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="module")

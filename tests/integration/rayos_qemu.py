@@ -24,6 +24,14 @@ IMAGE = os.path.join(ROOT, "build", "rayos.img")
 OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
 OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
 
+# Userland cross-check: with RAYOS_TEST_LINUX=/boot/vmlinuz-..., a Machine
+# boots that Linux kernel directly (-kernel) with build/initrd.cpio, plus a
+# /dev/console node, and rdinit=/sbin/init. RayOS's own init, shell and test
+# programs then run on Linux, which checks them and these tests before the
+# RayOS kernel can. Tests marked rayos_only are skipped in that mode.
+LINUX_KERNEL = os.environ.get("RAYOS_TEST_LINUX")
+INITRD = os.path.join(ROOT, "build", "initrd.cpio")
+
 # The shell prompt of /bin/sh: user@host:cwd# (root) or $ (others).
 PROMPT = r"\w+@[\w.-]+:[^\r\n]*[#$] $"
 MENU = r"RayOS boot manager"
@@ -32,6 +40,20 @@ ANSI = re.compile(r"\x1b\[[0-9;=?]*[A-Za-z]")
 # Timeouts: a TCG boot through OVMF takes 4-13 s on a loaded 2-core host.
 BOOT_TIMEOUT = 90
 CMD_TIMEOUT = 30
+
+
+def cpio_newc(entries):
+    """A cpio newc archive; entries are (name, mode[, data[, major, minor]])."""
+    out = bytearray()
+    for ino, (name, mode, *rest) in enumerate(list(entries) + [("TRAILER!!!", 0)], 1):
+        data = rest[0] if rest else b""
+        rmaj, rmin = (rest[1], rest[2]) if len(rest) > 2 else (0, 0)
+        nb = name.encode() + b"\0"
+        out += ("070701" + "".join(f"{v:08x}" for v in (
+            ino, mode, 0, 0, 1, 0, len(data), 0, 0, rmaj, rmin, len(nb), 0))).encode()
+        out += nb + b"\0" * (-(len(out) + len(nb)) % 4)
+        out += data + b"\0" * (-(len(out) + len(data)) % 4)
+    return bytes(out)
 
 
 def strip_ansi(s):
@@ -53,7 +75,23 @@ class Machine:
         self.log_path = os.path.join(self.tmp, "serial.log")
         self.exit_status = None
 
+    def linux_command(self):
+        initrd = os.path.join(self.tmp, "initrd.cpio")
+        with open(INITRD, "rb") as f, open(initrd, "wb") as out:
+            out.write(f.read())
+            out.write(cpio_newc([("dev", 0o40755), ("dev/console", 0o20600, b"", 5, 1)]))
+        return [
+            "timeout", "-s", "KILL", str(self.deadline),
+            "qemu-system-x86_64", "-machine", "q35", "-m", self.mem,
+            "-display", "none", "-no-reboot", "-nic", "none",
+            "-chardev", "stdio,id=ser0,signal=off", "-serial", "chardev:ser0",
+            "-monitor", "none", "-kernel", LINUX_KERNEL, "-initrd", initrd,
+            "-append", "console=ttyS0 rdinit=/sbin/init quiet panic=-1",
+        ] + self.extra
+
     def command(self):
+        if LINUX_KERNEL:
+            return self.linux_command()
         vars_fd = os.path.join(self.tmp, "vars.fd")
         shutil.copy(OVMF_VARS, vars_fd)
         snap = "on" if self.snapshot else "off"
@@ -61,7 +99,10 @@ class Machine:
             "timeout", "-s", "KILL", str(self.deadline),
             "qemu-system-x86_64", "-machine", "q35", "-m", self.mem,
             "-display", "none", "-no-reboot", "-nic", "none",
-            "-serial", "stdio", "-monitor", "none",
+            # signal=off: a ^C the tests send goes to the guest, instead of
+            # making the pty send SIGINT to QEMU.
+            "-chardev", "stdio,id=ser0,signal=off", "-serial", "chardev:ser0",
+            "-monitor", "none",
             "-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
             "-drive", f"if=pflash,format=raw,file={vars_fd}",
             "-drive", f"if=none,id=disk0,format=raw,file={self.image},snapshot={snap}",
@@ -93,6 +134,9 @@ class Machine:
 
     def boot_to_prompt(self, timeout=BOOT_TIMEOUT):
         """Boot the default entry without waiting for the countdown."""
+        if LINUX_KERNEL:  # no boot manager in that mode
+            self.expect(PROMPT, timeout=timeout)
+            return
         self.boot_to_menu(timeout)
         self.expect(r"Boot .* in \d+", timeout=timeout)
         self.sendline()
