@@ -292,6 +292,9 @@ static void keyvalue(struct parser *p, int line, char *key, char *val)
 	unsigned k;
 	int is_global = seq(key, "timeout") || seq(key, "default");
 
+	if (p->state == ST_SKIP)
+		return; /* inside a rejected entry, already reported */
+
 	for (k = 0; k < NENTRY_KEYS; k++)
 		if (seq(key, entry_keys[k]))
 			break;
@@ -318,8 +321,6 @@ static void keyvalue(struct parser *p, int line, char *key, char *val)
 		errorf(p, line, "line outside any entry (%s= needs an [id] above it)", key);
 		return;
 	}
-	if (p->state == ST_SKIP)
-		return; /* the rejected header was already reported */
 	if (p->seen & (1u << k)) {
 		errorf(p, line, "duplicate key %s= in entry %q", key, e->id);
 		return;
@@ -413,6 +414,8 @@ int bootcfg_parse(struct bootcfg *cfg, const char *name, const char *buf,
 				too_long = 1;
 		}
 		pos++; /* the '\n' */
+		if (n && line_buf[n - 1] == '\r')
+			n--; /* CRLF files */
 		line_buf[n] = 0;
 		if (too_long)
 			errorf(&p, line, "line too long (max %d characters)",
