@@ -62,6 +62,20 @@ int wait_key(int timeout_s, EFI_INPUT_KEY *key)
 	return got;
 }
 
+/* The countdown line must fit in 80 columns, or the console wraps it and
+ * the '\r' rewrite no longer lands on the same line: shorten long titles. */
+#define COUNTDOWN_TITLE_MAX 24
+static void short_title(char *dst, const char *title)
+{
+	int i;
+	for (i = 0; title[i] && i < COUNTDOWN_TITLE_MAX; i++)
+		dst[i] = title[i];
+	if (title[i]) {
+		dst[i - 3] = dst[i - 2] = dst[i - 1] = '.';
+	}
+	dst[i] = 0;
+}
+
 static void draw(const struct bootcfg *cfg, int sel)
 {
 	int i, n = cfg->nentries;
@@ -95,6 +109,7 @@ enum menu_action menu_run(const struct bootcfg *cfg, int *index, int *countdown)
 	int remaining = cfg->timeout;
 	int counting = *countdown && cfg->nentries && cfg->timeout >= 0;
 	int prompted = 0;
+	char title[COUNTDOWN_TITLE_MAX + 1];
 	EFI_INPUT_KEY key;
 
 	uefi_call_wrapper(ST->ConIn->Reset, 2, ST->ConIn, FALSE);
@@ -105,8 +120,9 @@ enum menu_action menu_run(const struct bootcfg *cfg, int *index, int *countdown)
 				Print(L"\n");
 				return choose(cfg, sel, index);
 			}
+			short_title(title, cfg->entries[sel].title);
 			Print(L"\rBoot \"%a\" in %d s... (arrows/number to choose, Enter to boot, any key stops) ",
-			      cfg->entries[sel].title, remaining);
+			      title, remaining);
 			if (!wait_key(1, &key)) {
 				remaining--;
 				continue;

@@ -115,6 +115,19 @@ __attribute__((used)) void run(struct rayos_bootinfo *bi, uint64_t rsp)
 			kernel_ok = 1;
 	}
 	check(kernel_ok, "kernel image not inside a RAYOS_MEM_KERNEL range");
+	/* the direct map must reach the end of RAM: touch the last usable word */
+	for (i = bi->mmap_count; i-- > 0;) {
+		if (mm[i].type == RAYOS_MEM_USABLE) {
+			volatile uint64_t *last = (volatile uint64_t *)
+				(RAYOS_HHDM_BASE + mm[i].base + mm[i].length - 8);
+			*last = 0x5a5a5a5a5a5a5a5aULL;
+			check(*last == 0x5a5a5a5a5a5a5a5aULL, "top of RAM not mapped");
+			puts("top of usable RAM: ");
+			puthex(mm[i].base + mm[i].length);
+			puts("\n");
+			break;
+		}
+	}
 	if (bi->initrd_phys) {
 		const char *c = (const char *)(RAYOS_HHDM_BASE + bi->initrd_phys);
 		check(c[0] == '0' && c[1] == '7' && c[2] == '0' && c[3] == '7' &&

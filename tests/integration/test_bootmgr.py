@@ -145,7 +145,7 @@ def test_missing_config_offers_power_off(image, tmp_path):
             m.expect(r"  1\) Reboot  <")
             m.expect(r"  2\) Power off")
             m.expect(r"Choose with arrows")
-            m.send("2")
+            m.send("\x1b[B")  # arrow down (VT100, as a serial terminal sends it)
             m.expect(r"  2\) Power off  <")
             m.sendline()
             m.expect("Powering off")
