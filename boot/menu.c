@@ -62,18 +62,58 @@ int wait_key(int timeout_s, EFI_INPUT_KEY *key)
 	return got;
 }
 
-/* The countdown line must fit in 80 columns, or the console wraps it and
- * the '\r' rewrite no longer lands on the same line: shorten long titles. */
-#define COUNTDOWN_TITLE_MAX 24
-static void short_title(char *dst, const char *title)
+/*
+ * The countdown line must fit on one console row, or the console wraps it
+ * and the '\r' rewrite no longer lands on the same row (a mess on a serial
+ * line). So: the full hint when it fits, else a short one, and the title cut
+ * to what is left.
+ */
+#define HINT_LONG  " s... (arrows/number to choose, Enter to boot, any key stops) "
+#define HINT_SHORT " s... (Enter boots, any key stops) "
+#define TITLE_ROOM 64
+
+static UINTN console_columns(void)
 {
-	int i;
-	for (i = 0; title[i] && i < COUNTDOWN_TITLE_MAX; i++)
-		dst[i] = title[i];
-	if (title[i]) {
-		dst[i - 3] = dst[i - 2] = dst[i - 1] = '.';
+	UINTN cols = 80, rows;
+	if (EFI_ERROR(uefi_call_wrapper(ST->ConOut->QueryMode, 4, ST->ConOut,
+					ST->ConOut->Mode->Mode, &cols, &rows)) || cols < 40)
+		cols = 80;
+	return cols;
+}
+
+static UINTN ndigits(int v)
+{
+	UINTN n = 1;
+	while (v >= 10) {
+		v /= 10;
+		n++;
 	}
-	dst[i] = 0;
+	return n;
+}
+
+static void print_countdown(const char *title, int remaining)
+{
+	UINTN room = console_columns() - 1; /* never touch the last column */
+	UINTN fixed = 6 + 5 + ndigits(remaining); /* Boot "..." in N */
+	UINTN tlen = strlena((const CHAR8 *)title), keep, i;
+	const CHAR16 *hint = L"" HINT_LONG;
+	char t[TITLE_ROOM + 1];
+
+	if (fixed + tlen + sizeof HINT_LONG - 1 > room) {
+		hint = L"" HINT_SHORT;
+		fixed += sizeof HINT_SHORT - 1;
+	} else {
+		fixed += sizeof HINT_LONG - 1;
+	}
+	keep = room > fixed + 4 ? room - fixed : 4;
+	if (keep > TITLE_ROOM)
+		keep = TITLE_ROOM;
+	for (i = 0; i < tlen && i < keep; i++)
+		t[i] = title[i];
+	if (tlen > keep)
+		t[keep - 3] = t[keep - 2] = t[keep - 1] = '.';
+	t[i] = 0;
+	Print(L"\rBoot \"%a\" in %d%s", t, remaining, hint);
 }
 
 static void draw(const struct bootcfg *cfg, int sel)
@@ -109,7 +149,6 @@ enum menu_action menu_run(const struct bootcfg *cfg, int *index, int *countdown)
 	int remaining = cfg->timeout;
 	int counting = *countdown && cfg->nentries && cfg->timeout >= 0;
 	int prompted = 0;
-	char title[COUNTDOWN_TITLE_MAX + 1];
 	EFI_INPUT_KEY key;
 
 	uefi_call_wrapper(ST->ConIn->Reset, 2, ST->ConIn, FALSE);
@@ -120,9 +159,7 @@ enum menu_action menu_run(const struct bootcfg *cfg, int *index, int *countdown)
 				Print(L"\n");
 				return choose(cfg, sel, index);
 			}
-			short_title(title, cfg->entries[sel].title);
-			Print(L"\rBoot \"%a\" in %d s... (arrows/number to choose, Enter to boot, any key stops) ",
-			      title, remaining);
+			print_countdown(cfg->entries[sel].title, remaining);
 			if (!wait_key(1, &key)) {
 				remaining--;
 				continue;

@@ -152,3 +152,43 @@ def test_missing_config_offers_power_off(image, tmp_path):
             assert m.wait_exit() == 0
         finally:
             print(m.log()[-3000:])
+
+
+def test_out_of_memory_frees_and_recovers(image, tmp_path):
+    """An initramfs larger than the RAM: the allocation fails, everything is
+    freed, and the next entry still boots on the same small machine. The long
+    title also exercises the shortened countdown line."""
+    big = tmp_path / "big.cpio"
+    with open(big, "wb") as f:
+        f.truncate(55 << 20)
+    cfg = tmp_path / "boot.cfg"
+    cfg.write_text("timeout=2\n"
+                   "[big]\n"
+                   "title=An entry whose initramfs cannot fit in this machine\n"
+                   "kernel=\\rayos\\kernel.elf\ninitrd=\\rayos\\initrd.cpio\n"
+                   "[good]\nkernel=\\rayos\\kernel.elf\n")
+    root = tmp_path / "root"
+    root.mkdir()
+    img = str(tmp_path / "oom.img")
+    kernel = os.path.join(ROOT, "build", "tests", "bootmgr", "testkernel.elf")
+    efi = os.path.join(ROOT, "build", "boot", "BOOTX64.EFI")
+    subprocess.run([os.path.join(ROOT, "tools", "mkimage.sh"), img, efi, kernel,
+                    str(big), str(cfg), str(root)], check=True,
+                   stdout=subprocess.DEVNULL)
+    m = Machine(image=img, mem="64M", extra=DEBUG_EXIT, deadline=180).start()
+    with m:
+        try:
+            m.boot_to_menu()
+            m.expect(r"Boot \"An entry whose.*\" in \d+ s\.\.\. \(Enter boots")
+            m.expect(r"Error: \\rayos\\initrd.cpio: out of memory "
+                     r"\(entry \"big\", \\rayos\\boot.cfg:2\)", timeout=60)
+            m.expect("Press any key to return to the menu")
+            m.send("x")
+            m.expect("Choose with arrows")
+            m.send("2")
+            m.expect(r"  2\) good  <")
+            m.sendline()
+            m.expect(STARTING + "good")
+            m.expect(r"TESTKERNEL: ALL CHECKS PASSED", timeout=60)
+        finally:
+            print(m.log()[-3000:])
