@@ -25,6 +25,26 @@ static inline UINT64 rdtsc(void)
 	return ((UINT64)hi << 32) | lo;
 }
 
+/*
+ * The handoff only swaps CR3, so the paging mode must already be the one
+ * our tables are built for: 4-level long mode. UEFI x64 guarantees PAE and
+ * LME; LA57 (5-level) firmware would misread our PML4, so refuse it.
+ */
+static const CHAR16 *paging_mode_problem(void)
+{
+	UINT64 cr4;
+	UINT32 lo, hi;
+
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(0xc0000080u)); /* EFER */
+	(void)hi;
+	if (!(cr4 & (1u << 5)) || !(lo & (1u << 8)))
+		return L"the CPU is not in long mode with PAE (CR4.PAE/EFER.LME)";
+	if (cr4 & (1u << 12))
+		return L"5-level paging (CR4.LA57) is active; RayOS needs 4-level";
+	return NULL;
+}
+
 EFI_STATUS memory_top(UINT64 *top)
 {
 	UINTN n, key, dsz, i;
@@ -53,7 +73,12 @@ EFI_STATUS handoff(EFI_HANDLE image, struct allocs *al, struct boot_plan *plan,
 	UINT32 ver;
 	EFI_STATUS st;
 	int max, n, try;
+	const CHAR16 *why = paging_mode_problem();
 
+	if (why) {
+		Print(L"Error: %s\n", why);
+		return EFI_UNSUPPORTED;
+	}
 	st = uefi_call_wrapper(BS->GetMemoryMap, 5, &size, NULL, &key, &dsz, &ver);
 	if (st != EFI_BUFFER_TOO_SMALL || dsz < sizeof(struct efi_mdesc)) {
 		Print(L"Error: cannot read the memory map (%r)\n", st);
