@@ -112,6 +112,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		}
 		/* Only failures get here (ResetSystem does not return). */
 		countdown = 0;
+		/* drop keys typed while loading, so the message is not skipped */
+		uefi_call_wrapper(ST->ConIn->Reset, 2, ST->ConIn, FALSE);
 		Print(L"Press any key to return to the menu\n");
 		wait_key(10, &key);
 	}
