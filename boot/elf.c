@@ -122,6 +122,8 @@ const char *elf_check(const void *buf, uint64_t len, struct elf_image *img)
 			return "a PT_LOAD segment has file size larger than memory size";
 		if (!in_file(ph[i].p_offset, ph[i].p_filesz, len))
 			return "a PT_LOAD segment lies outside the file (truncated?)";
+		if (ph[i].p_memsz > ELF_MAX_SPAN)
+			return "a PT_LOAD segment is larger than 1 GiB";
 		if (ph[i].p_vaddr > ~0ULL - ph[i].p_memsz - ELF_PAGE)
 			return "a PT_LOAD segment wraps around the address space";
 		if ((ph[i].p_vaddr ^ ph[i].p_offset) % ELF_PAGE)

@@ -190,6 +190,9 @@ static void test_congruence_wrap_span_entry(void **state)
 	ph(1)->p_vaddr = BASE + (2ULL << 30);
 	expect_error("more than 1 GiB");
 	make_valid();
+	ph(1)->p_memsz = ~0ULL; /* must not slip past the wrap check */
+	expect_error("larger than 1 GiB");
+	make_valid();
 	eh()->e_entry = BASE + 0x900; /* past text's memsz, before data */
 	expect_error("entry point");
 }
