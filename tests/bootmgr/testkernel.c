@@ -71,6 +71,60 @@ static void check(int ok, const char *what)
 	}
 }
 
+#define PTE_P  1ULL
+#define PTE_PS 0x80ULL
+#define PTE_NX (1ULL << 63)
+#define PTE_ADDR 0x000ffffffffff000ULL
+
+/* Walk the boot page tables for va; returns the leaf entry (0 if absent)
+ * and its level (1 = 4 KiB page, 2 = 2 MiB page). Fails on any NX bit. */
+static uint64_t walk(uint64_t cr3, uint64_t va, int *level)
+{
+	uint64_t *t = (uint64_t *)(RAYOS_HHDM_BASE + (cr3 & PTE_ADDR));
+	int shift;
+
+	for (shift = 39; shift >= 12; shift -= 9) {
+		uint64_t e = t[(va >> shift) & 511];
+		if (!(e & PTE_P))
+			return 0;
+		check(!(e & PTE_NX), "NX bit in a boot page table entry");
+		if (shift == 12 || (e & PTE_PS)) {
+			*level = (shift - 12) / 9 + 1;
+			return e;
+		}
+		t = (uint64_t *)(RAYOS_HHDM_BASE + (e & PTE_ADDR));
+	}
+	return 0;
+}
+
+static void check_page_tables(const struct rayos_bootinfo *bi,
+			      const struct rayos_mmap_entry *mm)
+{
+	uint64_t cr3, e, i;
+	int level = 0, reclaim = 0;
+
+	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+	for (i = 0; i < bi->mmap_count; i++)
+		if (mm[i].base <= cr3 && cr3 < mm[i].base + mm[i].length)
+			reclaim = mm[i].type == RAYOS_MEM_BOOT_RECLAIMABLE;
+	check(reclaim, "page tables not in BOOT_RECLAIMABLE memory");
+	e = walk(cr3, bi->kernel_virt, &level);
+	check(level == 1 && (e & PTE_ADDR) == bi->kernel_phys,
+	      "kernel not mapped with 4 KiB pages at kernel_phys");
+	e = walk(cr3, bi->kernel_virt + bi->kernel_size - 4096, &level);
+	check(level == 1 && (e & PTE_ADDR) == bi->kernel_phys + bi->kernel_size - 4096,
+	      "end of the kernel image mapped wrongly");
+	e = walk(cr3, 0x40000000, &level);
+	check(level == 2 && (e & PTE_ADDR) == 0x40000000, "identity map not 2 MiB pages");
+	e = walk(cr3, 0xfee00000, &level);
+	check(level == 2 && (e & PTE_ADDR) == 0xfee00000, "identity map does not reach 4 GiB");
+	e = walk(cr3, RAYOS_HHDM_BASE + 0xfee00000, &level);
+	check(level == 2 && (e & PTE_ADDR) == 0xfee00000, "direct map does not reach 4 GiB");
+	/* nothing beyond max(4 GiB, end of the map rounded up to 1 GiB) */
+	if (mm[bi->mmap_count - 1].base + mm[bi->mmap_count - 1].length < (63ULL << 30))
+		check(walk(cr3, 64ULL << 30, &level) == 0, "unexpected mapping at 64 GiB");
+}
+
 static uint64_t bss_probe[512]; /* must read as zero */
 static volatile uint64_t data_probe = 0x1234567887654321ULL;
 
@@ -115,6 +169,7 @@ __attribute__((used)) void run(struct rayos_bootinfo *bi, uint64_t rsp)
 			kernel_ok = 1;
 	}
 	check(kernel_ok, "kernel image not inside a RAYOS_MEM_KERNEL range");
+	check_page_tables(bi, mm);
 	/* the direct map must reach the end of RAM: touch the last usable word */
 	for (i = bi->mmap_count; i-- > 0;) {
 		if (mm[i].type == RAYOS_MEM_USABLE) {
