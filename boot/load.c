@@ -54,6 +54,11 @@ static EFI_STATUS load_file_pages(const struct bootcfg_entry *e,
 		return st;
 	}
 	Print(L"Loading %a (%ld KiB)\n", path, (*size + 1023) / 1024);
+	if (!*size) { /* an empty initramfs is the same as none: 0/0 */
+		file_close(fh);
+		*phys = 0;
+		return EFI_SUCCESS;
+	}
 	st = alloc_pages(al, RAYOS_EFI_MEMTYPE_KERNEL, *size, &base);
 	if (EFI_ERROR(st)) {
 		file_close(fh);

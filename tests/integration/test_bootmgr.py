@@ -192,3 +192,21 @@ def test_out_of_memory_frees_and_recovers(image, tmp_path):
             m.expect(r"TESTKERNEL: ALL CHECKS PASSED", timeout=60)
         finally:
             print(m.log()[-3000:])
+
+
+def test_handoff_with_ram_above_4g(image):
+    """With 6 GiB the map goes past 4 GiB: the identity and direct maps must
+    grow with it (the stand-in kernel touches the last usable word)."""
+    m = Machine(image=image, mem="6G", extra=DEBUG_EXIT, deadline=180).start()
+    with m:
+        try:
+            m.boot_to_menu()
+            m.expect(COUNTDOWN)
+            m.sendline()
+            m.expect(STARTING + "RayOS")
+            m.expect(r"top of usable RAM: 0x0*([0-9a-f]+)", timeout=60)
+            assert int(m.child.match.group(1), 16) > (4 << 30)
+            m.expect(r"TESTKERNEL: ALL CHECKS PASSED", timeout=60)
+            assert m.wait_exit() == 33
+        finally:
+            print(m.log()[-3000:])
