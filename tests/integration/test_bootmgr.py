@@ -210,3 +210,20 @@ def test_handoff_with_ram_above_4g(image):
             assert m.wait_exit() == 33
         finally:
             print(m.log()[-3000:])
+
+
+@pytest.mark.parametrize("timeout", [0, 1])
+def test_countdown_boots_default_without_input(image, tmp_path, timeout):
+    cfg = (f"timeout={timeout}\ndefault=second\n"
+           "[first]\nkernel=\\rayos\\kernel.elf\n"
+           "[second]\ntitle=Second\nkernel=\\rayos\\kernel.elf\ncmdline=second\n")
+    img = image_with_config(tmp_path, cfg, base=image)
+    with boot(img) as m:
+        try:
+            m.boot_to_menu()
+            m.expect(r"  2\) Second  <")
+            m.expect(STARTING + "Second")
+            m.expect(r"TESTKERNEL: ALL CHECKS PASSED", timeout=60)
+        finally:
+            print(m.log()[-3000:])
+        assert 'cmdline: "second"' in m.log()
