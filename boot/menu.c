@@ -169,7 +169,8 @@ enum menu_action menu_run(const struct bootcfg *cfg, int *index, int *countdown)
 			Print(L"\n");
 		} else {
 			if (!prompted) {
-				Print(L"Choose with arrows or 1-%d, Enter to start.\n", nitems);
+				Print(L"Choose with arrows or 1-%d, Enter to start.\n",
+				      nitems < 9 ? nitems : 9);
 				prompted = 1;
 			}
 			if (!wait_key(-1, &key))
