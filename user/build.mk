@@ -39,6 +39,18 @@ $(USER_OUT)/t-%: user/tests/t-%.c user/build.mk
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
+# t-pie is a static PIE (ET_DYN, no interpreter). musl-gcc's specs file can
+# only make dynamic PIEs, so link it by hand with musl's rcrt1.o, whose start
+# code relocates the program itself.
+MUSL_LIB := /usr/lib/x86_64-linux-musl
+$(USER_OUT)/t-pie: user/tests/t-pie.c user/build.mk
+	@mkdir -p $(dir $@)
+	$(USER_CC) -fPIE -O2 -std=gnu11 -Wall -Wextra -Werror -c $< -o $@.o
+	ld -static -pie --no-dynamic-linker -z text -s -o $@ $(MUSL_LIB)/rcrt1.o \
+		$(MUSL_LIB)/crti.o $@.o -L$(MUSL_LIB) -lc $(shell gcc -print-libgcc-file-name) \
+		$(MUSL_LIB)/crtn.o
+	@rm -f $@.o
+
 USER_BINS := $(USER_OUT)/init $(USER_OUT)/sh \
 	$(addprefix $(USER_OUT)/,$(USER_TOOLS) $(USER_TESTS))
 
