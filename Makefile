@@ -56,7 +56,12 @@ run: deps all
 deps:
 	@$(DEPS)
 
-check: deps all unit-test integration-test
+# Build, then host unit tests, then QEMU integration tests, one after the
+# other so that their reports don't interleave.
+check: deps
+	$(MAKE) all
+	$(MAKE) unit-test
+	$(MAKE) integration-test
 
 bench: deps all
 	tools/bench.sh
