@@ -32,3 +32,9 @@ def test_crash_is_logged_in_one_line(rayos):
     assert rayos.status("t-segv") == 139
     log = rayos.log()
     assert re.search(r"t-segv\[\d+\]: segfault at 0x0 ip 0x[0-9a-f]+ sp 0x[0-9a-f]+", log), log[-2000:]
+
+
+def test_fork_is_copy_on_write(rayos):
+    out = rayos.run("t-cow")
+    assert "child saw parent's data: yes" in out, out
+    assert out.strip().endswith("PASS"), out

@@ -38,6 +38,7 @@ expect_status 0 "$B/t-mmap" --no-free-check
 expect_status 0 "$B/t-sleep" 0
 expect_status 0 "$B/t-exec"
 expect_status 0 "$B/t-pie"
+expect_status 0 "$B/t-cow"
 if command -v mke2fs >/dev/null 2>&1 || [ -x /sbin/mke2fs ]; then
 	PATH=$PATH:/sbin:/usr/sbin mke2fs -q -t ext2 -F "$tmp/ext2.img" 1M >/dev/null 2>&1
 	expect_status 0 "$B/t-blkread" "$tmp/ext2.img"
