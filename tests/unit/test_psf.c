@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -223,6 +224,49 @@ static void test_truncated_table(void **state)
 	}
 }
 
+/* Real console fonts, when the machine has them (Debian's console-setup
+ * and kbd packages): PSF1 with 512 glyphs and a Unicode table, and PSF2. */
+static void test_real_fonts(void **state)
+{
+	static const char *const fonts[] = {
+		"/usr/share/consolefonts/default8x16.psf.gz",
+		"/usr/share/consolefonts/Uni2-VGA16.psf.gz",
+		"/usr/share/consolefonts/Uni3-TerminusBold32x16.psf.gz",
+	};
+	static uint16_t map[PSF_MAP_MAX];
+	int tested = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(fonts) / sizeof(fonts[0]); i++) {
+		char cmd[256];
+		struct psf_font f;
+		const char *why = NULL;
+		FILE *p;
+		size_t n;
+
+		snprintf(cmd, sizeof(cmd), "gzip -dc %s 2>/dev/null", fonts[i]);
+		p = popen(cmd, "r");
+		if (!p)
+			continue;
+		n = fread(buf, 1, sizeof(buf), p);
+		pclose(p);
+		if (n == 0)
+			continue;
+		assert_int_equal(psf_parse(buf, n, &f, &why), 0);
+		psf_unicode_map(&f, map, PSF_MAP_MAX);
+		/* 'A' has a glyph of its own, with some pixels set. */
+		assert_int_not_equal(map['A'], map[0x1]);
+		const uint8_t *g = psf_glyph(&f, map['A']);
+		int bits = 0;
+		for (uint32_t k = 0; k < f.bytes_per_glyph; k++)
+			bits += g[k] != 0;
+		assert_true(bits > 0);
+		tested++;
+	}
+	if (!tested)
+		skip();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_psf2),
 		cmocka_unit_test(test_bad_fonts),
 		cmocka_unit_test(test_truncated_table),
+		cmocka_unit_test(test_real_fonts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
