@@ -13,52 +13,41 @@
 #include "gpt_parse.h"
 
 /* Read and validate the header at lba and its entry array. Returns the
- * entry array (kmalloc'd) or NULL, having logged why. */
-static void *load_table(struct blockdev *disk, uint64_t lba, const char *which,
-                        struct gpt_header_info *h)
+ * entry array (kmalloc'd), or NULL with *why saying what was wrong. */
+static void *load_table(struct blockdev *disk, uint64_t lba,
+                        struct gpt_header_info *h, const char **why)
 {
 	uint8_t *sector, *entries;
-	const char *why;
 	uint64_t nsec;
 	int err;
 
 	sector = kmalloc(SECTOR_SIZE);
-	if (!sector)
+	if (!sector) {
+		*why = "out of memory";
 		return NULL;
+	}
 	err = block_read(disk, lba, 1, sector);
-	if (err) {
-		kprintf(KERN_WARNING "gpt: %s: cannot read %s header (LBA %llu): %d\n",
-		        disk->name, which, (unsigned long long)lba, err);
-		kfree(sector);
-		return NULL;
-	}
-	err = gpt_check_header(sector, lba, disk->sectors, h, &why);
+	if (!err)
+		err = gpt_check_header(sector, lba, disk->sectors, h, why);
+	else
+		*why = "read error";
 	kfree(sector);
-	if (err) {
-		/* No signature at all on the primary is the normal "not GPT"
-		 * case and is reported once by the caller. */
-		kprintf(KERN_WARNING "gpt: %s: %s header: %s\n", disk->name,
-		        which, why);
+	if (err)
 		return NULL;
-	}
 
 	nsec = gpt_entries_sectors(h);
 	entries = kmalloc(nsec * SECTOR_SIZE);
 	if (!entries) {
-		kprintf(KERN_ERR "gpt: %s: no memory for %llu entry sectors\n",
-		        disk->name, (unsigned long long)nsec);
+		*why = "out of memory";
 		return NULL;
 	}
-	err = block_read(disk, h->entries_lba, nsec, entries);
-	if (err) {
-		kprintf(KERN_WARNING "gpt: %s: cannot read %s entries: %d\n",
-		        disk->name, which, err);
+	if (block_read(disk, h->entries_lba, nsec, entries)) {
+		*why = "read error in the partition entries";
 		kfree(entries);
 		return NULL;
 	}
 	if (!gpt_check_entries(h, entries)) {
-		kprintf(KERN_WARNING "gpt: %s: %s partition entries CRC mismatch\n",
-		        disk->name, which);
+		*why = "partition entries CRC mismatch";
 		kfree(entries);
 		return NULL;
 	}
@@ -117,15 +106,22 @@ int gpt_scan(struct blockdev *disk)
 	if (!disk || disk->parent || disk->sectors < 3)
 		return -EINVAL;
 
-	entries = load_table(disk, 1, "primary", &h);
+	entries = load_table(disk, 1, &h, &why);
 	if (!entries) {
-		entries = load_table(disk, disk->sectors - 1, "backup", &h);
+		const char *why_primary = why;
+
+		entries = load_table(disk, disk->sectors - 1, &h, &why);
 		if (!entries) {
-			kprintf(KERN_WARNING "gpt: %s: no valid GPT, using the whole disk\n",
-			        disk->name);
+			if (!strcmp(why_primary, "bad signature") &&
+			    !strcmp(why, "bad signature"))
+				kprintf("gpt: %s: no partition table\n", disk->name);
+			else
+				kprintf(KERN_WARNING "gpt: %s: no valid GPT (primary: %s; "
+				        "backup: %s)\n", disk->name, why_primary, why);
 			return -ENOENT;
 		}
-		kprintf(KERN_WARNING "gpt: %s: using the backup GPT\n", disk->name);
+		kprintf(KERN_WARNING "gpt: %s: primary GPT bad (%s), using the backup\n",
+		        disk->name, why_primary);
 	}
 
 	/* line collects " vda1 \"EFI System\" 64 MiB, ..." for the log. */
