@@ -9,9 +9,12 @@
  * silently, never drawn.
  *
  * A shadow copy of the cells lets us redraw the cell under the cursor.
- * Scrolling copies the framebuffer rows up in one pass; when a write
- * contains many newlines the screen is scrolled by several lines at once,
- * which keeps bulk output (boot logs, cat of a file) fast under TCG.
+ * Scrolling copies the framebuffer rows up in one pass, but only as wide as
+ * the text on each row: we track per row how many columns may hold
+ * anything but blank default background ("extent"), since under TCG a
+ * full-screen copy costs tens of milliseconds and most of a console is
+ * empty. When a write contains many newlines the screen is also scrolled
+ * by several lines at once, so bulk output costs one copy per write.
  *
  * Called from console_write(), possibly in interrupt context: one spinlock
  * serialises everything, and nothing here sleeps or allocates after init.
@@ -40,6 +43,7 @@ static struct {
 	uint16_t *umap;                 /* code point -> glyph */
 	unsigned cols, rows;
 	struct cell *cells;
+	uint16_t *extent;               /* per row: columns that may be non-blank */
 	unsigned cx, cy;
 	bool wrap_pending;              /* wrote the last column; wrap on next */
 	bool cursor_visible;
@@ -90,6 +94,9 @@ static void draw_cell(unsigned x, unsigned y, bool inverse)
 	volatile uint32_t *row = fbc.fb + (size_t)y * fbc.font.height * fbc.stride +
 	                         (size_t)x * fbc.font.width;
 
+	/* A blank in the default background does not widen the row. */
+	if (inverse || c->bg != DEFAULT_BG || c->glyph != fbc.umap[' '])
+		fbc.extent[y] = MAX(fbc.extent[y], x + 1);
 	if (inverse) {
 		uint32_t t = fg;
 		fg = bg;
@@ -103,12 +110,32 @@ static void draw_cell(unsigned x, unsigned y, bool inverse)
 	}
 }
 
-static void fill_pixels(unsigned y0, unsigned nlines, uint32_t pixel)
+/* Fill pixel rows [y0, y0+nlines), columns [0, width), with pixel. */
+static void fill_pixels(unsigned y0, unsigned nlines, unsigned width,
+                        uint32_t pixel)
 {
 	for (unsigned y = y0; y < y0 + nlines && y < fbc.height; y++) {
 		volatile uint32_t *row = fbc.fb + (size_t)y * fbc.stride;
-		for (unsigned x = 0; x < fbc.width; x++)
+		for (unsigned x = 0; x < width; x++)
 			row[x] = pixel;
+	}
+}
+
+/* Copy the first width pixels of pixel row src to pixel row dst, two
+ * pixels at a time when alignment allows (it always does on GOP modes). */
+static void copy_pixels(unsigned dst, unsigned src, unsigned width)
+{
+	volatile uint32_t *d = fbc.fb + (size_t)dst * fbc.stride;
+	volatile uint32_t *s = fbc.fb + (size_t)src * fbc.stride;
+
+	if (width % 2 == 0 && fbc.stride % 2 == 0) {
+		volatile uint64_t *d8 = (volatile uint64_t *)d;
+		volatile uint64_t *s8 = (volatile uint64_t *)s;
+		for (unsigned i = 0; i < width / 2; i++)
+			d8[i] = s8[i];
+	} else {
+		for (unsigned i = 0; i < width; i++)
+			d[i] = s[i];
 	}
 }
 
@@ -140,37 +167,35 @@ static void clear_cells(unsigned y, unsigned x0, unsigned x1)
 /* Scroll the text up by n lines (1 <= n <= rows). */
 static void scroll(unsigned n)
 {
-	size_t line_px = (size_t)fbc.font.height * fbc.stride;
+	unsigned fh = fbc.font.height, fw = fbc.font.width;
 
 	if (n > fbc.rows)
 		n = fbc.rows;
-	if (n < fbc.rows) {
-		/* One forward copy of 64-bit words: destination is below the
-		 * source, so overlapping is safe; wide accesses keep it quick
-		 * on uncached memory. Pixel rows are 4-byte aligned, 8-byte
-		 * alignment holds when stride is even (it always is on GOP). */
-		size_t words = (fbc.rows - n) * line_px / 2;
-		volatile uint64_t *dst = (volatile uint64_t *)fbc.fb;
-		volatile uint64_t *src = (volatile uint64_t *)(fbc.fb + n * line_px);
-		if (line_px % 2 == 0) {
-			for (size_t i = 0; i < words; i++)
-				dst[i] = src[i];
-		} else {
-			for (size_t i = 0; i < (fbc.rows - n) * line_px; i++)
-				fbc.fb[i] = fbc.fb[i + n * line_px];
-		}
+	/* Move rows up, each only as wide as the wider of the text leaving
+	 * and the text arriving. */
+	for (unsigned y = 0; y + n < fbc.rows; y++) {
+		unsigned w = MAX(fbc.extent[y], fbc.extent[y + n]) * fw;
+		for (unsigned py = 0; py < fh && w; py++)
+			copy_pixels(y * fh + py, (y + n) * fh + py, w);
+		fbc.extent[y] = fbc.extent[y + n];
+	}
+	if (n < fbc.rows)
 		memmove(fbc.cells, fbc.cells + n * fbc.cols,
 		        (fbc.rows - n) * fbc.cols * sizeof(struct cell));
-	}
-	for (unsigned y = fbc.rows - n; y < fbc.rows; y++)
+	/* Blank the rows that came in at the bottom. */
+	for (unsigned y = fbc.rows - n; y < fbc.rows; y++) {
+		bool plain = cur_bg() == DEFAULT_BG;
+		unsigned w = plain ? fbc.extent[y] : fbc.cols;
+
 		for (unsigned x = 0; x < fbc.cols; x++) {
 			struct cell *c = &fbc.cells[y * fbc.cols + x];
 			c->glyph = fbc.umap[' '];
 			c->fg = cur_fg();
 			c->bg = cur_bg();
 		}
-	fill_pixels((fbc.rows - n) * fbc.font.height, n * fbc.font.height,
-	            fbc.palette[cur_bg()]);
+		fill_pixels(y * fh, fh, w * fw, fbc.palette[cur_bg()]);
+		fbc.extent[y] = plain ? 0 : fbc.cols;
+	}
 }
 
 /* ---- cursor and text ------------------------------------------------------------ */
@@ -478,11 +503,13 @@ void fbcon_init(const struct rayos_framebuffer *fb)
 	}
 	fbc.umap = kmalloc(PSF_MAP_MAX * sizeof(uint16_t));
 	fbc.cells = kmalloc((size_t)fbc.cols * fbc.rows * sizeof(struct cell));
+	fbc.extent = kzalloc(fbc.rows * sizeof(uint16_t));
 	fbc.fb = ioremap(fb->base, (size_t)fb->pitch * fb->height);
-	if (!fbc.umap || !fbc.cells || !fbc.fb) {
+	if (!fbc.umap || !fbc.cells || !fbc.extent || !fbc.fb) {
 		kprintf(KERN_ERR "fbcon: out of memory\n");
 		kfree(fbc.umap);
 		kfree(fbc.cells);
+		kfree(fbc.extent);
 		return;
 	}
 	psf_unicode_map(&fbc.font, fbc.umap, PSF_MAP_MAX);
@@ -491,8 +518,8 @@ void fbcon_init(const struct rayos_framebuffer *fb)
 	fbc.fg = DEFAULT_FG;
 	fbc.bg = DEFAULT_BG;
 	fbc.cursor_visible = true;
-	fill_pixels(0, fbc.height, fbc.palette[DEFAULT_BG]); /* firmware logo */
-	scroll(fbc.rows); /* blank the cells */
+	fill_pixels(0, fbc.height, fbc.width, fbc.palette[DEFAULT_BG]); /* logo */
+	scroll(fbc.rows); /* blank the cells; extents are all 0 */
 	fbc.cx = fbc.cy = 0;
 	console_register(&fbcon_console);
 	kprintf("fbcon: %ux%u, %ux%u font (PSF%d), %ux%u text\n", fb->width,
