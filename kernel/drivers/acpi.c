@@ -22,6 +22,8 @@ struct acpi_info acpi;
 
 /* Tables larger than this are assumed corrupt (real DSDTs are < 1 MiB). */
 #define ACPI_MAX_TABLE (4u << 20)
+/* Highest physical address we accept for a table (64 TiB). */
+#define ACPI_MAX_PHYS (1ULL << 46)
 
 struct __packed rsdp {
 	char signature[8];      /* "RSD PTR " */
@@ -102,6 +104,13 @@ static void sig_to_str(const char sig[4], char out[5])
 	out[4] = '\0';
 }
 
+/* Firmware tables live in RAM, well below the 64 TiB the direct map can
+ * span; any other address is a corrupt pointer that we must not touch. */
+static bool plausible(uint64_t phys)
+{
+	return phys != 0 && phys < ACPI_MAX_PHYS - ACPI_MAX_TABLE;
+}
+
 /* Map a table by physical address and check its header and checksum.
  * Returns NULL (after logging) if it is unusable. */
 static const struct sdt_header *map_table(uint64_t phys, const char *what)
@@ -111,6 +120,11 @@ static const struct sdt_header *map_table(uint64_t phys, const char *what)
 
 	if (phys == 0)
 		return NULL;
+	if (!plausible(phys)) {
+		kprintf(KERN_WARNING "acpi: %s pointer 0x%llx is not plausible, skipped\n",
+		        what, (unsigned long long)phys);
+		return NULL;
+	}
 	t = phys_to_virt(phys);
 	sig_to_str(t->signature, sig);
 	if (t->length < sizeof(*t) || t->length > ACPI_MAX_TABLE) {
@@ -395,8 +409,14 @@ static void parse_hpet(const struct sdt_header *t)
 /* Validate the RSDP; return the root table's address and entry width. */
 static uint64_t find_root(uint64_t rsdp_phys, unsigned *entry_size)
 {
-	const struct rsdp *r = phys_to_virt(rsdp_phys);
+	const struct rsdp *r;
 
+	if (rsdp_phys >= ACPI_MAX_PHYS) {
+		kprintf(KERN_WARNING "acpi: RSDP address 0x%llx not plausible\n",
+		        (unsigned long long)rsdp_phys);
+		return 0;
+	}
+	r = phys_to_virt(rsdp_phys);
 	if (memcmp(r->signature, "RSD PTR ", 8) != 0) {
 		kprintf(KERN_WARNING "acpi: no RSDP signature at 0x%llx\n",
 		        (unsigned long long)rsdp_phys);
@@ -473,9 +493,13 @@ void acpi_init(uint64_t rsdp_phys)
 	for (unsigned i = 0; i < n && !acpi.s5_found; i++) {
 		size_t off = sizeof(*root) + (size_t)i * esize;
 		uint64_t phys = esize == 8 ? rd64(root, off) : rd32(root, off);
-		const struct sdt_header *s = phys ? phys_to_virt(phys) : NULL;
+		const struct sdt_header *s;
 
-		if (s && !memcmp(s->signature, "SSDT", 4) && (s = map_table(phys, "SSDT")))
+		if (!plausible(phys) ||
+		    memcmp(((const struct sdt_header *)phys_to_virt(phys))->signature,
+		           "SSDT", 4) != 0)
+			continue;
+		if ((s = map_table(phys, "SSDT")))
 			find_s5(s);
 	}
 	if (!acpi.s5_found)

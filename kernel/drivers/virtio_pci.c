@@ -122,7 +122,7 @@ int virtio_pci_probe(struct pci_device *pci, struct virtio_dev *vd)
 			if (vd->common && len < CC_SIZE)
 				vd->common = NULL;
 		} else if (type == CFG_NOTIFY && !vd->notify_base) {
-			vd->notify_base = map_cap(pci, cap, NULL);
+			vd->notify_base = map_cap(pci, cap, &vd->notify_len);
 			vd->notify_mult = pci_read32(pci, cap + VCAP_NOTIFY_MULT);
 		} else if (type == CFG_ISR && !vd->isr) {
 			vd->isr = map_cap(pci, cap, NULL);
@@ -221,6 +221,7 @@ int virtq_setup(struct virtio_dev *vd, struct virtq *q, unsigned index,
                 unsigned max_size, unsigned msix_entry)
 {
 	size_t desc_bytes, avail_bytes, used_off, total;
+	uint64_t notify_off;
 	unsigned size, limit;
 	uint8_t *mem;
 
@@ -238,6 +239,13 @@ int virtq_setup(struct virtio_dev *vd, struct virtq *q, unsigned index,
 	limit = MIN(size, max_size);
 	for (size = 1; size * 2u <= limit; size *= 2)
 		;
+
+	notify_off = (uint64_t)cc_r16(vd, CC_QUEUE_NOTIFY_OFF) * vd->notify_mult;
+	if (notify_off + 2 > vd->notify_len) {
+		kprintf(KERN_WARNING "virtio: queue %u notify address outside its "
+		        "capability\n", index);
+		return -EIO;
+	}
 
 	desc_bytes = 16u * size;
 	avail_bytes = 6 + 2u * size;
@@ -260,8 +268,7 @@ int virtq_setup(struct virtio_dev *vd, struct virtq *q, unsigned index,
 		q->desc[i].next = (i + 1) % size;
 	q->free_head = 0;
 	q->num_free = size;
-	q->notify = (volatile uint16_t *)(vd->notify_base +
-	            (size_t)cc_r16(vd, CC_QUEUE_NOTIFY_OFF) * vd->notify_mult);
+	q->notify = (volatile uint16_t *)(vd->notify_base + notify_off);
 
 	cc_w16(vd, CC_QUEUE_SIZE, size);
 	cc_w64(vd, CC_QUEUE_DESC, q->phys);
@@ -336,16 +343,19 @@ void virtq_kick(struct virtq *q)
 
 int virtq_next_used(struct virtq *q, uint32_t *len)
 {
-	volatile struct virtq_used_elem *e;
+	while (q->used->idx != q->last_used) {
+		volatile struct virtq_used_elem *e;
+		uint32_t id;
 
-	if (q->used->idx == q->last_used)
-		return -1;
-	barrier(); /* index before the entry it covers */
-	e = &q->used->ring[q->last_used % q->size];
-	q->last_used++;
-	if (len)
-		*len = e->len;
-	if (e->id >= q->size)
-		return -1; /* a broken device; drop the entry */
-	return e->id;
+		barrier(); /* index before the entry it covers */
+		e = &q->used->ring[q->last_used % q->size];
+		q->last_used++;
+		id = e->id;
+		if (len)
+			*len = e->len;
+		if (id < q->size)
+			return id;
+		kprintf_once(KERN_ERR "virtio: device returned bad descriptor %u\n", id);
+	}
+	return -1;
 }

@@ -85,6 +85,7 @@ struct virtio_dev {
 	int type;                     /* VIRTIO_ID_* */
 	volatile uint8_t *common;     /* struct virtio_pci_common_cfg */
 	volatile uint8_t *notify_base;
+	uint32_t notify_len;
 	uint32_t notify_mult;
 	volatile uint8_t *isr;
 	volatile uint8_t *device_cfg; /* device-specific configuration */
