@@ -9,6 +9,8 @@ kernel/drivers/sysrq.c, kernel/fs/proc_files.c):
   - with panic=reboot (boot menu entry 2) it prints "Rebooting ..." and
     resets the machine; the harness runs QEMU with -no-reboot, so a reset
     ends QEMU with status 0;
+  - sysrq 'b' prints "sysrq: resetting" and 'o' "sysrq: powering off";
+    either ends QEMU with status 0;
   - /proc/meminfo and /proc/uptime use Linux's formats.
 Crashing tests use machines of their own; each is bounded and killed.
 """
@@ -64,6 +66,20 @@ def test_sysrq_crash_with_panic_reboot_resets(machine_factory):
     log = m.log()
     assert "Backtrace:" in log
     assert "System halted" not in log
+
+
+@pytest.mark.parametrize("key,message", [("b", "sysrq: resetting"),
+                                         ("o", "sysrq: powering off")])
+def test_sysrq_reset_and_power_off_end_qemu(machine_factory, key, message):
+    m = machine_factory()
+    try:
+        m.boot_to_prompt()
+        m.sendline(f"echo {key} > /proc/sysrq-trigger")
+        m.expect(message, timeout=PANIC_TIMEOUT)
+        status = m.wait_exit(timeout=PANIC_TIMEOUT)
+    finally:
+        print(m.log()[-2000:])
+    assert status == 0
 
 
 def test_sysrq_ignores_other_keys(rayos):
