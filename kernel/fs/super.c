@@ -7,10 +7,12 @@
  * root continues from the covered inode (upward crossing). Each super block
  * is mounted at most once, so sb->mnt identifies its place. There is no
  * umount yet: mounts live forever, which is what keeps these pointers
- * simple.
+ * simple (and lets mount_next() walk the list without holding a lock
+ * between steps).
  */
 #include "vfs.h"
 #include "mm.h"
+#include "procfs.h"
 
 struct mount {
 	struct super_block *sb;
@@ -67,12 +69,23 @@ int vfs_mount(struct super_block *sb, struct inode *onto)
 		root_inode = inode_get(sb->root);
 	}
 	sb->mnt = m;
+	/* Appended, so that the list (and /proc/mounts) is in mount order. */
 	spin_lock(&mount_lock);
-	m->next = mounts;
-	mounts = m;
+	struct mount **pp = &mounts;
+	while (*pp)
+		pp = &(*pp)->next;
+	*pp = m;
 	spin_unlock(&mount_lock);
 	mutex_unlock(&vfs_ns_lock);
 	return 0;
+}
+
+struct super_block *mount_next(struct super_block *prev)
+{
+	spin_lock(&mount_lock);
+	struct mount *m = prev ? (prev->mnt ? prev->mnt->next : NULL) : mounts;
+	spin_unlock(&mount_lock);
+	return m ? m->sb : NULL;
 }
 
 struct inode *vfs_root(void)
@@ -135,6 +148,31 @@ int vfs_mount_root(void)
 	return vfs_mount(sb, NULL);
 }
 
+/* Mount sb on /name, a directory in the root made here if the root has
+ * none yet (the initramfs, unpacked later, may bring it too). */
+static int mount_on_root_dir(const char *name, struct super_block *sb)
+{
+	char path[32];
+	snprintf(path, sizeof(path), "/%s", name);
+	struct inode *dir = NULL;
+	int err = path_lookup(path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &dir);
+	if (err == -ENOENT) {
+		struct inode *root = vfs_root();
+		mutex_lock(&vfs_ns_lock);
+		err = root->iops->mkdir(root, name, strlen(name), S_IFDIR | 0755);
+		mutex_unlock(&vfs_ns_lock);
+		inode_put(root);
+		if (!err)
+			err = path_lookup(path, LOOKUP_DIRECTORY, &dir);
+	}
+	if (err)
+		return err;
+	if (!dir->mounted)
+		err = vfs_mount(sb, dir);
+	inode_put(dir);
+	return err;
+}
+
 void vfs_init(void)
 {
 	static bool done;
@@ -145,29 +183,17 @@ void vfs_init(void)
 	if (err)
 		panic("vfs: cannot mount root ramfs: %d", err);
 
-	/* /dev: a directory in the root (the initramfs may bring it too),
-	 * with devfs over it. */
-	struct inode *dev = NULL;
-	err = path_lookup("/dev", LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &dev);
-	if (err == -ENOENT) {
-		struct inode *root = vfs_root();
-		mutex_lock(&vfs_ns_lock);
-		err = root->iops->mkdir(root, "dev", 3, S_IFDIR | 0755);
-		mutex_unlock(&vfs_ns_lock);
-		inode_put(root);
-		if (!err)
-			err = path_lookup("/dev", LOOKUP_DIRECTORY, &dev);
-	}
-	if (err)
-		panic("vfs: cannot create /dev: %d", err);
 	struct super_block *devsb = devfs_create();
 	if (!devsb)
 		panic("vfs: cannot create devfs");
-	if (!dev->mounted) {
-		err = vfs_mount(devsb, dev);
-		if (err)
-			panic("vfs: cannot mount devfs: %d", err);
-	}
-	inode_put(dev);
-	kprintf("vfs: ramfs on /, devfs on /dev\n");
+	err = mount_on_root_dir("dev", devsb);
+	if (err)
+		panic("vfs: cannot mount devfs on /dev: %d", err);
+
+	/* Nothing needs /proc to boot: a failure is only reported. */
+	struct super_block *procsb = procfs_create();
+	err = procsb ? mount_on_root_dir("proc", procsb) : -ENOMEM;
+	if (err)
+		kprintf(KERN_ERR "vfs: cannot mount proc on /proc: %d\n", err);
+	kprintf("vfs: ramfs on /, devfs on /dev, proc on /proc\n");
 }

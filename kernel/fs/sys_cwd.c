@@ -51,8 +51,9 @@ static int name_in_parent(struct inode *dir, struct inode *child,
 	return c->found ? 0 : -ENOENT;
 }
 
-/* Build the path of cur into the end of buf[PATH_MAX]; returns its start. */
-static char *build_path(struct inode *cur, struct inode *root, char *buf,
+/* Build the path of cur into the end of buf[PATH_MAX]; returns its start.
+ * Also used by /proc/mounts (declared in vfs.h). */
+char *inode_path(struct inode *cur, struct inode *root, char *buf,
                         long *err)
 {
 	char *p = buf + PATH_MAX - 1;
@@ -107,7 +108,7 @@ long sys_getcwd(char *ubuf, unsigned long size)
 	char *buf = kmalloc(PATH_MAX);
 	long err = -ENOMEM;
 	if (buf && root && cwd) {
-		char *p = build_path(cwd, root, buf, &err);
+		char *p = inode_path(cwd, root, buf, &err);
 		if (p) {
 			size_t len = strlen(p) + 1;
 			if (size < len)

@@ -323,6 +323,10 @@ int vfs_mount_root(void);     /* a ramfs as "/", once; vfs_init() does it */
 /* Where mounted root ino is attached: the covered dir, or NULL. */
 struct inode *mount_covered(struct inode *ino);
 void vfs_sync_all(void);
+/* The mounted super blocks in mount order: NULL gives the first, then
+ * pass the previous one; NULL at the end. No lock is held between calls
+ * (mounts are never removed). */
+struct super_block *mount_next(struct super_block *prev);
 /* Serialises every namespace operation (lookup, create, unlink, rename,
  * readdir, readlink) across all file systems. Simple and deadlock free;
  * to be split per directory when disk file systems make it a bottleneck. */
@@ -357,6 +361,11 @@ int vfs_lookup_child(struct inode *dir, const char *name, size_t len,
                      struct inode **res);
 /* Follow mounts downward: the root of whatever is mounted on ino. */
 struct inode *cross_mounts(struct inode *ino);
+/* The path of directory ino as seen from root (getcwd's algorithm,
+ * kernel/fs/sys_cwd.c), built into the end of buf[PATH_MAX]: returns its
+ * start, or NULL with *err set. Takes vfs_ns_lock: not called with it.
+ * PATH_MAX is in uaccess.h. */
+char *inode_path(struct inode *ino, struct inode *root, char *buf, long *err);
 
 /* ---- open files (kernel/fs/file.c) ---- */
 struct file *file_alloc(struct inode *ino, unsigned flags); /* ref 1 */

@@ -8,11 +8,16 @@ Every Machine bounds its own life: start() arms a hard deadline, and close()
         m.boot_to_prompt()
         m.run("echo hello")          # returns the command's output
         assert m.run("true; echo $?").strip() == "0"
+
+Machine(monitor=True) also gives QEMU a human monitor on a unix socket, for
+tests that act from outside the guest (m.monitor("sendkey a"),
+m.monitor("screendump /tmp/x.ppm")).
 """
 import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -64,7 +69,7 @@ class Machine:
     """One QEMU instance. image is copied (or opened with snapshot=on)."""
 
     def __init__(self, image=IMAGE, mem="256M", extra=(), snapshot=True,
-                 deadline=600):
+                 deadline=600, monitor=False):
         self.image = image
         self.mem = mem
         self.extra = list(extra)
@@ -74,6 +79,14 @@ class Machine:
         self.tmp = tempfile.mkdtemp(prefix="rayos-test-")
         self.log_path = os.path.join(self.tmp, "serial.log")
         self.exit_status = None
+        self.monitor_path = (os.path.join(self.tmp, "monitor.sock")
+                             if monitor else None)
+        self.monitor_sock = None
+
+    def monitor_args(self):
+        if not self.monitor_path:
+            return ["-monitor", "none"]
+        return ["-monitor", f"unix:{self.monitor_path},server=on,wait=off"]
 
     def linux_command(self):
         initrd = os.path.join(self.tmp, "initrd.cpio")
@@ -85,7 +98,7 @@ class Machine:
             "qemu-system-x86_64", "-machine", "q35", "-m", self.mem,
             "-display", "none", "-no-reboot", "-nic", "none",
             "-chardev", "stdio,id=ser0,signal=off", "-serial", "chardev:ser0",
-            "-monitor", "none", "-kernel", LINUX_KERNEL, "-initrd", initrd,
+            *self.monitor_args(), "-kernel", LINUX_KERNEL, "-initrd", initrd,
             "-append", "console=ttyS0 rdinit=/sbin/init quiet panic=-1",
         ] + self.extra
 
@@ -102,7 +115,7 @@ class Machine:
             # signal=off: a ^C the tests send goes to the guest, instead of
             # making the pty send SIGINT to QEMU.
             "-chardev", "stdio,id=ser0,signal=off", "-serial", "chardev:ser0",
-            "-monitor", "none",
+            *self.monitor_args(),
             "-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
             "-drive", f"if=pflash,format=raw,file={vars_fd}",
             "-drive", f"if=none,id=disk0,format=raw,file={self.image},snapshot={snap}",
@@ -132,13 +145,17 @@ class Machine:
     def boot_to_menu(self, timeout=BOOT_TIMEOUT):
         self.expect(MENU, timeout=timeout)
 
-    def boot_to_prompt(self, timeout=BOOT_TIMEOUT):
-        """Boot the default entry without waiting for the countdown."""
+    def boot_to_prompt(self, timeout=BOOT_TIMEOUT, entry=None):
+        """Boot the default entry without waiting for the countdown, or
+        menu entry number `entry` (1-9) when given."""
         if LINUX_KERNEL:  # no boot manager in that mode
             self.expect(PROMPT, timeout=timeout)
             return
         self.boot_to_menu(timeout)
         self.expect(r"Boot .* in \d+", timeout=timeout)
+        if entry is not None:
+            self.send(str(entry))  # selects the entry and stops the countdown
+            self.expect(rf"  {entry}\) .*  <", timeout=timeout)
         self.sendline()
         self.expect(PROMPT, timeout=timeout)
 
@@ -159,6 +176,46 @@ class Machine:
         assert m, f"no status in output: {out!r}"
         return int(m.group(1))
 
+    def _monitor_until_prompt(self, timeout):
+        """Read monitor output up to its "(qemu) " prompt."""
+        data = b""
+        end = time.monotonic() + timeout
+        while not data.endswith(b"(qemu) "):
+            left = end - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"no monitor prompt; got {data!r}")
+            self.monitor_sock.settimeout(left)
+            chunk = self.monitor_sock.recv(4096)
+            if not chunk:
+                raise ConnectionError(f"monitor closed; got {data!r}")
+            data += chunk
+        return data.decode("utf-8", "replace")
+
+    def monitor(self, cmd, timeout=CMD_TIMEOUT):
+        """Run one QEMU human-monitor command (Machine(monitor=True)) and
+        return its reply, without the echoed command and the prompt."""
+        assert self.monitor_path, "Machine(monitor=True) is needed"
+        if self.monitor_sock is None:
+            end = time.monotonic() + timeout
+            while True:  # QEMU creates the socket shortly after starting
+                sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                try:
+                    sock.connect(self.monitor_path)
+                    break
+                except OSError:
+                    sock.close()
+                    if time.monotonic() > end:
+                        raise
+                    time.sleep(0.1)
+            self.monitor_sock = sock
+            self._monitor_until_prompt(timeout)  # the greeting
+        self.monitor_sock.sendall(cmd.encode() + b"\n")
+        reply = strip_ansi(self._monitor_until_prompt(timeout))
+        reply = reply[:-len("(qemu) ")]
+        # The monitor echoes the command line first.
+        first_nl = reply.find("\n")
+        return reply[first_nl + 1:] if first_nl >= 0 else ""
+
     def wait_exit(self, timeout=CMD_TIMEOUT):
         """Wait for QEMU to end; return its exit status."""
         self.child.expect(pexpect.EOF, timeout=timeout)
@@ -175,6 +232,9 @@ class Machine:
             return ""
 
     def close(self):
+        if self.monitor_sock is not None:
+            self.monitor_sock.close()
+            self.monitor_sock = None
         if self.child is not None and self.child.isalive():
             self.child.kill(signal.SIGKILL)
             self.child.close(force=True)

@@ -1,10 +1,11 @@
 /*
  * tests/unit/vfs_stubs.c - just enough of the kernel core (memory, locks,
- * the current task, user access, time, the block layer) for kernel/fs/ to
- * run as an ordinary host process in test_vfs.c. Single-threaded: locks
- * only check their pairing; a sleep that would block returns -EINTR so a
- * test can never hang. User memory is host memory; addresses below 4096
- * fault, which lets tests exercise -EFAULT paths.
+ * the current task, user access, time, the block layer, SysRq) for
+ * kernel/fs/ to run as an ordinary host process in test_vfs.c and
+ * test_procfs.c. Single-threaded: locks only check their pairing; a sleep
+ * that would block returns -EINTR so a test can never hang. User memory
+ * is host memory; addresses below 4096 fault, which lets tests exercise
+ * -EFAULT paths.
  */
 #include "kernel.h"
 #include "mm.h"
@@ -105,6 +106,10 @@ long strncpy_from_user(char *d, const char *s, size_t max)
 	return (long)n;
 }
 
+uint64_t stub_time_ns = 12345678901ULL; /* monotonic clock: 12.34 s */
+uint64_t time_ns(void) { return stub_time_ns; }
+int stub_sysrq_key = -1;                 /* last /proc/sysrq-trigger key */
+void sysrq_handle(char key) { stub_sysrq_key = (unsigned char)key; }
 uint64_t time_realtime_ns(void) { static uint64_t t = 1700000000ULL * NSEC_PER_SEC; return t += 1000; }
 
 void kprintf(const char *fmt, ...)

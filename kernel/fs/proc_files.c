@@ -1,0 +1,108 @@
+/*
+ * kernel/fs/proc_files.c - what the files in /proc say, in Linux's
+ * formats so that the usual tools (free, uptime, mount) can read them.
+ *
+ * Each file is a generator (show) or a receiver (write) in the table at
+ * the end; procfs.c turns the table into a directory. Per-process
+ * directories (/proc/<pid>/) and /proc/self are not here yet: they will be
+ * directory entries whose tables take the pid as context.
+ */
+#include "vfs.h"
+#include "mm.h"
+#include "ktime.h"
+#include "procfs.h"
+#include "sysrq.h"
+#include "uaccess.h"
+#include "version.h"
+
+/* ---- /proc/meminfo ---- */
+
+static void meminfo_line(struct proc_buf *b, const char *name, size_t pages)
+{
+	/* Linux pads "Name:" to 16 columns and the number to 8. */
+	char label[32];
+	snprintf(label, sizeof(label), "%s:", name);
+	proc_printf(b, "%-16s%8lu kB\n", label,
+	            (unsigned long)(pages * (PAGE_SIZE / 1024)));
+}
+
+static int meminfo_show(struct proc_buf *b, void *ctx __unused)
+{
+	size_t total = pmm_total_pages(), free = pmm_free_pages();
+	meminfo_line(b, "MemTotal", total);
+	meminfo_line(b, "MemFree", free);
+	/* There is no page cache or other reclaimable memory yet, so what
+	 * is available to new programs is exactly what is free. */
+	meminfo_line(b, "MemAvailable", free);
+	return 0;
+}
+
+/* ---- /proc/uptime ---- */
+
+static void seconds(struct proc_buf *b, uint64_t ns, const char *end)
+{
+	uint64_t cs = ns / (NSEC_PER_SEC / 100);
+	proc_printf(b, "%lu.%02lu%s", (unsigned long)(cs / 100),
+	            (unsigned long)(cs % 100), end);
+}
+
+static int uptime_show(struct proc_buf *b, void *ctx __unused)
+{
+	seconds(b, time_ns(), " ");
+	/* The second number is the time the CPU spent idle. The scheduler
+	 * does not count the idle task's ticks yet (sched_tick skips it), so
+	 * it is reported as 0.00 rather than made up. */
+	seconds(b, 0, "\n");
+	return 0;
+}
+
+/* ---- /proc/version ---- */
+
+static int version_show(struct proc_buf *b, void *ctx __unused)
+{
+	proc_printf(b, "RayOS version %s (rayos@build) (gcc version %s) %s\n",
+	            RAYOS_RELEASE, __VERSION__, RAYOS_VERSION_STRING);
+	return 0;
+}
+
+/* ---- /proc/mounts ---- */
+
+/* One line per mount, Linux's "source target type options 0 0". Mount
+ * points are named as seen from the reader's root, as Linux does. */
+static int mounts_show(struct proc_buf *b, void *ctx __unused)
+{
+	char *buf = kmalloc(PATH_MAX);
+	struct inode *root = fs_get_root();
+	int err = buf && root ? 0 : -ENOMEM;
+	for (struct super_block *sb = mount_next(NULL); sb && !err;
+	     sb = mount_next(sb)) {
+		long perr;
+		const char *path = inode_path(sb->root, root, buf, &perr);
+		if (!path)
+			continue;  /* e.g. no longer reachable: leave it out */
+		proc_printf(b, "%s %s %s rw 0 0\n", sb->type, path, sb->type);
+	}
+	inode_put(root);
+	kfree(buf);
+	return err;
+}
+
+/* ---- /proc/sysrq-trigger ---- */
+
+/* Like Linux, only the first character of a write counts ("c\n" from
+ * echo is 'c'); the rest is consumed. */
+static ssize_t sysrq_write(const char *buf, size_t n, void *ctx __unused)
+{
+	if (n)
+		sysrq_handle(buf[0]);
+	return (ssize_t)n;
+}
+
+const struct proc_entry proc_root_entries[] = {
+	{ .name = "meminfo", .mode = S_IFREG | 0444, .show = meminfo_show },
+	{ .name = "mounts", .mode = S_IFREG | 0444, .show = mounts_show },
+	{ .name = "sysrq-trigger", .mode = S_IFREG | 0200, .write = sysrq_write },
+	{ .name = "uptime", .mode = S_IFREG | 0444, .show = uptime_show },
+	{ .name = "version", .mode = S_IFREG | 0444, .show = version_show },
+};
+const size_t proc_root_nentries = ARRAY_SIZE(proc_root_entries);

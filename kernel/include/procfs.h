@@ -1,0 +1,51 @@
+/*
+ * kernel/include/procfs.h - /proc (kernel/fs/procfs.c, proc_files.c).
+ *
+ * procfs shows kernel state as small text files made on demand. A
+ * directory is a table of proc_entry; a file's text is generated into a
+ * proc_buf when it is opened, and reads copy from that snapshot, so a
+ * reader moving through the file with any offsets sees one consistent
+ * version (as Linux's seq_file does for small files).
+ *
+ * The table shape is what per-process directories (/proc/<pid>/, later)
+ * build on: a directory entry carries its own table, and every callback
+ * gets the directory's context pointer (the pid, for those).
+ */
+#ifndef KERNEL_PROCFS_H
+#define KERNEL_PROCFS_H
+
+#include "kernel.h"
+
+#define PROC_SUPER_MAGIC 0x9fa0 /* Linux's statfs f_type for proc */
+
+/* A growing text buffer; proc_printf stops silently at the cap, and the
+ * generator is run again with a larger buffer when it overflowed. */
+struct proc_buf {
+	char *data;
+	size_t len, cap;
+	bool overflow;
+};
+void proc_printf(struct proc_buf *b, const char *fmt, ...) __printf(2, 3);
+
+struct proc_entry {
+	const char *name;
+	mode_t mode;             /* S_IFREG or S_IFDIR, and permission bits */
+	/* Files: fill the buffer (NULL: not readable). ctx is the
+	 * directory's context. Return 0 or -errno. */
+	int (*show)(struct proc_buf *b, void *ctx);
+	/* Files: take one write of n bytes (a kernel buffer; NULL: not
+	 * writable). Return bytes consumed or -errno. */
+	ssize_t (*write)(const char *buf, size_t n, void *ctx);
+	/* Directories: their own table. */
+	const struct proc_entry *children;
+	size_t nchildren;
+};
+
+/* The entries of /proc itself (proc_files.c). */
+extern const struct proc_entry proc_root_entries[];
+extern const size_t proc_root_nentries;
+
+struct super_block;
+struct super_block *procfs_create(void);
+
+#endif

@@ -1,0 +1,207 @@
+/*
+ * tests/unit/test_procfs.c - /proc on the host, through the system calls:
+ * the files' exact text (the stubs fix memory at 2000 pages, 1000 free,
+ * and the clock at 12.34 s), reads at offsets, the directory listing,
+ * /proc/mounts, sysrq-trigger (the stub records the key) and its
+ * permissions, refusals that must not crash, and memory coming back.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "kernel.h"
+#include "vfs.h"
+#include "task.h"
+
+extern long stub_allocs;
+extern struct task stub_task;
+extern int stub_sysrq_key;
+int snprintf(char *, size_t, const char *, ...);
+
+long sys_open(const char *, int, mode_t);
+long sys_close(int);
+long sys_read(int, void *, size_t);
+long sys_write(int, const void *, size_t);
+long sys_pread64(int, void *, size_t, off_t);
+long sys_lseek(int, off_t, unsigned);
+long sys_chdir(const char *);
+long sys_getcwd(char *, unsigned long);
+long sys_getdents64(int, void *, size_t);
+long sys_mkdir(const char *, mode_t);
+long sys_unlink(const char *);
+
+static int setup(void **state)
+{
+	(void)state;
+	vfs_init();
+	stub_task.files = files_new();
+	stub_task.fs = fs_struct_new();
+	return 0;
+}
+
+/* The whole file, read in small pieces to exercise offsets. */
+static void read_all(const char *path, char *out, size_t size)
+{
+	long fd = sys_open(path, O_RDONLY, 0);
+	assert_true(fd >= 0);
+	size_t used = 0;
+	long n;
+	while ((n = sys_read((int)fd, out + used, MIN((size_t)7, size - 1 - used))) > 0)
+		used += (size_t)n;
+	assert_int_equal(n, 0);
+	out[used] = '\0';
+	sys_close((int)fd);
+}
+
+static void test_meminfo(void **state)
+{
+	(void)state;
+	char buf[512];
+	read_all("/proc/meminfo", buf, sizeof(buf));
+	assert_string_equal(buf,
+	                    "MemTotal:           8000 kB\n"
+	                    "MemFree:            4000 kB\n"
+	                    "MemAvailable:       4000 kB\n");
+}
+
+static void test_uptime_version(void **state)
+{
+	(void)state;
+	char buf[512];
+	read_all("/proc/uptime", buf, sizeof(buf));
+	assert_string_equal(buf, "12.34 0.00\n");
+	read_all("/proc/version", buf, sizeof(buf));
+	assert_memory_equal(buf, "RayOS version 0.1.0 ", 20);
+	assert_int_equal(buf[strlen(buf) - 1], '\n');
+}
+
+static void test_offsets(void **state)
+{
+	(void)state;
+	long fd = sys_open("/proc/uptime", O_RDONLY, 0);
+	assert_true(fd >= 0);
+	char buf[32] = { 0 };
+	assert_int_equal(sys_pread64((int)fd, buf, 4, 3), 4);
+	assert_string_equal(buf, "34 0");
+	assert_int_equal(sys_lseek((int)fd, 6, SEEK_SET), 6);
+	memset(buf, 0, sizeof(buf));
+	assert_int_equal(sys_read((int)fd, buf, sizeof(buf)), 5);
+	assert_string_equal(buf, "0.00\n");
+	assert_int_equal(sys_read((int)fd, buf, sizeof(buf)), 0);
+	assert_int_equal(sys_pread64((int)fd, buf, 4, 1000), 0);
+	assert_int_equal(sys_pread64((int)fd, buf, 4, -1), -EINVAL);
+	sys_close((int)fd);
+}
+
+static void test_listing(void **state)
+{
+	(void)state;
+	long fd = sys_open("/proc", O_RDONLY | O_DIRECTORY, 0);
+	assert_true(fd >= 0);
+	char buf[1024], names[256] = "";
+	size_t used = 0;
+	long n;
+	/* A small buffer: the listing must resume where it stopped. */
+	while ((n = sys_getdents64((int)fd, buf, 40)) > 0)
+		for (long off = 0; off < n;) {
+			uint16_t reclen;
+			memcpy(&reclen, buf + off + 16, 2);
+			used += (size_t)snprintf(names + used, sizeof(names) - used,
+			                         "%s|", buf + off + 19);
+			off += reclen;
+		}
+	assert_int_equal(n, 0);
+	sys_close((int)fd);
+	assert_string_equal(names, ".|..|meminfo|mounts|sysrq-trigger|uptime|version|");
+
+	char cwd[64];
+	assert_int_equal(sys_chdir("/proc"), 0);
+	assert_true(sys_getcwd(cwd, sizeof(cwd)) > 0);
+	assert_string_equal(cwd, "/proc");
+	assert_int_equal(sys_chdir(".."), 0);
+	assert_true(sys_getcwd(cwd, sizeof(cwd)) > 0);
+	assert_string_equal(cwd, "/");
+}
+
+static void test_mounts(void **state)
+{
+	(void)state;
+	char buf[512];
+	read_all("/proc/mounts", buf, sizeof(buf));
+	assert_string_equal(buf, "ramfs / ramfs rw 0 0\n"
+	                         "devfs /dev devfs rw 0 0\n"
+	                         "proc /proc proc rw 0 0\n");
+}
+
+static void test_sysrq(void **state)
+{
+	(void)state;
+	/* As a shell's "echo c > /proc/sysrq-trigger": O_TRUNC is fine. */
+	long fd = sys_open("/proc/sysrq-trigger", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(sys_write((int)fd, "b\n", 2), 2);
+	assert_int_equal(stub_sysrq_key, 'b');
+	assert_int_equal(sys_write((int)fd, "", 0), 0);
+	assert_int_equal(stub_sysrq_key, 'b');
+	sys_close((int)fd);
+	/* Write-only: reading it is refused even for root. */
+	fd = sys_open("/proc/sysrq-trigger", O_RDWR, 0);
+	assert_true(fd >= 0);
+	char c;
+	assert_int_equal(sys_read((int)fd, &c, 1), -EIO);
+	sys_close((int)fd);
+	/* Root only. */
+	stub_task.cred.euid = 1000;
+	stub_task.cred.egid = 1000;
+	assert_int_equal(sys_open("/proc/sysrq-trigger", O_WRONLY, 0), -EACCES);
+	assert_int_equal(sys_open("/proc/meminfo", O_WRONLY, 0), -EACCES);
+	fd = sys_open("/proc/meminfo", O_RDONLY, 0);
+	assert_true(fd >= 0);
+	sys_close((int)fd);
+	stub_task.cred.euid = 0;
+	stub_task.cred.egid = 0;
+}
+
+static void test_refusals(void **state)
+{
+	(void)state;
+	assert_int_equal(sys_open("/proc/nonexistent", O_RDONLY, 0), -ENOENT);
+	assert_int_equal(sys_open("/proc/new", O_WRONLY | O_CREAT, 0644), -EPERM);
+	assert_int_equal(sys_mkdir("/proc/dir", 0755), -EPERM);
+	assert_int_equal(sys_unlink("/proc/meminfo"), -EPERM);
+	assert_int_equal(sys_open("/proc/meminfo/x", O_RDONLY, 0), -ENOTDIR);
+	long fd = sys_open("/proc/meminfo", O_WRONLY, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(sys_write((int)fd, "x", 1), -EIO);
+	sys_close((int)fd);
+	assert_int_equal(sys_open("/proc", O_WRONLY, 0), -EISDIR);
+}
+
+static void test_memory_returns(void **state)
+{
+	(void)state;
+	long before = stub_allocs;
+	char buf[512];
+	for (int i = 0; i < 10; i++) {
+		read_all("/proc/mounts", buf, sizeof(buf));
+		read_all("/proc/meminfo", buf, sizeof(buf));
+	}
+	assert_int_equal(stub_allocs, before);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_meminfo),
+		cmocka_unit_test(test_uptime_version),
+		cmocka_unit_test(test_offsets),
+		cmocka_unit_test(test_listing),
+		cmocka_unit_test(test_mounts),
+		cmocka_unit_test(test_sysrq),
+		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_memory_returns),
+	};
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
