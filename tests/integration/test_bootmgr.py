@@ -204,7 +204,8 @@ def test_handoff_with_ram_above_4g(image):
             m.expect(COUNTDOWN)
             m.sendline()
             m.expect(STARTING + "RayOS")
-            m.expect(r"top of usable RAM: 0x0*([0-9a-f]+)", timeout=60)
+            # Match up to the line end: serial output arrives in pieces.
+            m.expect(r"top of usable RAM: 0x([0-9a-f]+)\r?\n", timeout=60)
             assert int(m.child.match.group(1), 16) > (4 << 30)
             m.expect(r"TESTKERNEL: ALL CHECKS PASSED", timeout=60)
             assert m.wait_exit() == 33

@@ -1,8 +1,8 @@
 """tests/integration/test_drivers.py - the device layer (kernel/drivers/)
 as the boot log and user space see it: ACPI, PCI, virtio-blk with MSI-X,
 GPT partitions (also a corrupt primary GPT, a read-only disk and a disk
-without a partition table), the framebuffer console and the keyboard
-controller, and several readers of the disk at once.
+without a partition table), and several readers of the disk at once. The
+keyboard and the framebuffer console are tested in test_console.py.
 """
 import os
 import re
@@ -80,41 +80,3 @@ def test_backup_gpt_read_only_and_blank_disks(extra_disks):
         out = m.run("echo hello > /dev/vdb1; echo status=$?")
         assert "Read-only file system" in out and "status=1" in out, out
         assert m.status("t-blkread /dev/vda2") == 0
-
-
-def monitor_command(sock_path, commands):
-    """Send human-monitor commands to QEMU one by one."""
-    import socket
-    import time
-    s = socket.socket(socket.AF_UNIX)
-    for _ in range(50):
-        try:
-            s.connect(sock_path)
-            break
-        except OSError:
-            time.sleep(0.1)
-    for c in commands:
-        s.sendall((c + "\n").encode())
-        time.sleep(0.15)
-    time.sleep(0.5)
-    s.close()
-
-
-def test_keyboard_and_framebuffer(tmp_path):
-    """Keys pressed on the PS/2 keyboard reach the shell; the framebuffer
-    console shows text (light grey pixels on black)."""
-    sock = os.path.join(str(tmp_path), "mon.sock")
-    shot = os.path.join(str(tmp_path), "screen.ppm")
-    with Machine(extra=["-monitor", f"unix:{sock},server,nowait"]) as m:
-        m.boot_to_prompt()
-        keys = ["e", "c", "h", "o", "spc", "k", "b", "d", "minus", "shift-o",
-                "shift-k", "ret"]
-        monitor_command(sock, ["sendkey " + k for k in keys])
-        m.expect(r"echo kbd-OK")  # the shell echoing what was typed
-        m.expect(r"kbd-OK")       # and the command's output
-        monitor_command(sock, [f"screendump {shot}"])
-        with open(shot, "rb") as f:
-            data = f.read()
-        magic, _size, _maxval, pixels = data.split(b"\n", 3)
-        assert magic == b"P6", magic
-        assert b"\xaa\xaa\xaa" in pixels  # the default text colour
