@@ -205,7 +205,7 @@ def test_handoff_with_ram_above_4g(image):
             m.sendline()
             m.expect(STARTING + "RayOS")
             # Match up to the line end: serial output arrives in pieces.
-            m.expect(r"top of usable RAM: 0x([0-9a-f]+)\r?\n", timeout=60)
+            m.expect(r"top of usable RAM: 0x([0-9a-f]+)[\r\n]", timeout=60)
             assert int(m.child.match.group(1), 16) > (4 << 30)
             m.expect(r"TESTKERNEL: ALL CHECKS PASSED", timeout=60)
             assert m.wait_exit() == 33
