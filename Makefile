@@ -43,9 +43,21 @@ $(INITRD): $(USER_INSTALLED) $(wildcard rootfs/*/* rootfs/*) tools/mkinitrd.sh
 	@$(if $(Q),echo "  CPIO    $@")
 	$(Q)tools/mkinitrd.sh rootfs $(ROOT) $@
 
-$(BUILD)/rayos.img: $(BOOT_EFI) $(KERNEL_ESP) $(INITRD) boot/boot.cfg tools/mkimage.sh
+# The image is made in steps (tools/mkimage.sh) so that the slow ones run
+# while the compilers still work: the partition table needs nothing, the
+# root file system only the user programs.
+$(BUILD)/gpt.img: tools/mkimage.sh
+	@mkdir -p $(dir $@)
+	$(Q)tools/mkimage.sh gpt $@
+$(BUILD)/root.ext2: $(USER_INSTALLED) $(INITRD) tools/mkimage.sh
+	@$(if $(Q),echo "  EXT2    $@")
+	$(Q)tools/mkimage.sh root $@ $(ROOT)
+$(BUILD)/esp.fat: $(BOOT_EFI) $(KERNEL_ESP) $(INITRD) boot/boot.cfg tools/mkimage.sh
+	@$(if $(Q),echo "  FAT32   $@")
+	$(Q)tools/mkimage.sh esp $@ $(BOOT_EFI) $(KERNEL_ESP) $(INITRD) boot/boot.cfg
+$(BUILD)/rayos.img: $(BUILD)/gpt.img $(BUILD)/esp.fat $(BUILD)/root.ext2
 	@$(if $(Q),echo "  IMAGE   $@")
-	$(Q)tools/mkimage.sh $@ $(BOOT_EFI) $(KERNEL_ESP) $(INITRD) boot/boot.cfg $(ROOT)
+	$(Q)tools/mkimage.sh disk $@ $^
 
 # ---- running ---------------------------------------------------------------
 QEMU_EXTRA ?=

@@ -12,7 +12,7 @@ BOOT_EFI := $(BUILD)/boot/BOOTX64.EFI
 EFI_INC := /usr/include/efi
 EFI_LIB := /usr/lib
 BOOT_CC := gcc
-BOOT_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror \
+BOOT_CFLAGS := -std=gnu11 -O2 -pipe -Wall -Wextra -Werror \
 	-isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -isystem $(EFI_INC)/protocol \
 	-Iinclude -DGNU_EFI_USE_MS_ABI -fpic -ffreestanding -fno-stack-protector \
 	-fno-stack-check -fshort-wchar -mno-red-zone -maccumulate-outgoing-args \

@@ -13,7 +13,7 @@
 # $(BUILD)/root (tools/mkinitrd.sh and tools/mkimage.sh pack that tree).
 
 USER_CC := musl-gcc
-USER_CFLAGS := -static -O2 -std=gnu11 -Wall -Wextra -Werror -s
+USER_CFLAGS := -static -O2 -pipe -std=gnu11 -Wall -Wextra -Werror -s
 USER_OUT := $(BUILD)/user
 USER_ROOT := $(BUILD)/root
 

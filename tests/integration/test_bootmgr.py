@@ -172,7 +172,7 @@ def test_out_of_memory_frees_and_recovers(image, tmp_path):
     img = str(tmp_path / "oom.img")
     kernel = os.path.join(ROOT, "build", "tests", "bootmgr", "testkernel.elf")
     efi = os.path.join(ROOT, "build", "boot", "BOOTX64.EFI")
-    subprocess.run([os.path.join(ROOT, "tools", "mkimage.sh"), img, efi, kernel,
+    subprocess.run([os.path.join(ROOT, "tools", "mkimage.sh"), "all", img, efi, kernel,
                     str(big), str(cfg), str(root)], check=True,
                    stdout=subprocess.DEVNULL)
     m = Machine(image=img, mem="64M", extra=DEBUG_EXIT, deadline=180).start()

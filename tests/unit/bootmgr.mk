@@ -44,7 +44,7 @@ $(BUILD)/tests/bootmgr/initrd.cpio:
 
 $(BOOTMGR_IMG): $(BOOT_EFI) $(BOOTMGR_TK) $(BUILD)/tests/bootmgr/initrd.cpio boot/boot.cfg tools/mkimage.sh
 	@mkdir -p $(BUILD)/tests/bootmgr/root
-	tools/mkimage.sh $@ $(BOOT_EFI) $(BOOTMGR_TK) $(BUILD)/tests/bootmgr/initrd.cpio \
+	tools/mkimage.sh all $@ $(BOOT_EFI) $(BOOTMGR_TK) $(BUILD)/tests/bootmgr/initrd.cpio \
 		boot/boot.cfg $(BUILD)/tests/bootmgr/root
 
 bootmgr-image: $(BOOTMGR_IMG)
