@@ -90,7 +90,6 @@ def test_timer_falls_back_to_the_pit_without_hpet(machine_factory):
     m.boot_to_prompt()
     log = m.log()
     assert "calibrated against the PIT" in log, log[-3000:]
-    assert "HPET 0x" not in log
     start = time.monotonic()
     m.run("t-sleep 2", timeout=30)
     took = time.monotonic() - start
