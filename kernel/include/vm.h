@@ -30,8 +30,9 @@
 #define MAP_POPULATE 0x8000
 #define MAP_FIXED_NOREPLACE 0x100000
 
-#define VMA_STACK 0x1    /* the main stack */
-#define VMA_HEAP 0x2     /* brk area */
+/* Our own area flags, in bits that no MAP_* flag uses. */
+#define VMA_STACK 0x10000000 /* the main stack */
+#define VMA_HEAP 0x20000000  /* brk area */
 
 struct vma {
 	uint64_t start, end;   /* [start, end), page aligned */

@@ -119,10 +119,21 @@ long sys_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, int64_
 			mutex_unlock(&mm->lock);
 			goto out;
 		}
-	} else if (flags & MAP_POPULATE) {
+	} else if ((flags & MAP_POPULATE) || type == MAP_SHARED) {
+		/* Shared anonymous memory is populated now: a page first
+		 * touched after a fork would otherwise be private to whoever
+		 * touched it. */
 		for (uint64_t o = 0; o < alen; o += PAGE_SIZE)
-			if (!vm_populate_page(mm, start + o))
+			if (!vm_populate_page(mm, start + o)) {
+				if (type == MAP_SHARED) {
+					mutex_lock(&mm->lock);
+					vm_unmap(mm, start, alen);
+					mutex_unlock(&mm->lock);
+					r = -ENOMEM;
+					goto out;
+				}
 				break;
+			}
 	}
 	r = start;
 	goto out;

@@ -6,6 +6,8 @@
  *  - A private page mapped by more than one mm (after fork) is read-only in
  *    all of them and carries PTE_COW; the first write copies it (or, if its
  *    reference count has dropped to one, just makes it writable again).
+ *  - Pages of a MAP_SHARED anonymous area are allocated when it is mapped
+ *    (sys_mmap populates it), so that fork shares every page of it.
  *  - mm->lock (a mutex) protects the VMA list and the user half of the page
  *    table; faults take it too, so they may sleep for memory.
  */
@@ -257,7 +259,9 @@ struct mm *mm_clone(struct mm *old)
 			uint64_t *npte = pte_lookup(mm->pml4, a, true);
 			if (!npte)
 				goto fail;
-			if (*pte & PTE_W) {
+			/* Shared mappings stay shared; private ones become
+			 * copy-on-write in both processes. */
+			if ((*pte & PTE_W) && !(v->flags & MAP_SHARED)) {
 				*pte = (*pte & ~PTE_W) | PTE_COW;
 				tlb_flush_page(a);
 			}
