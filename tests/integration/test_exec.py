@@ -37,4 +37,5 @@ def test_crash_is_logged_in_one_line(rayos):
 def test_fork_is_copy_on_write(rayos):
     out = rayos.run("t-cow")
     assert "child saw parent's data: yes" in out, out
+    assert "shared mapping after the child wrote: 2 3" in out, out
     assert out.strip().endswith("PASS"), out
