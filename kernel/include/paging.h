@@ -5,6 +5,7 @@
  *   0x0000000000000000 - 0x00007fffffffffff  user (one struct mm per process)
  *   0xffff800000000000 - ...                  direct map of RAM (HHDM)
  *   0xffffc00000000000 - ...                  MMIO window (ioremap)
+ *   0xffffc80000000000 - ...                  kernel stacks with guard pages
  *   0xffffffff80000000 - ...                  kernel image
  * The kernel half (PML4 entries 256-511) is created once at boot and then
  * copied into every process's PML4, so kernel mappings are the same in every
@@ -29,6 +30,7 @@
 #define PTE_ADDR 0x000ffffffffff000ULL
 
 #define IOREMAP_BASE 0xffffc00000000000ULL
+#define KSTACK_WINDOW 0xffffc80000000000ULL /* kernel stacks (kernel/mm/kstack.c) */
 #define USER_TOP_ADDR 0x0000800000000000ULL
 
 extern phys_addr_t kernel_pml4;
@@ -43,6 +45,11 @@ phys_addr_t pml4_new(void);
 /* Free every user-half table page (not the pages they map) and the PML4. */
 void pml4_free_user_tables(phys_addr_t pml4);
 void tlb_flush_all(void);
+/* Kernel stacks (kernel/mm/kstack.c): KSTACK_SIZE bytes above an unmapped
+ * guard page. kstack_alloc returns the lowest address, or 0. */
+uint64_t kstack_alloc(void);
+void kstack_free(uint64_t base);
+void kstack_free_slot(uint64_t slot);
 static inline void tlb_flush_page(uint64_t va) { __asm__ volatile("invlpg (%0)" ::"r"(va) : "memory"); }
 
 #endif

@@ -107,10 +107,12 @@ void paging_init(const struct rayos_bootinfo *bi)
 			panic("paging: cannot map the kernel image");
 	}
 
-	/* Pre-create the top-level entries of the MMIO window so that the
+	/* Pre-create the top-level entries of the MMIO and stack windows so that the
 	 * kernel half never changes after processes exist. */
 	if (!pte_lookup(kernel_pml4, IOREMAP_BASE, true))
 		panic("paging: cannot create the MMIO window");
+	if (!pte_lookup(kernel_pml4, KSTACK_WINDOW, true))
+		panic("paging: cannot create the kernel stack window");
 
 	write_cr3(kernel_pml4);
 	kernel_half_frozen = true;

@@ -15,6 +15,7 @@
 #include "kernel.h"
 #include "ktime.h"
 #include "mm.h"
+#include "paging.h"
 #include "task.h"
 #include "uaccess.h"
 #include "vfs.h"
@@ -59,7 +60,7 @@ static pid_t alloc_pid(void)
 
 static void task_free(struct task *t)
 {
-	pages_free(virt_to_phys((void *)t->kstack), KSTACK_SIZE / PAGE_SIZE);
+	kstack_free(t->kstack);
 	kfree(t->fpu);
 	kfree(t);
 	__atomic_sub_fetch(&nr_tasks, 1, __ATOMIC_RELAXED);
@@ -84,19 +85,19 @@ static struct task *task_alloc(void)
 	struct task *t = kzalloc(sizeof(*t));
 	if (!t)
 		return NULL;
-	phys_addr_t stack = pages_alloc(KSTACK_SIZE / PAGE_SIZE);
+	uint64_t stack = kstack_alloc();
 	t->fpu = kmalloc(512);
 	if (!stack || !t->fpu) {
 		if (stack)
-			pages_free(stack, KSTACK_SIZE / PAGE_SIZE);
+			kstack_free(stack);
 		kfree(t->fpu);
 		kfree(t);
 		return NULL;
 	}
-	t->kstack = (uint64_t)phys_to_virt(stack);
+	t->kstack = stack;
 	t->tid = alloc_pid();
 	if (!t->tid) {
-		pages_free(stack, KSTACK_SIZE / PAGE_SIZE);
+		kstack_free(stack);
 		kfree(t->fpu);
 		kfree(t);
 		return NULL;
