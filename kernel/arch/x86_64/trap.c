@@ -15,6 +15,8 @@
 #include "klog.h"
 #include "task.h"
 #include "vm.h"
+#include "mm.h"
+#include "paging.h"
 
 struct ex_entry {
 	uint64_t start, end, fixup;
@@ -49,6 +51,11 @@ void dump_trap_frame(const struct trap_frame *tf)
 
 __noreturn static void kernel_exception(struct trap_frame *tf)
 {
+	uint64_t cr2 = read_cr2();
+	if (tf->vector == 8 && cr2 >= KSTACK_WINDOW && cr2 < KSTACK_WINDOW + (1ULL << 39) &&
+	    (cr2 - KSTACK_WINDOW) % (KSTACK_SIZE + PAGE_SIZE) < PAGE_SIZE)
+		panic_with_frame(tf, "kernel stack overflow: the stack ran into its guard page at %#lx",
+		                 cr2);
 	const char *name = tf->vector < 32 && exception_names[tf->vector] ? exception_names[tf->vector] : "exception";
 	panic_with_frame(tf, "%s (vector %lu) in kernel mode", name, tf->vector);
 }
