@@ -34,6 +34,8 @@ $(USER_OUT)/%: user/coreutils/%.c user/build.mk
 	$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
 $(USER_OUT)/reboot: user/coreutils/poweroff.c
+$(USER_OUT)/false: user/coreutils/true.c
+$(USER_OUT)/mv: user/coreutils/cp.c
 
 $(USER_OUT)/t-%: user/tests/t-%.c user/build.mk
 	@mkdir -p $(dir $@)
@@ -62,6 +64,11 @@ $(USER_ROOT)/sbin/%: $(USER_OUT)/%
 
 $(USER_ROOT)/bin/%: $(USER_OUT)/%
 	install -D -m 755 $< $@
+
+# "[" is test (test.c checks its argv[0] for the closing "]").
+USER_INSTALLED += $(USER_ROOT)/bin/[
+$(USER_ROOT)/bin/[: $(USER_OUT)/test
+	install -D -m 755 $< '$@'
 
 # Keep build/user/* although they are only reached through pattern rules:
 # the host check (tests/unit/user-host.mk) runs them from there.
