@@ -162,5 +162,13 @@ ok" '[ -d . ] && echo ok; test 3 -gt 2 -a abc = abc && echo ok; [ ! -f nosuch ] 
 expect_sh "A=1" 'env -i A=1 printenv' 
 expect_sh "$B/wc" 'which wc' 
 
+# mv across file systems (rename gives EXDEV): copy and remove.
+if [ -d /dev/shm ] && [ -w /dev/shm ] && [ "$(stat -c %d /dev/shm)" != "$(stat -c %d "$tmp")" ]; then
+	xd=$(mktemp -d /dev/shm/rayos-mv.XXXXXX)
+	expect_sh "moved
+gone" "mkdir -p xd/sub && echo moved > xd/sub/f && mv xd $xd/ && cat $xd/xd/sub/f && test ! -e xd && echo gone"
+	rm -rf "$xd"
+fi
+
 echo "user-host: $checks checks, $fails failed"
 [ "$fails" = 0 ]
