@@ -179,7 +179,7 @@ def test_hostname(rayos):
     assert old
     assert rayos.status("hostname testhost") == 0
     assert rayos.run("hostname").strip() == "testhost"
-    rayos.run(f"hostname {old}")
+    rayos.run(f"hostname '{old}'")
     assert rayos.run("uname -n").strip() == old
 
 
