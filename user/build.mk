@@ -4,6 +4,8 @@
 #   user/init/*.c       one program, /sbin/init
 #   user/sh/*.c         one program, /bin/sh
 #   user/coreutils/X.c  one file per utility, /bin/X
+#   user/lib/X.c        code shared by several programs (echo.c: the shell's
+#                       built-in echo and /bin/echo), listed per program below
 #   user/tests/t-X.c    one file per test program, /bin/t-X (on PATH, so the
 #                       integration tests and a person at the prompt can just
 #                       type `t-fork 200`)
@@ -13,16 +15,20 @@
 # $(BUILD)/root (tools/mkinitrd.sh and tools/mkimage.sh pack that tree).
 
 USER_CC := musl-gcc
-USER_CFLAGS := -static -O2 -pipe -std=gnu11 -Wall -Wextra -Werror -s
+USER_CFLAGS := -static -O2 -pipe -std=gnu11 -Wall -Wextra -Werror -s -Iuser/lib
 USER_OUT := $(BUILD)/user
 USER_ROOT := $(BUILD)/root
 
 USER_TOOLS := $(sort $(basename $(notdir $(wildcard user/coreutils/*.c))))
 USER_TESTS := $(sort $(basename $(notdir $(wildcard user/tests/t-*.c))))
 
+# Shared code from user/lib/ linked into a program: USER_LIB_<program>.
+USER_LIB_sh := user/lib/echo.c user/lib/echo.h
+USER_LIB_echo := user/lib/echo.c user/lib/echo.h
+
 # Folder programs: $(BUILD)/user/NAME from every .c (and .h) in user/NAME/.
 define user_folder_prog
-$(USER_OUT)/$(1): $(wildcard user/$(1)/*.c user/$(1)/*.h) user/build.mk
+$(USER_OUT)/$(1): $(wildcard user/$(1)/*.c user/$(1)/*.h) $(USER_LIB_$(1)) user/build.mk
 	@mkdir -p $$(dir $$@)
 	$$(USER_CC) $$(USER_CFLAGS) -o $$@ $$(filter %.c,$$^)
 endef
@@ -33,7 +39,13 @@ $(USER_OUT)/%: user/coreutils/%.c user/build.mk
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
+$(USER_OUT)/echo: user/coreutils/echo.c $(USER_LIB_echo) user/build.mk
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(USER_CFLAGS) -o $@ $(filter %.c,$^)
+
 $(USER_OUT)/reboot: user/coreutils/poweroff.c
+$(USER_OUT)/false: user/coreutils/true.c
+$(USER_OUT)/mv: user/coreutils/cp.c
 
 $(USER_OUT)/t-%: user/tests/t-%.c user/build.mk
 	@mkdir -p $(dir $@)
@@ -62,6 +74,11 @@ $(USER_ROOT)/sbin/%: $(USER_OUT)/%
 
 $(USER_ROOT)/bin/%: $(USER_OUT)/%
 	install -D -m 755 $< $@
+
+# "[" is test (test.c checks its argv[0] for the closing "]").
+USER_INSTALLED += $(USER_ROOT)/bin/[
+$(USER_ROOT)/bin/[: $(USER_OUT)/test
+	install -D -m 755 $< '$@'
 
 # Keep build/user/* although they are only reached through pattern rules:
 # the host check (tests/unit/user-host.mk) runs them from there.

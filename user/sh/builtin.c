@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "sh.h"
+#include "echo.h"
 
 static int bi_true(int argc, char **argv)
 {
@@ -89,52 +90,10 @@ static int bi_exit(int argc, char **argv)
 	return st;
 }
 
-/* echo [-neE] [args]: -n no newline, -e interpret \n \t \\ \a \b \c \0NNN. */
+/* echo [-neE] [args]: user/lib/echo.c, shared with /bin/echo. */
 static int bi_echo(int argc, char **argv)
 {
-	int newline = 1, escapes = 0, i = 1;
-
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		const char *o = argv[i] + 1;
-		if (strspn(o, "neE") != strlen(o))
-			break;
-		for (; *o; o++) {
-			if (*o == 'n') newline = 0;
-			else if (*o == 'e') escapes = 1;
-			else escapes = 0;
-		}
-	}
-	for (int first = 1; i < argc; i++, first = 0) {
-		if (!first)
-			putchar(' ');
-		for (const char *p = argv[i]; *p; p++) {
-			if (!escapes || *p != '\\' || !p[1]) {
-				putchar(*p);
-				continue;
-			}
-			switch (*++p) {
-			case 'n': putchar('\n'); break;
-			case 't': putchar('\t'); break;
-			case 'r': putchar('\r'); break;
-			case 'a': putchar('\a'); break;
-			case 'b': putchar('\b'); break;
-			case 'e': putchar(033); break;
-			case '\\': putchar('\\'); break;
-			case 'c': return 0;
-			case '0': {
-				int v = 0;
-				for (int k = 0; k < 3 && p[1] >= '0' && p[1] <= '7'; k++)
-					v = v * 8 + *++p - '0';
-				putchar(v);
-				break;
-			}
-			default: putchar('\\'); putchar(*p); break;
-			}
-		}
-	}
-	if (newline)
-		putchar('\n');
-	return 0;
+	return echo_main(argc, argv);
 }
 
 static int bi_export(int argc, char **argv)
