@@ -470,10 +470,36 @@ static long tty_ioctl(struct file *f __unused, unsigned cmd, uint64_t arg)
 	}
 }
 
+/* Readable when read() would not block: a finished line (or end of file)
+ * in canonical mode; in raw mode VMIN bytes when VTIME is 0, else one byte
+ * (Linux's input_available_p for poll). Output never blocks. */
+static unsigned tty_poll(struct file *f __unused, wait_queue_t *wq[2])
+{
+	struct tty *t = &console_tty;
+	if (wq) {
+		wq[0] = &t->readers;
+		wq[1] = NULL;
+	}
+	unsigned ev = POLLOUT | POLLWRNORM;
+	bool ready;
+	spin_lock(&t->lock);
+	if (t->termios.c_lflag & ICANON) {
+		ready = readable(t);
+	} else {
+		uint8_t vmin = t->termios.c_cc[VMIN], vtime = t->termios.c_cc[VTIME];
+		ready = t->in_len >= (vmin && !vtime ? vmin : 1);
+	}
+	spin_unlock(&t->lock);
+	if (ready)
+		ev |= POLLIN | POLLRDNORM;
+	return ev;
+}
+
 static const struct file_ops tty_ops = {
 	.read = tty_read,
 	.write = tty_write,
 	.ioctl = tty_ioctl,
+	.poll = tty_poll,
 };
 
 void tty_init(void)

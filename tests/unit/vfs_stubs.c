@@ -71,6 +71,8 @@ void wait_prepare(wait_queue_t *wq __unused, struct wait_entry *e) { e->woken = 
 int wait_sleep(wait_queue_t *wq __unused, struct wait_entry *e __unused,
                bool intr __unused, uint64_t deadline __unused) { return -EINTR; }
 void wait_finish(wait_queue_t *wq __unused, struct wait_entry *e __unused) {}
+void irq_push_off(void) {}
+void irq_pop_off(void) {}
 
 struct task stub_task;
 struct task *current_task(void) { return &stub_task; }
