@@ -182,7 +182,9 @@ int main(int argc, char **argv)
 		cputime(p.utime + p.stime, t, sizeof(t));
 		if (bsd) {
 			double secs = uptime - p.start / 100.0;
-			double cpu = secs > 0 ? (p.utime + p.stime) / secs : 0;
+			double cpu = secs >= 1 ? (p.utime + p.stime) / secs : 0;
+			if (cpu > 100)
+				cpu = 100;
 			double mem = mem_kb ? p.rss * 4 * 100.0 / mem_kb : 0;
 			printf("%-8s %6d %4.1f %4.1f %6lu %5lu %-4c %8s %s\n",
 			       user_name(p.uid), p.pid, cpu, mem, p.vsize / 1024,
