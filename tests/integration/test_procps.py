@@ -128,6 +128,21 @@ def test_dmesg_has_the_kernel_banner(rayos):
 
 
 @pytest.mark.rayos_only
+def test_dev_kmsg_records(rayos):
+    out = rayos.run("cat /dev/kmsg | grep RayOS")
+    assert re.search(r"^6,\d+,\d+,-;RayOS .* booting", out, re.M), out
+    lines = rayos.run("cat /dev/kmsg").splitlines()
+    seqs = [int(x.split(",")[1]) for x in lines]
+    assert seqs == list(range(seqs[0], seqs[0] + len(seqs))), lines
+    assert all(re.match(r"^[0-7],\d+,\d+,-;", x) for x in lines), lines
+    rayos.run("echo hello-kmsg > /dev/kmsg")
+    assert re.search(r"^4,\d+,\d+,-;hello-kmsg$",
+                     rayos.run("cat /dev/kmsg | grep hello-kmsg"), re.M)
+    assert re.search(r"^\[ *\d+\.\d+\] hello-kmsg$",
+                     rayos.run("dmesg | grep hello-kmsg"), re.M)
+
+
+@pytest.mark.rayos_only
 def test_df_and_mount(rayos):
     out = rayos.run("df")
     assert re.search(r"^ramfs +\d+ +\d+ +\d+ +\d+% /$", out, re.M), out
