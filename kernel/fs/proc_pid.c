@@ -14,6 +14,10 @@
  * the task cannot exit under us, and cmdline reads the argument area
  * through the page tables with mm_read (kernel/mm/access_vm.c).
  *
+ * fd/ is a directory of numbered symlinks (procfs.h: next_number), read
+ * at readlink time under a reference to the descriptor table (link_text
+ * says what they can name; cwd is missing for the same reason).
+ *
  * Formats are Linux's, since ps and friends parse them: stat has the 52
  * fields of proc(5) with times in clock ticks of 1/100 s (USER_HZ).
  */
@@ -143,9 +147,15 @@ static uint64_t mm_vsize(struct mm *mm)
 	return sum;
 }
 
+/* A pid directory's context is the pid; an fd entry's is pid | fd << 32. */
 static pid_t ctx_pid(void *ctx)
 {
-	return (pid_t)(uintptr_t)ctx;
+	return (pid_t)((uintptr_t)ctx & 0xffffffffu);
+}
+
+static int ctx_fd(void *ctx)
+{
+	return (int)((uintptr_t)ctx >> 32);
 }
 
 /* ---- /proc/<pid>/stat ---- */
@@ -254,9 +264,90 @@ static int cmdline_show(struct proc_buf *b, void *ctx)
 	return 0;
 }
 
+/* ---- /proc/<pid>/fd/ ---- */
+
+/* A reference to process pid's descriptor table, taken under tasks_lock
+ * (exit unhooks the table before dropping its own reference). */
+static struct files_struct *get_files(pid_t pid)
+{
+	struct files_struct *files = NULL;
+	spin_lock(&tasks_lock);
+	for (struct task *t = all_tasks; t; t = t->all_next)
+		if (t->tid == pid && is_process(t) && !IS_ERR_OR_NULL(t->files)) {
+			files_get(t->files);
+			files = t->files;
+		}
+	spin_unlock(&tasks_lock);
+	return files;
+}
+
+/* What an fd link says. An open file keeps no name, and readlink runs
+ * under the namespace lock, so the path of even a directory cannot be
+ * worked out here (inode_path takes that lock): pipes are pipe:[ino] as
+ * on Linux, everything else anon_inode:[ino]. */
+static ssize_t link_text(struct inode *ino, char *buf, size_t size)
+{
+	char name[48];
+	snprintf(name, sizeof(name), "%s:[%lu]",
+	         ino->sb && !strcmp(ino->sb->type, "pipefs") ? "pipe" : "anon_inode",
+	         (unsigned long)ino->ino);
+	size_t k = MIN(strlen(name), size);
+	memcpy(buf, name, k);
+	return (ssize_t)k;
+}
+
+static long fd_next(void *ctx, long after)
+{
+	struct files_struct *files = get_files(ctx_pid(ctx));
+	if (!files)
+		return -1;
+	long found = -1;
+	spin_lock(&files->lock);
+	for (long i = after < 0 ? 0 : after + 1; i < NR_OPEN; i++)
+		if (files->fd[i]) {
+			found = i;
+			break;
+		}
+	spin_unlock(&files->lock);
+	files_put(files);
+	return found;
+}
+
+static void *fd_ctx(void *ctx, long fd)
+{
+	return (void *)(((uintptr_t)fd << 32) | (uintptr_t)ctx_pid(ctx));
+}
+
+static ssize_t fd_readlink(char *buf, size_t size, void *ctx)
+{
+	struct files_struct *files = get_files(ctx_pid(ctx));
+	if (!files)
+		return -ENOENT;
+	int fd = ctx_fd(ctx);
+	spin_lock(&files->lock);
+	struct file *f = fd < NR_OPEN ? files->fd[fd] : NULL;
+	if (f)
+		file_get(f);
+	spin_unlock(&files->lock);
+	files_put(files);
+	if (!f)
+		return -ENOENT;
+	ssize_t r = link_text(f->inode, buf, size);
+	file_put(f);
+	return r;
+}
+
+static const struct proc_entry proc_fd_link = {
+	.name = "<fd>",
+	.mode = S_IFLNK | 0700,
+	.readlink = fd_readlink,
+};
+
 const struct proc_entry proc_pid_entries[] = {
 	{ .name = "cmdline", .mode = S_IFREG | 0444, .show = cmdline_show },
 	{ .name = "comm", .mode = S_IFREG | 0444, .show = comm_show },
+	{ .name = "fd", .mode = S_IFDIR | 0500, .next_number = fd_next,
+	  .numbered = &proc_fd_link, .numbered_ctx = fd_ctx },
 	{ .name = "stat", .mode = S_IFREG | 0444, .show = stat_show },
 	{ .name = "status", .mode = S_IFREG | 0444, .show = status_show },
 };

@@ -148,6 +148,22 @@ static int proc_lookup(struct inode *dir, const char *name, size_t len,
 			return *res ? 0 : -ENOMEM;
 		}
 	}
+	const struct proc_entry *de = PI(dir)->entry;
+	if (de->next_number && len && len < 10 && name[0] >= '0' && name[0] <= '9' &&
+	    (len == 1 || name[0] != '0')) {
+		long k = 0;
+		size_t i;
+		for (i = 0; i < len && name[i] >= '0' && name[i] <= '9'; i++)
+			k = k * 10 + (name[i] - '0');
+		if (i == len) {
+			if (de->next_number(PI(dir)->ctx, k - 1) != k)
+				return -ENOENT;
+			*res = proc_new_inode(dir->sb, de->numbered,
+			                      de->numbered_ctx(PI(dir)->ctx, k), dir,
+			                      dir->ino * 1024 + n + (ino_t)k + 2);
+			return *res ? 0 : -ENOMEM;
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (strlen(t[i].name) != len || memcmp(t[i].name, name, len))
 			continue;
@@ -186,6 +202,26 @@ static int proc_readdir_pids(struct inode *dir, size_t n, off_t *pos,
 	}
 }
 
+/* A directory of numbered entries (/proc/<pid>/fd): after its table,
+ * position n + 2 + k stands for number k. */
+static int proc_readdir_numbers(struct inode *dir, size_t n, off_t *pos,
+                                filldir_t fill, void *ctx)
+{
+	const struct proc_entry *de = PI(dir)->entry;
+	off_t base = (off_t)n + 2;
+	for (;;) {
+		long k = de->next_number(PI(dir)->ctx, (long)(*pos - base) - 1);
+		if (k < 0)
+			return 0;
+		char name[24];
+		int len = snprintf(name, sizeof(name), "%ld", k);
+		if (fill(ctx, name, (size_t)len, dir->ino * 1024 + n + (ino_t)k + 2,
+		         mode_to_dtype(de->numbered->mode)))
+			return 0;
+		*pos = base + k + 1;
+	}
+}
+
 /* Positions: 0 ".", 1 "..", then 2 + index into the table. */
 static int proc_readdir(struct inode *dir, off_t *pos, filldir_t fill,
                         void *ctx)
@@ -211,6 +247,8 @@ static int proc_readdir(struct inode *dir, off_t *pos, filldir_t fill,
 				return 0;
 		} else if (PI(dir)->entry == &proc_root_entry) {
 			return proc_readdir_pids(dir, n, pos, fill, ctx);
+		} else if (PI(dir)->entry->next_number) {
+			return proc_readdir_numbers(dir, n, pos, fill, ctx);
 		} else {
 			return 0;
 		}

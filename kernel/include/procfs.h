@@ -39,6 +39,12 @@ struct proc_entry {
 	/* Symlinks (S_IFLNK): write the target, without a NUL, into buf;
 	 * return its length or -errno. */
 	ssize_t (*readlink)(char *buf, size_t size, void *ctx);
+	/* Directories whose entries change (/proc/<pid>/fd): the smallest
+	 * number > after that exists, or -1; each is an entry made from
+	 * `numbered`, with context numbered_ctx(dir context, number). */
+	long (*next_number)(void *ctx, long after);
+	const struct proc_entry *numbered;
+	void *(*numbered_ctx)(void *ctx, long n);
 	/* Directories: their own table. */
 	const struct proc_entry *children;
 	size_t nchildren;
