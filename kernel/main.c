@@ -126,6 +126,7 @@ void kmain(struct rayos_bootinfo *bi)
 		kprintf(KERN_WARNING "initramfs: none was loaded\n");
 	}
 	tty_init();
+	kmsg_init();
 	serial_init_irq();
 	ps2kbd_init();
 	irq_enable();

@@ -4,14 +4,14 @@
  *
  * Each file is a generator (show) or a receiver (write) in the table at
  * the end; procfs.c turns the table into a directory. Per-process
- * directories (/proc/<pid>/) and /proc/self are not here yet: they will be
- * directory entries whose tables take the pid as context.
+ * directories (/proc/<pid>/) and /proc/self are in proc_pid.c.
  */
 #include "vfs.h"
 #include "mm.h"
 #include "ktime.h"
 #include "procfs.h"
 #include "sysrq.h"
+#include "task.h"
 #include "uaccess.h"
 #include "version.h"
 
@@ -53,6 +53,31 @@ static int uptime_show(struct proc_buf *b, void *ctx __unused)
 	 * does not count the idle task's ticks yet (sched_tick skips it), so
 	 * it is reported as 0.00 rather than made up. */
 	seconds(b, 0, "\n");
+	return 0;
+}
+
+/* ---- /proc/loadavg ---- */
+
+/* The scheduler keeps no load averages, so the three figures are the
+ * number of runnable tasks now, as "N.00", rather than decaying means.
+ * Then runnable/total tasks and the highest pid in use, as Linux. */
+static int loadavg_show(struct proc_buf *b, void *ctx __unused)
+{
+	int running = 0, total = 0;
+	pid_t last = 0;
+	spin_lock(&tasks_lock);
+	for (struct task *t = all_tasks; t; t = t->all_next) {
+		if (t->tid <= 0 || t->state == TASK_DEAD)
+			continue;
+		total++;
+		if (t->state == TASK_RUNNABLE && t->mm)
+			running++;
+		if (t->tid > last)
+			last = t->tid;
+	}
+	spin_unlock(&tasks_lock);
+	proc_printf(b, "%d.00 %d.00 %d.00 %d/%d %d\n", running, running,
+	            running, running, total, last);
 	return 0;
 }
 
@@ -99,6 +124,7 @@ static ssize_t sysrq_write(const char *buf, size_t n, void *ctx __unused)
 }
 
 const struct proc_entry proc_root_entries[] = {
+	{ .name = "loadavg", .mode = S_IFREG | 0444, .show = loadavg_show },
 	{ .name = "meminfo", .mode = S_IFREG | 0444, .show = meminfo_show },
 	{ .name = "mounts", .mode = S_IFREG | 0444, .show = mounts_show },
 	{ .name = "sysrq-trigger", .mode = S_IFREG | 0200, .write = sysrq_write },

@@ -19,6 +19,9 @@
 #include "procfs.h"
 
 #define PROC_ROOT_INO 1
+/* /proc/<pid> is inode PROC_PID_INO + pid; its files follow the usual
+ * rule (times 1024, plus index + 2), far above the fixed tables' numbers. */
+#define PROC_PID_INO (1ULL << 32)
 #define PROC_BUF_START 1024
 #define PROC_BUF_MAX (256 * 1024)
 
@@ -37,6 +40,7 @@ static const struct proc_entry proc_root_entry = {
 
 static const struct inode_ops proc_dir_iops;
 static const struct inode_ops proc_file_iops;
+static const struct inode_ops proc_link_iops;
 static const struct file_ops proc_file_ops;
 
 static struct proc_inode *PI(struct inode *ino)
@@ -95,6 +99,8 @@ static struct inode *proc_new_inode(struct super_block *sb,
 		ino->nlink = 2;
 		ino->iops = &proc_dir_iops;
 		ino->fops = &dir_file_ops;
+	} else if (S_ISLNK(e->mode)) {
+		ino->iops = &proc_link_iops;
 	} else {
 		ino->iops = &proc_file_iops;
 		ino->fops = &proc_file_ops;
@@ -122,6 +128,42 @@ static int proc_lookup(struct inode *dir, const char *name, size_t len,
 	}
 	size_t n;
 	const struct proc_entry *t = dir_table(dir, &n);
+	if (PI(dir)->entry == &proc_root_entry) {
+		/* After the fixed table: "self", then one directory per pid. */
+		if (len == 4 && !memcmp(name, "self", 4)) {
+			*res = proc_new_inode(dir->sb, &proc_self_link, NULL, dir,
+			                      dir->ino * 1024 + n + 2);
+			return *res ? 0 : -ENOMEM;
+		}
+		pid_t pid = 0;
+		size_t i;
+		for (i = 0; i < len && i < 9 && name[i] >= '0' && name[i] <= '9'; i++)
+			pid = pid * 10 + (name[i] - '0');
+		if (i == len && len && name[0] != '0') {
+			if (!proc_pid_alive(pid))
+				return -ENOENT;
+			*res = proc_new_inode(dir->sb, &proc_pid_dir,
+			                      (void *)(uintptr_t)pid, dir,
+			                      PROC_PID_INO + (ino_t)pid);
+			return *res ? 0 : -ENOMEM;
+		}
+	}
+	const struct proc_entry *de = PI(dir)->entry;
+	if (de->next_number && len && len < 10 && name[0] >= '0' && name[0] <= '9' &&
+	    (len == 1 || name[0] != '0')) {
+		long k = 0;
+		size_t i;
+		for (i = 0; i < len && name[i] >= '0' && name[i] <= '9'; i++)
+			k = k * 10 + (name[i] - '0');
+		if (i == len) {
+			if (de->next_number(PI(dir)->ctx, k - 1) != k)
+				return -ENOENT;
+			*res = proc_new_inode(dir->sb, de->numbered,
+			                      de->numbered_ctx(PI(dir)->ctx, k), dir,
+			                      dir->ino * 1024 + n + (ino_t)k + 2);
+			return *res ? 0 : -ENOMEM;
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (strlen(t[i].name) != len || memcmp(t[i].name, name, len))
 			continue;
@@ -134,6 +176,50 @@ static int proc_lookup(struct inode *dir, const char *name, size_t len,
 		return 0;
 	}
 	return -ENOENT;
+}
+
+/* The root's positions after its table: n + 2 "self", then n + 3 + pid
+ * for each live process, so a reader resumes at the next pid even when
+ * processes came and went in between. */
+static int proc_readdir_pids(struct inode *dir, size_t n, off_t *pos,
+                             filldir_t fill, void *ctx)
+{
+	off_t base = (off_t)n + 3;
+	if (*pos == base - 1) {
+		if (fill(ctx, "self", 4, dir->ino * 1024 + n + 2, DT_LNK))
+			return 0;
+		*pos = base;
+	}
+	for (;;) {
+		pid_t pid = proc_next_pid((pid_t)(*pos - base));
+		if (!pid)
+			return 0;
+		char name[16];
+		int len = snprintf(name, sizeof(name), "%d", pid);
+		if (fill(ctx, name, (size_t)len, PROC_PID_INO + (ino_t)pid, DT_DIR))
+			return 0;
+		*pos = base + pid + 1;
+	}
+}
+
+/* A directory of numbered entries (/proc/<pid>/fd): after its table,
+ * position n + 2 + k stands for number k. */
+static int proc_readdir_numbers(struct inode *dir, size_t n, off_t *pos,
+                                filldir_t fill, void *ctx)
+{
+	const struct proc_entry *de = PI(dir)->entry;
+	off_t base = (off_t)n + 2;
+	for (;;) {
+		long k = de->next_number(PI(dir)->ctx, (long)(*pos - base) - 1);
+		if (k < 0)
+			return 0;
+		char name[24];
+		int len = snprintf(name, sizeof(name), "%ld", k);
+		if (fill(ctx, name, (size_t)len, dir->ino * 1024 + n + (ino_t)k + 2,
+		         mode_to_dtype(de->numbered->mode)))
+			return 0;
+		*pos = base + k + 1;
+	}
 }
 
 /* Positions: 0 ".", 1 "..", then 2 + index into the table. */
@@ -159,6 +245,10 @@ static int proc_readdir(struct inode *dir, off_t *pos, filldir_t fill,
 			         dir->ino * 1024 + (ino_t)(p - 2) + 2,
 			         mode_to_dtype(e->mode)))
 				return 0;
+		} else if (PI(dir)->entry == &proc_root_entry) {
+			return proc_readdir_pids(dir, n, pos, fill, ctx);
+		} else if (PI(dir)->entry->next_number) {
+			return proc_readdir_numbers(dir, n, pos, fill, ctx);
 		} else {
 			return 0;
 		}
@@ -179,6 +269,13 @@ static const struct inode_ops proc_dir_iops = {
 	.readdir = proc_readdir,
 };
 static const struct inode_ops proc_file_iops = { .setattr = proc_setattr };
+
+static ssize_t proc_readlink(struct inode *ino, char *buf, size_t size)
+{
+	struct proc_inode *pi = PI(ino);
+	return pi->entry->readlink(buf, size, pi->ctx);
+}
+static const struct inode_ops proc_link_iops = { .readlink = proc_readlink };
 
 /* ---- open files ---- */
 

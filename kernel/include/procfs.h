@@ -36,6 +36,15 @@ struct proc_entry {
 	/* Files: take one write of n bytes (a kernel buffer; NULL: not
 	 * writable). Return bytes consumed or -errno. */
 	ssize_t (*write)(const char *buf, size_t n, void *ctx);
+	/* Symlinks (S_IFLNK): write the target, without a NUL, into buf;
+	 * return its length or -errno. */
+	ssize_t (*readlink)(char *buf, size_t size, void *ctx);
+	/* Directories whose entries change (/proc/<pid>/fd): the smallest
+	 * number > after that exists, or -1; each is an entry made from
+	 * `numbered`, with context numbered_ctx(dir context, number). */
+	long (*next_number)(void *ctx, long after);
+	const struct proc_entry *numbered;
+	void *(*numbered_ctx)(void *ctx, long n);
 	/* Directories: their own table. */
 	const struct proc_entry *children;
 	size_t nchildren;
@@ -44,6 +53,15 @@ struct proc_entry {
 /* The entries of /proc itself (proc_files.c). */
 extern const struct proc_entry proc_root_entries[];
 extern const size_t proc_root_nentries;
+
+/* Per-process parts (proc_pid.c). /proc lists "self" and one directory
+ * per live process after its own table; a pid directory's context is the
+ * pid, looked up again on every open, so a process that is gone only
+ * makes its files fail with ESRCH. */
+extern const struct proc_entry proc_pid_dir;
+extern const struct proc_entry proc_self_link;
+bool proc_pid_alive(pid_t pid);
+pid_t proc_next_pid(pid_t from); /* smallest live pid >= from; 0: none */
 
 struct super_block;
 struct super_block *procfs_create(void);

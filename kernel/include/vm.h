@@ -67,5 +67,9 @@ int vm_unmap(struct mm *mm, uint64_t start, uint64_t len);
  * kernel (direct-map) address or NULL. */
 void *vm_populate_page(struct mm *mm, uint64_t addr);
 struct vma *vma_find(struct mm *mm, uint64_t addr);
+/* Copy up to n bytes of mm's user memory at addr through its page tables
+ * (not the current address space; kernel/mm/access_vm.c). Stops at the
+ * first page not present; returns the bytes copied. */
+ssize_t mm_read(struct mm *mm, uint64_t addr, void *buf, size_t n);
 
 #endif

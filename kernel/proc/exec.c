@@ -275,6 +275,7 @@ static int64_t setup_stack(struct mm *mm, struct argbuf *a, const char *execfn,
 		v[i++] = strings + (s - a->buf);
 		s += strlen(s) + 1;
 	}
+	size_t arg_len = (size_t)(s - a->buf); /* argv strings; envp's follow */
 	v[i++] = 0;
 	for (int k = 0; k < a->envc; k++) {
 		v[i++] = strings + (s - a->buf);
@@ -317,7 +318,8 @@ static int64_t setup_stack(struct mm *mm, struct argbuf *a, const char *execfn,
 	}
 	kfree(blk);
 	mm->arg_start = strings;
-	mm->arg_end = strings + a->len;
+	mm->arg_end = mm->env_start = strings + arg_len;
+	mm->env_end = strings + a->len;
 	return sp;
 }
 

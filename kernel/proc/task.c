@@ -382,12 +382,18 @@ __noreturn void do_exit(int status)
 		futex_wake_addr(t->mm, t->clear_child_tid, 1);
 	}
 	vfork_release(t);
-	if (t->files)
-		files_put(t->files);
-	if (t->fs)
-		fs_struct_put(t->fs);
+	/* Unhook before dropping: /proc/<pid> takes references to these
+	 * under tasks_lock and must never see a freed table. */
+	struct files_struct *files = t->files;
+	struct fs_struct *fs = t->fs;
+	irq_push_off();
 	t->files = NULL;
 	t->fs = NULL;
+	irq_pop_off();
+	if (files)
+		files_put(files);
+	if (fs)
+		fs_struct_put(fs);
 	struct mm *mm = t->mm;
 	if (mm) {
 		/* Keep running on the kernel page table from here on. */

@@ -18,6 +18,7 @@
 extern long stub_allocs;
 extern struct task stub_task;
 extern int stub_sysrq_key;
+long sys_readlink(const char *path, char *buf, int size);
 int snprintf(char *, size_t, const char *, ...);
 
 long sys_open(const char *, int, mode_t);
@@ -114,7 +115,7 @@ static void test_listing(void **state)
 		}
 	assert_int_equal(n, 0);
 	sys_close((int)fd);
-	assert_string_equal(names, ".|..|meminfo|mounts|sysrq-trigger|uptime|version|");
+	assert_string_equal(names, ".|..|loadavg|meminfo|mounts|sysrq-trigger|uptime|version|self|");
 
 	char cwd[64];
 	assert_int_equal(sys_chdir("/proc"), 0);
@@ -191,6 +192,37 @@ static void test_memory_returns(void **state)
 	assert_int_equal(stub_allocs, before);
 }
 
+/* The stub task as process 7: listed, its files, /proc/self; gone again
+ * when it is reaped (ESRCH on open, ENOENT on lookup). */
+static void test_pid_dir(void **state)
+{
+	(void)state;
+	char buf[512];
+	stub_task.tid = stub_task.tgid = stub_task.pgid = stub_task.sid = 7;
+	memcpy(stub_task.comm, "stub", 5);
+	read_all("/proc/7/stat", buf, sizeof(buf));
+	assert_memory_equal(buf, "7 (stub) R 0 7 7 0 -1 0 ", 24);
+	int fields = 1;
+	for (char *p = buf; *p; p++)
+		fields += *p == ' ';
+	assert_int_equal(fields, 52);
+	read_all("/proc/self/comm", buf, sizeof(buf));
+	assert_string_equal(buf, "stub\n");
+	read_all("/proc/7/cmdline", buf, sizeof(buf));
+	assert_string_equal(buf, "");
+	read_all("/proc/7/status", buf, sizeof(buf));
+	assert_memory_equal(buf, "Name:\tstub\nState:\tR (running)\nTgid:\t7\n", 38);
+	assert_int_equal(sys_readlink("/proc/self", buf, sizeof(buf)), 1);
+	long fd = sys_open("/proc/7/stat", O_RDONLY, 0);
+	assert_true(fd >= 0);
+	stub_task.state = TASK_DEAD;
+	assert_int_equal(sys_open("/proc/7/stat", O_RDONLY, 0), -ENOENT);
+	assert_true(sys_read((int)fd, buf, sizeof(buf)) > 0);  /* its snapshot */
+	sys_close((int)fd);
+	stub_task.state = TASK_RUNNABLE;
+	stub_task.tid = stub_task.tgid = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +230,7 @@ int main(void)
 		cmocka_unit_test(test_uptime_version),
 		cmocka_unit_test(test_offsets),
 		cmocka_unit_test(test_listing),
+		cmocka_unit_test(test_pid_dir),
 		cmocka_unit_test(test_mounts),
 		cmocka_unit_test(test_sysrq),
 		cmocka_unit_test(test_refusals),

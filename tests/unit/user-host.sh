@@ -169,6 +169,52 @@ if [ -d /dev/shm ] && [ -w /dev/shm ] && [ "$(stat -c %d /dev/shm)" != "$(stat -
 gone" "mkdir -p xd/sub && echo moved > xd/sub/f && mv xd $xd/ && cat $xd/xd/sub/f && test ! -e xd && echo gone"
 	rm -rf "$xd"
 fi
+# Text tools and friends against the host's GNU coreutils, grep, sed,
+# findutils and util-linux: the same command line, once with our programs
+# first on PATH and once with the host's, must print the same and exit
+# the same (LC_ALL=C, where GNU's formats and collation are plain bytes).
+expect_gnu() {
+	checks=$((checks + 1))
+	ours=$(cd "$tmp/g" && LC_ALL=C PATH="$B:/usr/bin:/bin" /bin/sh -c "$1" 2>&1; echo "status=$?")
+	gnu=$(cd "$tmp/g" && LC_ALL=C PATH="/usr/bin:/bin" /bin/sh -c "$1" 2>&1; echo "status=$?")
+	[ "$ours" = "$gnu" ] || { fail "not as on the host: $1"; printf '%s\n' "$ours" | sed 's/^/    ours: /'; printf '%s\n' "$gnu" | sed 's/^/    host: /'; }
+}
+mkdir -p "$tmp/g/sub/deep"
+printf 'Hello world\nfoo bar foo\n\nabc 123 def\nhello again\nlast line\n' > "$tmp/g/text"
+printf 'b 10 x\na 9 y\nc 100 x\n  d 2 z\nb 10 x\nA 1 q\n' > "$tmp/g/rows"
+printf 'a:b:c:d\nno delim\n1:2\n' > "$tmp/g/colon"
+printf 'a\na\nb\nc\nc\nc\nd\n' > "$tmp/g/runs"
+printf 'x\n' > "$tmp/g/sub/x.c"; printf 'hello y\n' > "$tmp/g/sub/deep/y.c"
+head -c 300 /dev/zero > "$tmp/g/sub/zeros"
+expect_gnu 'grep hello text; grep -i hello text; grep -v o text; grep -c o text'
+expect_gnu 'grep -n -E "o+ [a-z]" text; grep -l hello text rows; grep -q nothing text'
+expect_gnu 'grep -r hello . | sort; grep -rn hello sub; grep -F "." text; grep x nosuch'
+expect_gnu 'sort rows; sort -r rows; sort -n -k 2 rows; sort -u -k 3 rows; sort -t : -k 2 colon'
+expect_gnu 'sort -rn -k2 rows; sort -k 2,2 rows; sort -u runs'
+expect_gnu 'uniq runs; uniq -c runs; uniq -d runs; uniq -u runs'
+expect_gnu 'cut -d: -f2 colon; cut -d: -f1,3 colon; cut -d: -f2- -s colon; cut -c2-4 text'
+expect_gnu 'tr a-z A-Z < text; tr -d aeiou < text; tr -s "lo" < text; tr -cd "a-z\n" < text'
+expect_gnu 'tr "[:lower:]" "[:upper:]" < text; tr -s " " < rows; tr a-c xy < text'
+expect_gnu 'sed s/o/0/ text; sed s/o/0/g text; sed "s/foo/[&]/g" text; sed -n /foo/p text'
+expect_gnu 'sed -E "s/([a-z]+) ([a-z]+)/\2 \1/" text; sed "s/\([a-z]*\) \([0-9]*\)/<\2|\1>/" text'
+expect_gnu 'sed 2d text; sed "\$d" text; sed -n "\$p" text; sed "/^\$/d" text; sed 2,4d text'
+expect_gnu 'sed "/Hello/,/abc/d" text; sed 2q text; sed -e s/a/A/g -e s/e/E/ text; sed "3!d" text'
+expect_gnu 'sed "s/x*/-/g" text; sed s/o/0/2 text; sed = text; sed -n "2,\$p" text'
+expect_gnu 'cp text t2 && sed -i s/foo/baz/g t2 && cat t2'
+expect_gnu 'find . | sort; find . -name "*.c" | sort; find . -type d | sort; find . -maxdepth 1 | sort'
+expect_gnu 'find sub -type f -name "*.c" -exec cat {} \; | sort'
+expect_gnu 'echo a b c d e | xargs -n 2; echo "x y" | xargs echo pre; ls sub | xargs'
+expect_gnu 'du -s sub; du sub; du -a sub | sort; du -sk text'
+if command -v hexdump >/dev/null 2>&1; then
+	expect_gnu 'hexdump -C text; hexdump -C sub/zeros; hexdump -C -n 20 -s 3 text; hexdump -C </dev/null'
+fi
+expect_status 2 "$B/grep"
+expect_status 2 "$B/sort" -z
+expect_status 2 "$B/ps" -z
+expect_status 0 "$B/ps"
+expect_status 0 "$B/free" -h
+expect_status 0 "$B/uptime"
+expect_status 0 "$B/df" /
 
 echo "user-host: $checks checks, $fails failed"
 [ "$fails" = 0 ]

@@ -76,6 +76,14 @@ void irq_pop_off(void) {}
 
 struct task stub_task;
 struct task *current_task(void) { return &stub_task; }
+/* The task list for /proc/<pid> (proc_pid.c): the stub task alone, a
+ * process once a test gives it a tid; no address space. */
+spinlock_t tasks_lock = SPINLOCK_INIT("tasks");
+struct task *all_tasks = &stub_task;
+void mm_get(struct mm *mm __unused) {}
+void mm_put(struct mm *mm __unused) {}
+ssize_t mm_read(struct mm *mm __unused, uint64_t a __unused, void *b __unused,
+                size_t n __unused) { return 0; }
 int send_signal(struct task *t __unused, int sig, const struct ksiginfo *i __unused)
 {
 	if (sig == SIGPIPE)

@@ -1,0 +1,377 @@
+/*
+ * kernel/fs/proc_pid.c - /proc/<pid>/ and /proc/self.
+ *
+ * A pid directory's context is the process id, not a task pointer: tasks
+ * have no reference count, and a process can be reaped while someone
+ * holds its directory or a file in it open. Every generator therefore
+ * looks the process up again under tasks_lock, copies what it needs into
+ * a snapshot (struct pid_snap) and lets go of the lock before formatting.
+ * A process that is gone makes open() fail with ESRCH, as Linux does;
+ * already opened files keep the text they were generated with.
+ *
+ * The address space is the one thing used after the lock is dropped: it
+ * has a reference count, so the snapshot takes a reference (mm_get) while
+ * the task cannot exit under us, and cmdline reads the argument area
+ * through the page tables with mm_read (kernel/mm/access_vm.c).
+ *
+ * fd/ is a directory of numbered symlinks (procfs.h: next_number), read
+ * at readlink time under a reference to the descriptor table (link_text
+ * says what they can name; cwd is missing for the same reason).
+ *
+ * Formats are Linux's, since ps and friends parse them: stat has the 52
+ * fields of proc(5) with times in clock ticks of 1/100 s (USER_HZ).
+ */
+#include "vfs.h"
+#include "mm.h"
+#include "vm.h"
+#include "task.h"
+#include "ktime.h"
+#include "procfs.h"
+
+/* A live process is a thread-group leader that has not been reaped;
+ * zombies are listed, as on Linux. Task 0 (the boot task) is not. */
+static bool is_process(struct task *t)
+{
+	return t->tid > 0 && t->tid == t->tgid && t->state != TASK_DEAD;
+}
+
+bool proc_pid_alive(pid_t pid)
+{
+	bool found = false;
+	spin_lock(&tasks_lock);
+	for (struct task *t = all_tasks; t; t = t->all_next)
+		if (t->tid == pid && is_process(t))
+			found = true;
+	spin_unlock(&tasks_lock);
+	return found;
+}
+
+pid_t proc_next_pid(pid_t from)
+{
+	pid_t best = 0;
+	spin_lock(&tasks_lock);
+	for (struct task *t = all_tasks; t; t = t->all_next)
+		if (is_process(t) && t->tid >= from && (!best || t->tid < best))
+			best = t->tid;
+	spin_unlock(&tasks_lock);
+	return best;
+}
+
+struct pid_snap {
+	pid_t pid, ppid, pgid, sid;
+	char state;
+	char comm[16];
+	uid_t uid, euid, suid;
+	gid_t gid, egid, sgid;
+	uint64_t utime, stime, cutime, cstime, start; /* ns */
+	int threads;
+	struct mm *mm;      /* a reference, or NULL (kernel thread, zombie) */
+};
+
+static char state_char(enum task_state s)
+{
+	switch (s) {
+	case TASK_RUNNABLE: return 'R';
+	case TASK_INTERRUPTIBLE: return 'S';
+	case TASK_UNINTERRUPTIBLE: return 'D';
+	case TASK_STOPPED: return 'T';
+	case TASK_ZOMBIE: return 'Z';
+	default: return 'X';
+	}
+}
+
+/* Fill s for process pid; -ESRCH if there is none. Release with
+ * snap_put. */
+static int snap_get(pid_t pid, struct pid_snap *s)
+{
+	int err = -ESRCH;
+	memset(s, 0, sizeof(*s));
+	spin_lock(&tasks_lock);
+	for (struct task *t = all_tasks; t; t = t->all_next) {
+		if (t->tgid != pid || t->state == TASK_DEAD || t->tid <= 0)
+			continue;
+		s->threads++;
+		s->utime += t->utime_ns;
+		s->stime += t->stime_ns;
+		if (t->tid != pid)
+			continue;
+		err = 0;
+		s->pid = pid;
+		s->ppid = t->parent ? t->parent->tgid : 0;
+		s->pgid = t->pgid;
+		s->sid = t->sid;
+		s->state = state_char(t->state);
+		memcpy(s->comm, t->comm, sizeof(s->comm));
+		s->comm[sizeof(s->comm) - 1] = 0;
+		s->uid = t->cred.uid;
+		s->euid = t->cred.euid;
+		s->suid = t->cred.suid;
+		s->gid = t->cred.gid;
+		s->egid = t->cred.egid;
+		s->sgid = t->cred.sgid;
+		s->cutime = t->cutime_ns;
+		s->cstime = t->cstime_ns;
+		s->start = t->start_ns;
+		if (t->mm) {
+			mm_get(t->mm);
+			s->mm = t->mm;
+		}
+	}
+	spin_unlock(&tasks_lock);
+	if (err && s->mm)
+		mm_put(s->mm);
+	return err;
+}
+
+static void snap_put(struct pid_snap *s)
+{
+	if (s->mm)
+		mm_put(s->mm);
+}
+
+static unsigned long ticks(uint64_t ns)
+{
+	return (unsigned long)(ns / (NSEC_PER_SEC / 100));
+}
+
+/* Virtual size in bytes: the sum of the areas. */
+static uint64_t mm_vsize(struct mm *mm)
+{
+	uint64_t sum = 0;
+	if (!mm)
+		return 0;
+	mutex_lock(&mm->lock);
+	for (struct vma *v = mm->vmas; v; v = v->next)
+		sum += v->end - v->start;
+	mutex_unlock(&mm->lock);
+	return sum;
+}
+
+/* A pid directory's context is the pid; an fd entry's is pid | fd << 32. */
+static pid_t ctx_pid(void *ctx)
+{
+	return (pid_t)((uintptr_t)ctx & 0xffffffffu);
+}
+
+static int ctx_fd(void *ctx)
+{
+	return (int)((uintptr_t)ctx >> 32);
+}
+
+/* ---- /proc/<pid>/stat ---- */
+
+static int stat_show(struct proc_buf *b, void *ctx)
+{
+	struct pid_snap s;
+	int err = snap_get(ctx_pid(ctx), &s);
+	if (err)
+		return err;
+	uint64_t vsize = mm_vsize(s.mm);
+	uint64_t rss = s.mm ? s.mm->rss_pages : 0;
+	uint64_t as = s.mm ? s.mm->arg_start : 0, ae = s.mm ? s.mm->arg_end : 0;
+	uint64_t es = s.mm ? s.mm->env_start : 0, ee = s.mm ? s.mm->env_end : 0;
+	uint64_t brk = s.mm ? s.mm->brk_start : 0;
+	uint64_t stk = s.mm ? s.mm->stack_top : 0;
+	/* pid (comm) state ppid pgrp session tty_nr tpgid flags minflt
+	 * cminflt majflt cmajflt utime stime cutime cstime priority nice
+	 * num_threads itrealvalue starttime vsize rss rsslim */
+	proc_printf(b, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu %lu %lu "
+	            "20 0 %d 0 %lu %lu %lu %lu ",
+	            s.pid, s.comm, s.state, s.ppid, s.pgid, s.sid,
+	            ticks(s.utime), ticks(s.stime), ticks(s.cutime),
+	            ticks(s.cstime), s.threads, ticks(s.start),
+	            (unsigned long)vsize, (unsigned long)rss,
+	            18446744073709551615UL);
+	/* startcode endcode startstack kstkesp kstkeip signal blocked
+	 * sigignore sigcatch wchan nswap cnswap exit_signal processor
+	 * rt_priority policy delayacct_blkio_ticks guest_time cguest_time
+	 * start_data end_data start_brk arg_start arg_end env_start env_end
+	 * exit_code */
+	proc_printf(b, "0 0 %lu 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 %lu "
+	            "%lu %lu %lu %lu 0\n",
+	            (unsigned long)stk, (unsigned long)brk, (unsigned long)as,
+	            (unsigned long)ae, (unsigned long)es, (unsigned long)ee);
+	snap_put(&s);
+	return 0;
+}
+
+/* ---- /proc/<pid>/status ---- */
+
+static const char *state_name(char c)
+{
+	switch (c) {
+	case 'R': return "R (running)";
+	case 'S': return "S (sleeping)";
+	case 'D': return "D (disk sleep)";
+	case 'T': return "T (stopped)";
+	case 'Z': return "Z (zombie)";
+	default: return "X (dead)";
+	}
+}
+
+static int status_show(struct proc_buf *b, void *ctx)
+{
+	struct pid_snap s;
+	int err = snap_get(ctx_pid(ctx), &s);
+	if (err)
+		return err;
+	proc_printf(b, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\n"
+	            "PPid:\t%d\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",
+	            s.comm, state_name(s.state), s.pid, s.pid, s.ppid,
+	            s.uid, s.euid, s.suid, s.euid, s.gid, s.egid, s.sgid,
+	            s.egid);
+	if (s.mm)
+		proc_printf(b, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n",
+		            (unsigned long)(mm_vsize(s.mm) / 1024),
+		            (unsigned long)(s.mm->rss_pages * (PAGE_SIZE / 1024)));
+	proc_printf(b, "Threads:\t%d\n", s.threads);
+	snap_put(&s);
+	return 0;
+}
+
+/* ---- /proc/<pid>/comm, cmdline ---- */
+
+static int comm_show(struct proc_buf *b, void *ctx)
+{
+	struct pid_snap s;
+	int err = snap_get(ctx_pid(ctx), &s);
+	if (err)
+		return err;
+	proc_printf(b, "%s\n", s.comm);
+	snap_put(&s);
+	return 0;
+}
+
+/* The argument strings as the process has them in memory: NUL-separated,
+ * from arg_start to arg_end. Kernel threads and zombies have none (empty
+ * file, as on Linux). At most one page, like older Linux. */
+static int cmdline_show(struct proc_buf *b, void *ctx)
+{
+	struct pid_snap s;
+	int err = snap_get(ctx_pid(ctx), &s);
+	if (err)
+		return err;
+	if (s.mm && s.mm->arg_end > s.mm->arg_start) {
+		size_t n = MIN(s.mm->arg_end - s.mm->arg_start, (uint64_t)PAGE_SIZE);
+		if (b->cap - b->len < n) {
+			b->overflow = true;   /* run again with a bigger buffer */
+		} else {
+			ssize_t k = mm_read(s.mm, s.mm->arg_start, b->data + b->len, n);
+			b->len += (size_t)k;
+		}
+	}
+	snap_put(&s);
+	return 0;
+}
+
+/* ---- /proc/<pid>/fd/ ---- */
+
+/* A reference to process pid's descriptor table, taken under tasks_lock
+ * (exit unhooks the table before dropping its own reference). */
+static struct files_struct *get_files(pid_t pid)
+{
+	struct files_struct *files = NULL;
+	spin_lock(&tasks_lock);
+	for (struct task *t = all_tasks; t; t = t->all_next)
+		if (t->tid == pid && is_process(t) && !IS_ERR_OR_NULL(t->files)) {
+			files_get(t->files);
+			files = t->files;
+		}
+	spin_unlock(&tasks_lock);
+	return files;
+}
+
+/* What an fd link says. An open file keeps no name, and readlink runs
+ * under the namespace lock, so the path of even a directory cannot be
+ * worked out here (inode_path takes that lock): pipes are pipe:[ino] as
+ * on Linux, everything else anon_inode:[ino]. */
+static ssize_t link_text(struct inode *ino, char *buf, size_t size)
+{
+	char name[48];
+	snprintf(name, sizeof(name), "%s:[%lu]",
+	         ino->sb && !strcmp(ino->sb->type, "pipefs") ? "pipe" : "anon_inode",
+	         (unsigned long)ino->ino);
+	size_t k = MIN(strlen(name), size);
+	memcpy(buf, name, k);
+	return (ssize_t)k;
+}
+
+static long fd_next(void *ctx, long after)
+{
+	struct files_struct *files = get_files(ctx_pid(ctx));
+	if (!files)
+		return -1;
+	long found = -1;
+	spin_lock(&files->lock);
+	for (long i = after < 0 ? 0 : after + 1; i < NR_OPEN; i++)
+		if (files->fd[i]) {
+			found = i;
+			break;
+		}
+	spin_unlock(&files->lock);
+	files_put(files);
+	return found;
+}
+
+static void *fd_ctx(void *ctx, long fd)
+{
+	return (void *)(((uintptr_t)fd << 32) | (uintptr_t)ctx_pid(ctx));
+}
+
+static ssize_t fd_readlink(char *buf, size_t size, void *ctx)
+{
+	struct files_struct *files = get_files(ctx_pid(ctx));
+	if (!files)
+		return -ENOENT;
+	int fd = ctx_fd(ctx);
+	spin_lock(&files->lock);
+	struct file *f = fd < NR_OPEN ? files->fd[fd] : NULL;
+	if (f)
+		file_get(f);
+	spin_unlock(&files->lock);
+	files_put(files);
+	if (!f)
+		return -ENOENT;
+	ssize_t r = link_text(f->inode, buf, size);
+	file_put(f);
+	return r;
+}
+
+static const struct proc_entry proc_fd_link = {
+	.name = "<fd>",
+	.mode = S_IFLNK | 0700,
+	.readlink = fd_readlink,
+};
+
+const struct proc_entry proc_pid_entries[] = {
+	{ .name = "cmdline", .mode = S_IFREG | 0444, .show = cmdline_show },
+	{ .name = "comm", .mode = S_IFREG | 0444, .show = comm_show },
+	{ .name = "fd", .mode = S_IFDIR | 0500, .next_number = fd_next,
+	  .numbered = &proc_fd_link, .numbered_ctx = fd_ctx },
+	{ .name = "stat", .mode = S_IFREG | 0444, .show = stat_show },
+	{ .name = "status", .mode = S_IFREG | 0444, .show = status_show },
+};
+
+const struct proc_entry proc_pid_dir = {
+	.name = "<pid>",
+	.mode = S_IFDIR | 0555,
+	.children = proc_pid_entries,
+	.nchildren = ARRAY_SIZE(proc_pid_entries),
+};
+
+/* ---- /proc/self ---- */
+
+static ssize_t self_readlink(char *buf, size_t size, void *ctx __unused)
+{
+	char tmp[16];
+	int n = snprintf(tmp, sizeof(tmp), "%d", current->tgid);
+	size_t k = MIN((size_t)n, size);
+	memcpy(buf, tmp, k);
+	return (ssize_t)k;
+}
+
+const struct proc_entry proc_self_link = {
+	.name = "self",
+	.mode = S_IFLNK | 0777,
+	.readlink = self_readlink,
+};

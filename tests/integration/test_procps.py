@@ -1,0 +1,185 @@
+"""tests/integration/test_procps.py - /proc/<pid>, /proc/self and the tools
+that read /proc (ps, free, uptime, df, mount, dmesg), and the text tools
+(grep, sort, uniq, cut, tr, sed, find, xargs, hexdump, du) in pipelines
+inside RayOS. Their exact formats are compared with GNU's on the host by
+tests/unit/user-host.sh; here the kernel's side is what is checked.
+"""
+import re
+
+import pytest
+
+
+def ps_rows(out):
+    """ps's default columns as a list of (pid, ppid, user, stat, cmd)."""
+    rows = []
+    for line in out.splitlines()[1:]:
+        f = line.split()
+        if len(f) >= 6 and f[0].isdigit():
+            rows.append((int(f[0]), int(f[1]), f[2], f[3], f[5]))
+    return rows
+
+
+def test_ps_lists_init_sh_and_itself(rayos):
+    out = rayos.run("ps")
+    assert out.splitlines()[0].split() == ["PID", "PPID", "USER", "STAT",
+                                           "TIME", "CMD"], out
+    rows = ps_rows(out)
+    by_pid = {r[0]: r for r in rows}
+    assert by_pid[1][1] == 0 and by_pid[1][4] == "init", out
+    shell = int(rayos.run("echo $$").strip())
+    assert by_pid[shell][4] == "sh" and by_pid[shell][1] == 1, out
+    me = [r for r in rows if r[4] == "ps"]
+    assert len(me) == 1 and me[0][1] == shell and me[0][3] == "R", out
+
+
+def test_ps_full_and_aux(rayos):
+    out = rayos.run("ps -f")
+    assert re.search(r"^root +1 +0 .* /sbin/init$", out, re.M), out
+    assert re.search(r"^root +\d+ +\d+ .* ps -f$", out, re.M), out
+    out = rayos.run("ps aux")
+    assert out.splitlines()[0].split()[:4] == ["USER", "PID", "%CPU", "%MEM"]
+    assert re.search(r"^root +1 .* /sbin/init$", out, re.M), out
+
+
+def test_proc_self_stat_fields(rayos):
+    out = rayos.run("cat /proc/self/stat").strip()
+    m = re.match(r"^(\d+) \((cat)\) (\S) (.*)$", out)
+    assert m, out
+    rest = m.group(4).split()
+    assert len(rest) == 52 - 3, out
+    assert m.group(3) == "R"
+    shell = int(rayos.run("echo $$").strip())
+    assert int(rest[0]) == shell            # ppid
+    assert all(re.fullmatch(r"-?\d+", x) for x in rest), out
+    assert int(rest[19]) > 0                # vsize (field 23)
+    assert int(rest[20]) > 0                # rss (field 24)
+
+
+def test_proc_status_comm_cmdline(rayos):
+    out = rayos.run("cat /proc/1/status")
+    for want in ("Name:\tinit", "State:\tS (sleeping)", "Pid:\t1",
+                 "PPid:\t0", "Threads:\t1"):
+        assert want in out, out
+    assert re.search(r"^VmRSS:\s+\d+ kB$", out, re.M), out
+    assert rayos.run("cat /proc/1/comm").strip() == "init"
+    assert rayos.run("cat /proc/1/cmdline | tr '\\0' '|'; echo").strip() \
+        == "/sbin/init|"
+    out = rayos.run("sh -c 'cat /proc/$$/cmdline' x y | tr '\\0' '|'; echo")
+    assert "sh|-c|cat /proc/$$/cmdline|x|y|" in out, out
+
+
+@pytest.mark.rayos_only
+def test_proc_listing_and_self(rayos):
+    out = rayos.run("ls /proc")
+    names = out.split()
+    for want in ("1", "self", "loadavg", "meminfo", "uptime"):
+        assert want in names, out
+    out = rayos.run("ls -l /proc/self")
+    assert re.search(r"/proc/self -> \d+", out), out
+    assert rayos.run("ls /proc/self/").split() == ["cmdline", "comm", "fd",
+                                                   "stat", "status"]
+    assert rayos.run("ls /proc/1/fd").split()[:3] == ["0", "1", "2"]
+    out = rayos.run("ls -l /proc/self/fd/ | grep pipe")
+    assert re.search(r" 1 -> pipe:\[\d+\]$", out, re.M), out
+    out = rayos.run("ls /proc/self/fd/99; echo status=$?")
+    assert "No such file or directory" in out and "status=1" in out, out
+    assert re.fullmatch(r"\d+\.\d\d \d+\.\d\d \d+\.\d\d \d+/\d+ \d+",
+                        rayos.run("cat /proc/loadavg").strip())
+
+
+def test_finished_process_disappears(rayos):
+    pid = int(rayos.run("sh -c 'echo $$'").strip())
+    out = rayos.run(f"ls /proc/{pid}; echo status=$?")
+    assert "No such file or directory" in out and "status=1" in out, out
+    assert str(pid) not in rayos.run("ls /proc").split()
+    # A background sleeper is listed while it runs and gone once reaped.
+    out = rayos.run("t-sleep 3 & t-sleep 1 >/dev/null; ps; wait; ps",
+                    timeout=30)
+    first, second = out.split("PID  PPID", 2)[1:]
+    assert "t-sleep" in first and "t-sleep" not in second, out
+
+
+def test_open_proc_file_outlives_its_process(rayos):
+    # cat holds its own /proc/self/status open while reading it: the
+    # snapshot was taken at open; the shell stays usable afterwards.
+    for _ in range(3):
+        assert "Name:\tcat" in rayos.run("cat /proc/self/status")
+    assert rayos.run("echo alive").strip() == "alive"
+
+
+def test_free(rayos):
+    out = rayos.run("free")
+    m = re.search(r"^Mem: +(\d+) +(\d+) +(\d+) +\d+ +\d+ +(\d+)$", out, re.M)
+    assert m, out
+    total, used, free, avail = map(int, m.groups())
+    assert 100_000 < total < 1_000_000 and 0 < free <= total, out
+    assert used == total - avail, out
+    assert re.search(r"^Mem: +\d+Mi ", rayos.run("free -h"), re.M)
+    assert re.search(r"^Mem: +\d+ ", rayos.run("free -m"), re.M)
+
+
+def test_uptime(rayos):
+    out = rayos.run("uptime")
+    assert re.search(r"^ \d\d:\d\d:\d\d up .*, +1 user, +load average: "
+                     r"\d+\.\d\d, \d+\.\d\d, \d+\.\d\d$", out, re.M), out
+    assert rayos.run("uptime -p").startswith("up ")
+
+
+@pytest.mark.rayos_only
+def test_dmesg_has_the_kernel_banner(rayos):
+    out = rayos.run("dmesg | grep RayOS")
+    assert re.search(r"^\[ *\d+\.\d+\] .*RayOS", out, re.M), out
+    assert rayos.run("dmesg -r | grep -c '^<[0-7]>'").strip() != "0"
+
+
+@pytest.mark.rayos_only
+def test_dev_kmsg_records(rayos):
+    out = rayos.run("cat /dev/kmsg | grep RayOS")
+    assert re.search(r"^6,\d+,\d+,-;RayOS .* booting", out, re.M), out
+    lines = rayos.run("cat /dev/kmsg").splitlines()
+    seqs = [int(x.split(",")[1]) for x in lines]
+    assert seqs == list(range(seqs[0], seqs[0] + len(seqs))), lines
+    assert all(re.match(r"^[0-7],\d+,\d+,-;", x) for x in lines), lines
+    rayos.run("echo hello-kmsg > /dev/kmsg")
+    assert re.search(r"^4,\d+,\d+,-;hello-kmsg$",
+                     rayos.run("cat /dev/kmsg | grep hello-kmsg"), re.M)
+    assert re.search(r"^\[ *\d+\.\d+\] hello-kmsg$",
+                     rayos.run("dmesg | grep hello-kmsg"), re.M)
+
+
+@pytest.mark.rayos_only
+def test_df_and_mount(rayos):
+    out = rayos.run("df")
+    assert re.search(r"^ramfs +\d+ +\d+ +\d+ +\d+% /$", out, re.M), out
+    assert re.search(r"^ramfs +\S+ +\S+ +\S+ +\d+% /$", rayos.run("df -h"),
+                     re.M)
+    out = rayos.run("mount")
+    assert "ramfs on / type ramfs (rw)" in out
+    assert "proc on /proc type proc (rw)" in out
+    out = rayos.run("mount -t ramfs none /tmp; echo status=$?")
+    assert "mount" in out and "status=32" in out, out
+
+
+def test_text_tools_in_pipelines(rayos):
+    out = rayos.run("ls /bin | grep t- | sort -r | uniq -c")
+    lines = out.splitlines()
+    assert len(lines) > 5 and all(re.match(r"^ +1 t-", x) for x in lines), out
+    names = [x.split()[1] for x in lines]
+    assert names == sorted(names, reverse=True), out
+    assert rayos.run("echo a:b:c | cut -d: -f2,3 | tr a-z A-Z | "
+                     "sed 's/\\(.\\):/<\\1>/'").strip() == "<B>C"
+    assert rayos.run("echo b a c a | tr ' ' '\\n' | sort | uniq -d").strip() \
+        == "a"
+    assert rayos.run("grep -c root /proc/mounts; grep -q nothing /proc/mounts;"
+                     " echo $?").split() == ["0", "1"]
+    assert rayos.run("find /bin -name 't-e*' | sort").split() == \
+        ["/bin/t-efault", "/bin/t-exec", "/bin/t-exit"]
+    # The trailing slash follows the /proc/self symlink (find does not).
+    assert "/proc/self/comm" in rayos.run("find /proc/self/ -name 'c*'")
+    assert rayos.run("echo 1 2 3 | xargs -n 1 echo n | sed -n '$p'").strip() \
+        == "n 3"
+    out = rayos.run("echo hi | hexdump -C")
+    assert out.splitlines() == [
+        "00000000  68 69 0a                                          |hi.|",
+        "00000003"], out
+    assert re.match(r"^\d+\t/bin$", rayos.run("du -s /bin").strip())

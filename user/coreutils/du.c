@@ -1,0 +1,136 @@
+/*
+ * user/coreutils/du.c - du [-ashk] [path...]: disk usage, as GNU du: the
+ * blocks allocated (st_blocks, 512-byte units) summed over each tree,
+ * printed for every directory (and with -a every file) as "SIZE\tPATH";
+ * -s prints only each argument's total. Sizes are KiB, rounded up, or -h
+ * human-readable (1024s). A file with several hard links counts once.
+ * Symbolic links are not followed.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int opt_a, opt_s, opt_h, status;
+
+/* Inodes with several links already counted. */
+static struct seen {
+	dev_t dev;
+	ino_t ino;
+} *seen;
+static size_t nseen, capseen;
+
+static int counted(const struct stat *st)
+{
+	for (size_t i = 0; i < nseen; i++)
+		if (seen[i].dev == st->st_dev && seen[i].ino == st->st_ino)
+			return 1;
+	if (nseen == capseen) {
+		capseen = capseen ? capseen * 2 : 64;
+		seen = realloc(seen, capseen * sizeof(*seen));
+		if (!seen) {
+			fprintf(stderr, "du: out of memory\n");
+			exit(1);
+		}
+	}
+	seen[nseen].dev = st->st_dev;
+	seen[nseen].ino = st->st_ino;
+	nseen++;
+	return 0;
+}
+
+static void print(unsigned long long blocks512, const char *path)
+{
+	unsigned long long bytes = blocks512 * 512;
+	if (!opt_h) {
+		printf("%llu\t%s\n", (bytes + 1023) / 1024, path);
+		return;
+	}
+	const char *units = "BKMGTPE";
+	double v = (double)bytes;
+	int u = 0;
+	while (v >= 1024 && u < 6) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0)
+		printf("%llu\t%s\n", bytes, path);
+	else if (v < 10) {
+		double r = (double)(long)(v * 10) / 10;
+		if (r < v)
+			r += 0.1;
+		if (r >= 10)
+			printf("10%c\t%s\n", units[u], path);
+		else
+			printf("%.1f%c\t%s\n", r, units[u], path);
+	} else {
+		long r = (long)v;
+		if (r < v)
+			r++;
+		printf("%ld%c\t%s\n", r, units[u], path);
+	}
+}
+
+static unsigned long long du(const char *path, int top)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0) {
+		fprintf(stderr, "du: cannot access '%s': No such file or directory\n", path);
+		status = 1;
+		return 0;
+	}
+	if (st.st_nlink > 1 && !S_ISDIR(st.st_mode) && counted(&st))
+		return 0;
+	unsigned long long total = (unsigned long long)st.st_blocks;
+	if (!S_ISDIR(st.st_mode)) {
+		if (top || (opt_a && !opt_s))
+			print(total, path);
+		return total;
+	}
+	DIR *d = opendir(path);
+	if (!d) {
+		fprintf(stderr, "du: cannot read directory '%s'\n", path);
+		status = 1;
+	} else {
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			size_t n = strlen(path) + strlen(e->d_name) + 2;
+			char *sub = malloc(n);
+			if (!sub)
+				continue;
+			snprintf(sub, n, "%s%s%s", path,
+			         path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
+			total += du(sub, 0);
+			free(sub);
+		}
+		closedir(d);
+	}
+	if (top || !opt_s)
+		print(total, path);
+	return total;
+}
+
+int main(int argc, char **argv)
+{
+	int opt;
+	while ((opt = getopt(argc, argv, "ashk")) != -1) {
+		switch (opt) {
+		case 'a': opt_a = 1; break;
+		case 's': opt_s = 1; break;
+		case 'h': opt_h = 1; break;
+		case 'k': opt_h = 0; break;
+		default:
+			fprintf(stderr, "usage: du [-ashk] [path...]\n");
+			return 2;
+		}
+	}
+	if (optind == argc)
+		du(".", 1);
+	for (int i = optind; i < argc; i++)
+		du(argv[i], 1);
+	return status;
+}
