@@ -3,7 +3,8 @@
  *
  * Design. init does four things, in this order:
  *   1. makes sure fds 0-2 are open on /dev/console, sets a minimal
- *      environment (PATH, HOME, TERM) and tries to mount /proc (quietly);
+ *      environment (PATH, HOME, TERM) and mounts /proc if the kernel has
+ *      not (quietly);
  *   2. starts /bin/sh in a new session with the console as its controlling
  *      terminal and the shell's process group in the foreground;
  *   3. loops forever reaping every child (orphans are reparented to init),
@@ -213,8 +214,13 @@ int main(int argc, char **argv)
 	setenv("HOME", "/root", 1);
 	setenv("TERM", "linux", 1);
 	if (!init_test_mode) {
-		mkdir("/proc", 0555);
-		mount("proc", "/proc", "proc", 0, NULL); /* optional for now */
+		/* The RayOS kernel mounts /proc itself; mount it only where it
+		 * is missing (a kernel that needs it, such as Linux). */
+		struct stat st;
+		if (stat("/proc/self", &st) < 0) {
+			mkdir("/proc", 0555);
+			mount("proc", "/proc", "proc", 0, NULL);
+		}
 		if (chdir("/root") < 0 && chdir("/") < 0) {
 			/* stay wherever the kernel put us */
 		}
