@@ -16,7 +16,7 @@
  */
 #include "acpi.h"
 #include "mm.h"
-#include "portio.h"
+#include "arch.h"
 
 struct acpi_info acpi;
 
@@ -527,26 +527,26 @@ void acpi_init(uint64_t rsdp_phys)
  * are ignored otherwise. Bounded: gives up after ~1 s worth of polling. */
 static void enter_acpi_mode(void)
 {
-	if (port_inw(acpi.pm1a_cnt) & PM1_SCI_EN)
+	if (inw(acpi.pm1a_cnt) & PM1_SCI_EN)
 		return;
 	if (!smi_cmd || !acpi_enable_value || smi_cmd > 0xffff)
 		return;
-	port_outb(smi_cmd, acpi_enable_value);
+	outb(smi_cmd, acpi_enable_value);
 	for (int i = 0; i < 1000000; i++) {
-		if (port_inw(acpi.pm1a_cnt) & PM1_SCI_EN)
+		if (inw(acpi.pm1a_cnt) & PM1_SCI_EN)
 			return;
-		port_pause();
+		cpu_relax();
 	}
 	kprintf(KERN_WARNING "acpi: chipset did not enter ACPI mode\n");
 }
 
 static void write_slp(uint32_t port, uint16_t typ)
 {
-	uint16_t v = port_inw(port);
+	uint16_t v = inw(port);
 
 	v &= ~(7u << PM1_SLP_TYP_SHIFT);
 	v |= (typ & 7) << PM1_SLP_TYP_SHIFT | PM1_SLP_EN;
-	port_outw(port, v);
+	outw(port, v);
 }
 
 void acpi_poweroff(void)
@@ -562,7 +562,7 @@ void acpi_poweroff(void)
 		write_slp(acpi.pm1b_cnt, acpi.slp_typb);
 	/* Power should be gone within microseconds; give it a moment. */
 	for (int i = 0; i < 10000000; i++)
-		port_pause();
+		cpu_relax();
 	kprintf(KERN_ERR "acpi: S5 request ignored by the hardware\n");
 }
 
@@ -570,22 +570,22 @@ void acpi_reboot(void)
 {
 	if (acpi.reset_supported) {
 		if (acpi.reset_space == 1 && acpi.reset_addr <= 0xffff) {
-			port_outb(acpi.reset_addr, acpi.reset_value);
+			outb(acpi.reset_addr, acpi.reset_value);
 		} else if (acpi.reset_space == 0) {
 			volatile uint8_t *r = ioremap(acpi.reset_addr, 1);
 			if (r)
 				*r = acpi.reset_value;
 		}
 		for (int i = 0; i < 1000000; i++)
-			port_pause();
+			cpu_relax();
 		kprintf(KERN_WARNING "acpi: reset register did not reset\n");
 	}
 	/* The keyboard controller's reset line: wait (bounded) for its input
 	 * buffer to drain, then pulse it. */
-	for (int i = 0; i < 100000 && (port_inb(0x64) & 2); i++)
-		port_pause();
-	port_outb(0x64, 0xfe);
+	for (int i = 0; i < 100000 && (inb(0x64) & 2); i++)
+		cpu_relax();
+	outb(0x64, 0xfe);
 	for (int i = 0; i < 1000000; i++)
-		port_pause();
+		cpu_relax();
 	kprintf(KERN_ERR "acpi: reset failed\n");
 }

@@ -15,7 +15,7 @@
 #include "acpi.h"
 #include "irq.h"
 #include "ktime.h"
-#include "portio.h"
+#include "arch.h"
 
 #define I8042_DATA   0x60
 #define I8042_STATUS 0x64 /* read */
@@ -228,11 +228,11 @@ static void kbd_irq(void *ctx __unused)
 {
 	/* Drain what is there; bounded in case the status port is stuck. */
 	for (int i = 0; i < 16; i++) {
-		uint8_t st = port_inb(I8042_STATUS);
+		uint8_t st = inb(I8042_STATUS);
 
 		if (!(st & ST_OUT_FULL))
 			break;
-		uint8_t data = port_inb(I8042_DATA);
+		uint8_t data = inb(I8042_DATA);
 		if (!(st & ST_AUX_DATA))
 			key_byte(data);
 	}
@@ -243,7 +243,7 @@ static void kbd_irq(void *ctx __unused)
 static bool wait_input_empty(void)
 {
 	for (int i = 0; i < 10000; i++) {
-		if (!(port_inb(I8042_STATUS) & ST_IN_FULL))
+		if (!(inb(I8042_STATUS) & ST_IN_FULL))
 			return true;
 		udelay(10);
 	}
@@ -253,8 +253,8 @@ static bool wait_input_empty(void)
 static int read_data(void)
 {
 	for (int i = 0; i < 10000; i++) {
-		if (port_inb(I8042_STATUS) & ST_OUT_FULL)
-			return port_inb(I8042_DATA);
+		if (inb(I8042_STATUS) & ST_OUT_FULL)
+			return inb(I8042_DATA);
 		udelay(10);
 	}
 	return -1;
@@ -264,7 +264,7 @@ static bool write_cmd(uint8_t cmd)
 {
 	if (!wait_input_empty())
 		return false;
-	port_outb(I8042_CMD, cmd);
+	outb(I8042_CMD, cmd);
 	return true;
 }
 
@@ -272,14 +272,14 @@ static bool write_data(uint8_t v)
 {
 	if (!wait_input_empty())
 		return false;
-	port_outb(I8042_DATA, v);
+	outb(I8042_DATA, v);
 	return true;
 }
 
 static void flush_output(void)
 {
-	for (int i = 0; i < 64 && (port_inb(I8042_STATUS) & ST_OUT_FULL); i++)
-		port_inb(I8042_DATA);
+	for (int i = 0; i < 64 && (inb(I8042_STATUS) & ST_OUT_FULL); i++)
+		inb(I8042_DATA);
 }
 
 void ps2kbd_init(void)
@@ -287,7 +287,7 @@ void ps2kbd_init(void)
 	int cfg, test;
 	int vec;
 
-	if (!acpi.has_8042 && port_inb(I8042_STATUS) == 0xff) {
+	if (!acpi.has_8042 && inb(I8042_STATUS) == 0xff) {
 		kprintf("ps2kbd: no i8042 controller\n");
 		return;
 	}

@@ -22,7 +22,7 @@
 #include "mm.h"
 #include "sync.h"
 #include "virtio_pci.h"
-#include "portio.h"
+#include "arch.h"
 
 #define VIRTIO_BLK_F_SIZE_MAX 1
 #define VIRTIO_BLK_F_RO 5
@@ -114,7 +114,7 @@ static void vblk_irq(void *ctx)
 		} else {                                         \
 			while (!(cond)) {                        \
 				vblk_reap(v);                    \
-				port_pause();                    \
+				cpu_relax();                    \
 			}                                        \
 		}                                                \
 	} while (0)
