@@ -70,8 +70,10 @@ deps:
 
 # Build, then host unit tests, then QEMU integration tests, one after the
 # other so that their reports don't interleave.
+# The build step uses every core (JOBS=n to choose).
+JOBS ?= $(shell nproc)
 check: deps
-	$(MAKE) all
+	$(MAKE) -j$(JOBS) all
 	$(MAKE) unit-test
 	$(MAKE) integration-test
 
