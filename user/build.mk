@@ -25,6 +25,12 @@ USER_TESTS := $(sort $(basename $(notdir $(wildcard user/tests/t-*.c))))
 # Shared code from user/lib/ linked into a program: USER_LIB_<program>.
 USER_LIB_sh := user/lib/echo.c user/lib/echo.h
 USER_LIB_echo := user/lib/echo.c user/lib/echo.h
+USER_LIB_head := user/lib/slurp.c user/lib/slurp.h
+USER_LIB_tail := user/lib/slurp.c user/lib/slurp.h
+USER_LIB_chmod := user/lib/walk.c user/lib/walk.h
+USER_LIB_chown := user/lib/walk.c user/lib/walk.h
+USER_LIB_date := user/lib/datearg.c user/lib/datearg.h
+USER_LIB_touch := user/lib/datearg.c user/lib/datearg.h
 
 # Folder programs: $(BUILD)/user/NAME from every .c (and .h) in user/NAME/.
 define user_folder_prog
@@ -34,14 +40,12 @@ $(USER_OUT)/$(1): $(wildcard user/$(1)/*.c user/$(1)/*.h) $(USER_LIB_$(1)) user/
 endef
 $(foreach p,init sh,$(eval $(call user_folder_prog,$(p))))
 
-# Single-file programs.
-$(USER_OUT)/%: user/coreutils/%.c user/build.mk
+# Single-file programs, with their USER_LIB_<program> code if any.
+.SECONDEXPANSION:
+# (Other prerequisites below are sources a tool #includes, not links.)
+$(USER_OUT)/%: user/coreutils/%.c $$(USER_LIB_$$*) user/build.mk
 	@mkdir -p $(dir $@)
-	$(USER_CC) $(USER_CFLAGS) -o $@ $<
-
-$(USER_OUT)/echo: user/coreutils/echo.c $(USER_LIB_echo) user/build.mk
-	@mkdir -p $(dir $@)
-	$(USER_CC) $(USER_CFLAGS) -o $@ $(filter %.c,$^)
+	$(USER_CC) $(USER_CFLAGS) -o $@ $< $(filter %.c,$(USER_LIB_$*))
 
 $(USER_OUT)/reboot: user/coreutils/poweroff.c
 $(USER_OUT)/false: user/coreutils/true.c

@@ -182,14 +182,12 @@ bool ramfs_has_entry(struct inode *dir, const char *name, size_t len)
 	return find(dir, name, len, NULL) != NULL;
 }
 
-/* Link ino (reference consumed) into dir under name. */
-static int add_entry(struct inode *dir, const char *name, size_t len,
-                     struct inode *ino)
+/* Fill d (allocated for at least len name bytes) and append it to dir's
+ * entries: ino (reference consumed) appears in dir under name. */
+static void link_dirent(struct inode *dir, struct ramfs_dirent *d, const char *name,
+                        size_t len, struct inode *ino)
 {
 	struct ramfs_node *n = RN(dir);
-	struct ramfs_dirent *d = kmalloc(sizeof(*d) + len);
-	if (!d)
-		return -ENOMEM;
 	memcpy(d->name, name, len);
 	d->len = len;
 	d->inode = ino;
@@ -205,6 +203,16 @@ static int add_entry(struct inode *dir, const char *name, size_t len,
 		dir->nlink++;
 	}
 	inode_touch(dir, false, true, true);
+}
+
+/* Link ino (reference consumed) into dir under name. */
+static int add_entry(struct inode *dir, const char *name, size_t len,
+                     struct inode *ino)
+{
+	struct ramfs_dirent *d = kmalloc(sizeof(*d) + len);
+	if (!d)
+		return -ENOMEM;
+	link_dirent(dir, d, name, len, ino);
 	return 0;
 }
 
@@ -405,22 +413,7 @@ static int ramfs_rename(struct inode *olddir, const char *oldname,
 	}
 	inode_get(ino);
 	inode_put(remove_entry(olddir, od, oprev));
-	struct ramfs_node *n = RN(newdir);
-	memcpy(d->name, newname, newlen);
-	d->len = newlen;
-	d->inode = ino;
-	d->cookie = n->next_cookie++;
-	d->next = NULL;
-	if (n->tail)
-		n->tail->next = d;
-	else
-		n->head = d;
-	n->tail = d;
-	if (S_ISDIR(ino->mode)) {
-		RN(ino)->parent = newdir;
-		newdir->nlink++;
-	}
-	inode_touch(newdir, false, true, true);
+	link_dirent(newdir, d, newname, newlen, ino);
 	inode_touch(ino, false, false, true);
 	return 0;
 }

@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "walk.h"
+
 static const char *mode_arg;
 static mode_t cur_umask;
 static int recursive;
@@ -88,22 +90,8 @@ static int change(const char *path, int top)
 		fprintf(stderr, "chmod: changing permissions of '%s': %s\n", path, strerror(errno));
 		status = 1;
 	}
-	if (recursive && S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *e;
-		if (!d) {
-			fprintf(stderr, "chmod: cannot read directory '%s': %s\n", path, strerror(errno));
-			return 1;
-		}
-		while ((e = readdir(d))) {
-			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-				continue;
-			char sub[PATH_MAX];
-			snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-			status |= change(sub, 0);
-		}
-		closedir(d);
-	}
+	if (recursive && S_ISDIR(st.st_mode))
+		status |= walk_children("chmod", path, change);
 	return status;
 }
 

@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "walk.h"
+
 static int recursive, no_deref;
 static uid_t uid = (uid_t)-1;
 static gid_t gid = (gid_t)-1;
@@ -42,22 +44,8 @@ static int change(const char *path, int top)
 		fprintf(stderr, "chown: changing ownership of '%s': %s\n", path, strerror(errno));
 		status = 1;
 	}
-	if (recursive && S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *e;
-		if (!d) {
-			fprintf(stderr, "chown: cannot read directory '%s': %s\n", path, strerror(errno));
-			return 1;
-		}
-		while ((e = readdir(d))) {
-			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-				continue;
-			char sub[PATH_MAX];
-			snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-			status |= change(sub, 0);
-		}
-		closedir(d);
-	}
+	if (recursive && S_ISDIR(st.st_mode))
+		status |= walk_children("chown", path, change);
 	return status;
 }
 

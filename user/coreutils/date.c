@@ -14,31 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "datearg.h"
+
 static int parse_date(const char *s, struct timespec *ts)
 {
-	struct tm tm = { 0 };
-	const char *rest;
-	if (s[0] == '@') {
-		char *end;
-		ts->tv_sec = strtoll(s + 1, &end, 10);
-		ts->tv_nsec = 0;
-		return *end || end == s + 1 ? -1 : 0;
-	}
-	rest = strptime(s, "%Y-%m-%d", &tm);
-	if (!rest)
-		return -1;
-	if (*rest == ' ' || *rest == 'T') {
-		const char *r2 = strptime(rest + 1, "%H:%M:%S", &tm);
-		if (!r2)
-			r2 = strptime(rest + 1, "%H:%M", &tm);
-		rest = r2;
-	}
-	if (!rest || *rest)
-		return -1;
-	tm.tm_isdst = -1;
-	ts->tv_sec = mktime(&tm);
 	ts->tv_nsec = 0;
-	return 0;
+	return parse_date_arg(s, &ts->tv_sec);
 }
 
 int main(int argc, char **argv)

@@ -11,29 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "slurp.h"
+
 static long count = 10;
 static int bytes;
-
-/* Read all of fd into a malloc'd buffer (for the "all but last N" modes). */
-static char *slurp(int fd, size_t *len)
-{
-	size_t cap = 65536, n = 0;
-	char *b = malloc(cap);
-	ssize_t r;
-	while (b && (r = read(fd, b + n, cap - n)) != 0) {
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			free(b);
-			return NULL;
-		}
-		n += r;
-		if (n == cap)
-			b = realloc(b, cap *= 2);
-	}
-	*len = n;
-	return b;
-}
 
 static int head(int fd, const char *name)
 {

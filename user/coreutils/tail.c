@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "slurp.h"
+
 static long count = 10;
 static int bytes, from_start, follow;
 
@@ -31,26 +33,6 @@ static int write_all(const char *b, size_t n)
 		b += w, n -= w;
 	}
 	return 0;
-}
-
-static char *slurp(int fd, size_t *len)
-{
-	size_t cap = 65536, n = 0;
-	char *b = malloc(cap);
-	ssize_t r;
-	while (b && (r = read(fd, b + n, cap - n)) != 0) {
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			free(b);
-			return NULL;
-		}
-		n += r;
-		if (n == cap)
-			b = realloc(b, cap *= 2);
-	}
-	*len = n;
-	return b;
 }
 
 static int tail(int fd, const char *name)

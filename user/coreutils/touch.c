@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "datearg.h"
+
 static int parse_t(const char *s, time_t *out)
 {
 	struct tm tm = { 0 };
@@ -47,31 +49,6 @@ static int parse_t(const char *s, time_t *out)
 	return 0;
 }
 
-static int parse_d(const char *s, time_t *out)
-{
-	struct tm tm = { 0 };
-	const char *rest;
-	if (s[0] == '@') {
-		char *end;
-		*out = strtoll(s + 1, &end, 10);
-		return *end ? -1 : 0;
-	}
-	rest = strptime(s, "%Y-%m-%d", &tm);
-	if (!rest)
-		return -1;
-	if (*rest == ' ' || *rest == 'T') {
-		const char *r2 = strptime(rest + 1, "%H:%M:%S", &tm);
-		if (!r2)
-			r2 = strptime(rest + 1, "%H:%M", &tm);
-		rest = r2;
-	}
-	if (!rest || *rest)
-		return -1;
-	tm.tm_isdst = -1;
-	*out = mktime(&tm);
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	int opt, no_create = 0, only_a = 0, only_m = 0, status = 0;
@@ -85,7 +62,7 @@ int main(int argc, char **argv)
 		case 'm': only_m = 1; break;
 		case 'd':
 		case 't':
-			if ((opt == 'd' ? parse_d : parse_t)(optarg, &t) < 0) {
+			if ((opt == 'd' ? parse_date_arg : parse_t)(optarg, &t) < 0) {
 				fprintf(stderr, "touch: invalid date format '%s'\n", optarg);
 				return 1;
 			}
