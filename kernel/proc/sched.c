@@ -17,6 +17,7 @@
 #include "vm.h"
 
 void pid_release_idle(struct task *idle);
+extern int timed_sleepers;
 
 #define TIME_SLICE 5 /* ticks */
 
@@ -174,13 +175,16 @@ void sched_tick(void)
 	}
 	if (--t->ticks_left <= 0)
 		t->need_resched = true;
-	/* Wake timed sleepers whose deadline passed. */
+	/* Wake timed sleepers whose deadline passed (if anyone sleeps so). */
+	if (!READ_ONCE(timed_sleepers))
+		goto done;
 	spin_lock(&tasks_lock);
 	for (struct task *s = all_tasks; s; s = s->all_next)
 		if (s->sleep_deadline && s->sleep_deadline <= now &&
 		    (s->state == TASK_INTERRUPTIBLE || s->state == TASK_UNINTERRUPTIBLE))
 			task_wake(s);
 	spin_unlock(&tasks_lock);
+done:
 	if (rq_head && t == this_cpu()->idle)
 		t->need_resched = true;
 }

@@ -17,6 +17,10 @@
 #include "sync.h"
 #include "task.h"
 
+/* Tasks asleep with a deadline; the timer tick looks for expired ones only
+ * when there are any. Changed with interrupts off (irq_push_off). */
+int timed_sleepers;
+
 void irq_push_off(void)
 {
 	bool was = irq_enabled();
@@ -126,7 +130,11 @@ int wait_sleep(wait_queue_t *wq __unused, struct wait_entry *e, bool interruptib
 	t->state = interruptible ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE;
 	t->sleep_deadline = deadline_ns;
 	t->waiting = e;
+	if (deadline_ns)
+		timed_sleepers++;
 	schedule();
+	if (deadline_ns)
+		timed_sleepers--;
 	t->waiting = NULL;
 	t->sleep_deadline = 0;
 	irq_pop_off();
