@@ -38,7 +38,10 @@ $(USER_OUT)/$(1): $(wildcard user/$(1)/*.c user/$(1)/*.h) $(USER_LIB_$(1)) user/
 	@mkdir -p $$(dir $$@)
 	$$(USER_CC) $$(USER_CFLAGS) -o $$@ $$(filter %.c,$$^)
 endef
-$(foreach p,init sh,$(eval $(call user_folder_prog,$(p))))
+# Every folder under user/ except lib, tests and coreutils is one program;
+# init goes to /sbin, the others to /bin.
+USER_FOLDERS := $(filter-out lib tests coreutils,$(patsubst user/%/,%,$(wildcard user/*/)))
+$(foreach p,$(USER_FOLDERS),$(eval $(call user_folder_prog,$(p))))
 
 # Single-file programs, with their USER_LIB_<program> code if any.
 .SECONDEXPANSION:
@@ -67,11 +70,10 @@ $(USER_OUT)/t-pie: user/tests/t-pie.c user/build.mk
 		$(MUSL_LIB)/crtn.o
 	@rm -f $@.o
 
-USER_BINS := $(USER_OUT)/init $(USER_OUT)/sh \
-	$(addprefix $(USER_OUT)/,$(USER_TOOLS) $(USER_TESTS))
+USER_BINS := $(addprefix $(USER_OUT)/,$(USER_FOLDERS) $(USER_TOOLS) $(USER_TESTS))
 
-USER_INSTALLED := $(USER_ROOT)/sbin/init $(USER_ROOT)/bin/sh \
-	$(addprefix $(USER_ROOT)/bin/,$(USER_TOOLS) $(USER_TESTS))
+USER_INSTALLED := $(USER_ROOT)/sbin/init \
+	$(addprefix $(USER_ROOT)/bin/,$(filter-out init,$(USER_FOLDERS)) $(USER_TOOLS) $(USER_TESTS))
 
 $(USER_ROOT)/sbin/%: $(USER_OUT)/%
 	install -D -m 755 $< $@
