@@ -65,6 +65,8 @@
 struct inode;
 struct file;
 struct super_block;
+struct blockdev;
+struct fs_type;
 
 struct file_ops {
 	/* Read/write at *off (update it). buf is a kernel address. Block unless
@@ -275,6 +277,9 @@ struct super_block {
 	unsigned blocksize;        /* st_blksize */
 	void *priv;
 	ino_t next_ino;            /* for file systems that number inodes */
+	unsigned long flags;       /* MS_* (fstype.h): MS_RDONLY, ... */
+	struct blockdev *bdev;     /* the device it lives on, or NULL */
+	struct fs_type *fstype;    /* NULL for the boot-time ramfs/devfs/procfs */
 	struct super_block *next;  /* list of all super blocks (for sync) */
 };
 
