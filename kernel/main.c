@@ -17,6 +17,7 @@
 #include "paging.h"
 #include "pci.h"
 #include "task.h"
+#include "ktimer.h"
 #include "tty.h"
 #include "uaccess.h"
 #include "version.h"
@@ -138,5 +139,6 @@ void kmain(struct rayos_bootinfo *bi)
 	        pmm_total_pages() * PAGE_SIZE >> 20);
 	if (!kthread_create("init", init_thread, NULL))
 		panic("cannot create the init task");
+	ktimer_start(); /* after init: init must be pid 1 */
 	sched_boot_done();
 }

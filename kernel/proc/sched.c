@@ -14,6 +14,7 @@
 #include "ktime.h"
 #include "sync.h"
 #include "task.h"
+#include "ktimer.h"
 #include "vm.h"
 
 void pid_release_idle(struct task *idle);
@@ -175,6 +176,7 @@ void sched_tick(void)
 	}
 	if (--t->ticks_left <= 0)
 		t->need_resched = true;
+	ktimer_tick(now);
 	/* Wake timed sleepers whose deadline passed (if anyone sleeps so). */
 	if (!READ_ONCE(timed_sleepers))
 		goto done;
