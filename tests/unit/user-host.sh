@@ -205,6 +205,19 @@ expect_gnu 'find . | sort; find . -name "*.c" | sort; find . -type d | sort; fin
 expect_gnu 'find sub -type f -name "*.c" -exec cat {} \; | sort'
 expect_gnu 'echo a b c d e | xargs -n 2; echo "x y" | xargs echo pre; ls sub | xargs'
 expect_gnu 'du -s sub; du sub; du -a sub | sort; du -sk text'
+# ls: every option on a tree with a link, a dangling link, a FIFO, an
+# executable, an old file and sizes that need units.
+mkdir -p "$tmp/g/ls/d/e" "$tmp/g/ls/.dot" && (cd "$tmp/g/ls" && printf 'hi\n' > a &&
+	head -c 5000 /dev/zero > big && head -c 2000000 /dev/zero > huge && chmod 755 a &&
+	ln -s a lnk && ln -s nowhere broken && mkfifo fifo && touch -d 2020-01-01 old &&
+	touch -d '2026-01-02 03:04' d/e/x && touch -d '2026-01-03 03:04' d/y)
+expect_gnu 'cd ls; ls; ls -a; ls -A; ls -1; ls -C; ls -r; ls -t; ls -tr; ls -S; ls -F; ls -i'
+expect_gnu 'cd ls; ls -l; ls -la; ls -lh; ls -lt; ls -ltr; ls -lhS; ls -n; ls -lF; ls -li'
+expect_gnu 'cd ls; ls -d d; ls -ld d a; ls -R; ls -lR d; ls -CR; ls -dl .; ls a d big'
+expect_gnu 'cd ls; ls nosuch; ls nosuch a d; ls -l /dev/null; ls -C /bin /usr/bin'
+checks=$((checks + 1))
+[ "$(cd "$tmp/g/ls" && "$B/ls" --color=always -d d a lnk)" = "$(printf '\033[01;32ma\033[0m\n\033[01;34md\033[0m\n\033[01;36mlnk\033[0m')" ] ||
+	fail "ls --color=always: not GNU's default colours"
 if command -v hexdump >/dev/null 2>&1; then
 	expect_gnu 'hexdump -C text; hexdump -C sub/zeros; hexdump -C -n 20 -s 3 text; hexdump -C </dev/null'
 fi

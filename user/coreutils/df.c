@@ -14,42 +14,16 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
-static int opt_a, opt_h;
+#include "human.h"
 
-static void human(unsigned long long bytes, char *buf, size_t n)
-{
-	const char *units = "BKMGTPE";
-	double v = (double)bytes;
-	int u = 0;
-	while (v >= 1024 && u < 6) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, n, "%llu", bytes);
-	else if (v < 10) {
-		/* One decimal, rounded up as GNU's human output does. */
-		double r = (double)(long)(v * 10) / 10;
-		if (r < v)
-			r += 0.1;
-		if (r >= 10)
-			snprintf(buf, n, "%d%c", 10, units[u]);
-		else
-			snprintf(buf, n, "%.1f%c", r, units[u]);
-	} else {
-		long r = (long)v;
-		if (r < v)
-			r++;
-		snprintf(buf, n, "%ld%c", r, units[u]);
-	}
-}
+static int opt_a, opt_h;
 
 static void size(unsigned long long blocks, unsigned long long bsize,
                  int width)
 {
 	char buf[32];
 	if (opt_h)
-		human(blocks * bsize, buf, sizeof(buf));
+		human_size(blocks * bsize, buf, sizeof(buf));
 	else
 		snprintf(buf, sizeof(buf), "%llu", blocks * bsize / 1024);
 	printf(" %*s", width, buf);

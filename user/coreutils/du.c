@@ -7,11 +7,14 @@
  * Symbolic links are not followed.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "human.h"
 
 static int opt_a, opt_s, opt_h, status;
 
@@ -48,36 +51,16 @@ static void print(unsigned long long blocks512, const char *path)
 		printf("%llu\t%s\n", (bytes + 1023) / 1024, path);
 		return;
 	}
-	const char *units = "BKMGTPE";
-	double v = (double)bytes;
-	int u = 0;
-	while (v >= 1024 && u < 6) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		printf("%llu\t%s\n", bytes, path);
-	else if (v < 10) {
-		double r = (double)(long)(v * 10) / 10;
-		if (r < v)
-			r += 0.1;
-		if (r >= 10)
-			printf("10%c\t%s\n", units[u], path);
-		else
-			printf("%.1f%c\t%s\n", r, units[u], path);
-	} else {
-		long r = (long)v;
-		if (r < v)
-			r++;
-		printf("%ld%c\t%s\n", r, units[u], path);
-	}
+	char buf[32];
+	human_size(bytes, buf, sizeof(buf));
+	printf("%s\t%s\n", buf, path);
 }
 
 static unsigned long long du(const char *path, int top)
 {
 	struct stat st;
 	if (lstat(path, &st) < 0) {
-		fprintf(stderr, "du: cannot access '%s': No such file or directory\n", path);
+		fprintf(stderr, "du: cannot access '%s': %s\n", path, strerror(errno));
 		status = 1;
 		return 0;
 	}
