@@ -221,6 +221,20 @@ checks=$((checks + 1))
 if command -v hexdump >/dev/null 2>&1; then
 	expect_gnu 'hexdump -C text; hexdump -C sub/zeros; hexdump -C -n 20 -s 3 text; hexdump -C </dev/null'
 fi
+# pwd and clear.
+same pwd; same pwd -P; same pwd -L
+mkdir -p "$tmp/pwdreal" && ln -s pwdreal "$tmp/pwdlink"
+expect_sh "$tmp/pwdlink
+$tmp/pwdreal
+$tmp/pwdreal" "cd $tmp/pwdlink && PWD=$tmp/pwdlink $B/pwd -L && $B/pwd && PWD=$tmp/pwdlink/../pwdlink $B/pwd -L"
+expect_status 2 "$B/pwd" -x
+if command -v clear >/dev/null 2>&1; then
+	for a in "" -x; do
+		checks=$((checks + 1))
+		[ "$(TERM=xterm "$B/clear" $a | od -c)" = "$(TERM=xterm clear $a | od -c)" ] || fail "clear $a: not ncurses' bytes for xterm"
+	done
+fi
+expect_status 2 "$B/clear" -y
 expect_status 2 "$B/grep"
 expect_status 2 "$B/sort" -z
 expect_status 2 "$B/ps" -z
