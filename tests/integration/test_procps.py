@@ -76,21 +76,62 @@ def test_proc_listing_and_self(rayos):
         assert want in names, out
     out = rayos.run("ls -l /proc/self")
     assert re.search(r"/proc/self -> \d+", out), out
-    assert rayos.run("ls /proc/self/").split() == ["cmdline", "comm", "fd",
-                                                   "stat", "status"]
+    assert rayos.run("ls /proc/self/").split() == [
+        "cmdline", "comm", "cwd", "exe", "fd", "root", "stat", "status"]
     assert rayos.run("ls /proc/1/fd").split()[:3] == ["0", "1", "2"]
     out = rayos.run("ls -l /proc/self/fd/ | grep pipe")
     assert re.search(r" 1 -> pipe:\[\d+\]$", out, re.M), out
     out = rayos.run("ls /proc/self/fd/99; echo status=$?")
-    assert "No such file or directory" in out and "status=1" in out, out
+    assert "No such file or directory" in out and "status=2" in out, out
     assert re.fullmatch(r"\d+\.\d\d \d+\.\d\d \d+\.\d\d \d+/\d+ \d+",
                         rayos.run("cat /proc/loadavg").strip())
+
+
+def test_proc_cwd_exe_root_links(rayos):
+    rayos.run("mkdir -p /tmp/pcwd/in && cd /tmp/pcwd/in")
+    shell = rayos.run("echo $$").strip()
+    out = rayos.run(f"ls -l /proc/{shell}/cwd /proc/self/exe /proc/1/root")
+    assert re.search(rf"/proc/{shell}/cwd -> /tmp/pcwd/in$", out, re.M), out
+    assert re.search(r"/proc/self/exe -> /bin/ls$", out, re.M), out
+    assert re.search(r"/proc/1/root -> /$", out, re.M), out
+    # A program run by a relative name, and the links lead somewhere.
+    rayos.run("cp /bin/cat ./mycat")
+    out = rayos.run("./mycat /proc/self/stat >/dev/null; ls -l /proc/self/cwd/")
+    assert "mycat" in out, out
+    out = rayos.run("sh -c 'ls -l /proc/$$/exe' | sed 's/.*-> //'")
+    assert out.strip() == "/bin/sh", out
+    rayos.run("cd /; rm -r /tmp/pcwd")
+    assert rayos.run(f"ls -l /proc/{shell}/cwd").rstrip().endswith("-> /")
+
+
+@pytest.mark.rayos_only
+def test_loadavg_follows_a_busy_program(rayos):
+    # A program that never sleeps keeps one task runnable; the tick
+    # samples every 5 s of guest time, so the 1-minute figure rises above
+    # 0 within a few samples (polled, no fixed wait); the idle time in
+    # /proc/uptime only grows.
+    idle0 = float(rayos.run("cat /proc/uptime").split()[1])
+    assert idle0 > 0  # the CPU idles while the shell waits for input
+    rayos.run("t-spin &")
+    figure = r"^(\d+\.\d\d) \d+\.\d\d \d+\.\d\d \d+/\d+ \d+$"
+    try:
+        for _ in range(60):
+            out = rayos.run("sleep 1; cat /proc/loadavg")
+            m = re.search(figure, out, re.M)
+            assert m, out
+            if m.group(1) != "0.00":
+                break
+    finally:
+        rayos.run("kill $!; wait")
+    assert float(m.group(1)) > 0, out
+    assert float(rayos.run("cat /proc/uptime").split()[1]) >= idle0
+    assert re.search(r"load average: \d+\.\d\d", rayos.run("uptime"))
 
 
 def test_finished_process_disappears(rayos):
     pid = int(rayos.run("sh -c 'echo $$'").strip())
     out = rayos.run(f"ls /proc/{pid}; echo status=$?")
-    assert "No such file or directory" in out and "status=1" in out, out
+    assert "No such file or directory" in out and "status=2" in out, out
     assert str(pid) not in rayos.run("ls /proc").split()
     # A background sleeper is listed while it runs and gone once reaped.
     out = rayos.run("t-sleep 3 & t-sleep 1 >/dev/null; ps; wait; ps",
