@@ -36,9 +36,36 @@ def test_ps_full_and_aux(rayos):
     out = rayos.run("ps -f")
     assert re.search(r"^root +1 +0 .* /sbin/init$", out, re.M), out
     assert re.search(r"^root +\d+ +\d+ .* ps -f$", out, re.M), out
+    assert out.splitlines()[0].split() == ["UID", "PID", "PPID", "C", "STIME",
+                                           "TTY", "TIME", "CMD"], out
+    # STIME is the clock time the process started: today's HH:MM.
+    assert re.search(r"^root +1 +0 +\d+ \d\d:\d\d \? +\d\d:\d\d:\d\d /sbin/init$",
+                     rayos.run("ps -ef"), re.M)
     out = rayos.run("ps aux")
-    assert out.splitlines()[0].split()[:4] == ["USER", "PID", "%CPU", "%MEM"]
+    assert out.splitlines()[0].split() == [
+        "USER", "PID", "%CPU", "%MEM", "VSZ", "RSS", "TTY", "STAT", "START",
+        "TIME", "COMMAND"], out
     assert re.search(r"^root +1 .* /sbin/init$", out, re.M), out
+    assert re.search(r"^root +\d+ +\d+\.\d +\d+\.\d +\d+ +\d+ \? +R +\d\d:\d\d "
+                     r"+\d+:\d\d ps aux$", out, re.M), out
+
+
+def test_ps_output_format_and_selection(rayos):
+    shell = rayos.run("echo $$").strip()
+    out = rayos.run(f"ps -o pid,ppid,stat,etime,comm,args -p 1,{shell}")
+    lines = out.strip().splitlines()
+    assert lines[0].split() == ["PID", "PPID", "STAT", "ELAPSED", "COMMAND",
+                                "COMMAND"], out
+    assert re.match(r"^ +1 +0 Ss? +(\d\d:)?\d\d:\d\d init +/sbin/init$",
+                    lines[1]), out
+    assert re.match(rf"^ *{shell} +1 +\S+ +\S+ sh +\S*sh", lines[2]), out
+    assert len(lines) == 3, out
+    assert rayos.run(f"ps -o pid= -p {shell}").strip() == shell
+    assert rayos.run("ps --no-headers -o user,comm -p 1").split() == \
+        ["root", "init"]
+    assert rayos.status("ps -p 99999") == 1
+    out = rayos.run("ps -o bogus; echo status=$?")
+    assert "unknown user-defined format specifier" in out and "status=2" in out
 
 
 def test_proc_self_stat_fields(rayos):

@@ -239,6 +239,20 @@ expect_status 2 "$B/grep"
 expect_status 2 "$B/sort" -z
 expect_status 2 "$B/ps" -z
 expect_status 0 "$B/ps"
+# ps: procps's columns for process 1 and this shell (spaces squeezed:
+# procps sizes PID to the host's pid_max); -o, -p, --no-headers, errors.
+for args in "-f -p 1" "-o pid,ppid,user,stat,comm -p 1,$$" "-o pid=,comm= -p $$" \
+	"--no-headers -o pid -p $$" "-o pid=P,user=WHO,args=WHAT -p 1"; do
+	checks=$((checks + 1))
+	ours=$("$B/ps" $args 2>&1 | sed 's/S<L*l* /S /; s/Ss*l* /S /' | tr -s ' '; echo "status $?")
+	host=$(ps $args 2>&1 | sed 's/S<L*l* /S /; s/Ss*l* /S /' | tr -s ' '; echo "status $?")
+	[ "$ours" = "$host" ] || { fail "ps $args: got"; echo "$ours" | sed 's/^/    /'; echo "  expected"; echo "$host" | sed 's/^/    /'; }
+done
+checks=$((checks + 1))
+[ "$("$B/ps" aux | head -1 | tr -s ' ')" = "$(ps aux | head -1 | tr -s ' ')" ] || fail "ps aux: header not procps's"
+checks=$((checks + 1))
+[ "$("$B/ps" -ef | head -1 | tr -s ' ')" = "$(ps -ef | head -1 | tr -s ' ')" ] || fail "ps -ef: header not procps's"
+expect_status 2 "$B/ps" -o nosuchfield; expect_status 1 "$B/ps" -p 999999
 expect_status 0 "$B/free" -h
 expect_status 0 "$B/uptime"
 expect_status 0 "$B/df" /
