@@ -216,6 +216,22 @@ def test_dev_kmsg_records(rayos):
 
 
 @pytest.mark.rayos_only
+def test_dmesg_clear(rayos):
+    # After the kmsg test: clearing must not disturb /dev/kmsg readers.
+    out = rayos.run("dmesg")
+    assert all(re.match(r"^\[ *\d+\.\d+\] ", x) for x in out.splitlines()), out
+    rayos.run("echo mark-one > /dev/kmsg; dmesg -C; echo mark-two > /dev/kmsg")
+    out = rayos.run("dmesg")
+    assert "mark-two" in out and "mark-one" not in out, out
+    assert "RayOS" not in out, out
+    assert "mark-two" in rayos.run("dmesg -c")
+    assert "mark-two" not in rayos.run("dmesg")
+    assert "mark-one" in rayos.run("cat /dev/kmsg")
+    out = rayos.run("dmesg -n 9; echo status=$?")
+    assert "unknown level" in out and "status=2" in out, out
+
+
+@pytest.mark.rayos_only
 def test_df_and_mount(rayos):
     out = rayos.run("df")
     assert re.search(r"^ramfs +\d+ +\d+ +\d+ +\d+% /$", out, re.M), out
