@@ -256,6 +256,18 @@ expect_status 2 "$B/ps" -o nosuchfield; expect_status 1 "$B/ps" -p 999999
 expect_status 0 "$B/free" -h
 expect_status 0 "$B/uptime"
 expect_status 0 "$B/df" /
+# df: GNU's columns, header and mount point for a path (numbers change
+# under a busy host, so only the names are compared), errors.
+for args in "/" "-h /" "-T /" "-hT / /tmp" "/ nosuch" "-h /proc" "-a"; do
+	checks=$((checks + 1))
+	ours=$("$B/df" $args 2>&1 | awk '{print $1, $2, $NF}'; echo "status $?")
+	host=$(df $args 2>&1 | awk '{print $1, $2, $NF}'; echo "status $?")
+	[ "$ours" = "$host" ] || { fail "df $args: got"; echo "$ours" | sed 's/^/    /'; echo "  expected"; echo "$host" | sed 's/^/    /'; }
+done
+checks=$((checks + 1))
+[ "$("$B/df" -h / | head -1)" = "$(df -h / | head -1)" ] || fail "df -h: header not GNU's"
+same df nosuch
+same mv nosuch x
 
 echo "user-host: $checks checks, $fails failed"
 [ "$fails" = 0 ]

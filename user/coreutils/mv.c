@@ -36,6 +36,10 @@ static int remove_tree(const char *path)
 static int move(const char *src, const char *dst)
 {
 	struct stat st;
+	if (lstat(src, &st) < 0) {
+		fprintf(stderr, "mv: cannot stat '%s': %s\n", src, strerror(errno));
+		return 1;
+	}
 	if (interactive && lstat(dst, &st) == 0) {
 		char line[64];
 		fprintf(stderr, "mv: overwrite '%s'? ", dst);
