@@ -203,6 +203,16 @@ expect_gnu 'sed "s/x*/-/g" text; sed s/o/0/2 text; sed = text; sed -n "2,\$p" te
 expect_gnu 'cp text t2 && sed -i s/foo/baz/g t2 && cat t2'
 expect_gnu 'find . | sort; find . -name "*.c" | sort; find . -type d | sort; find . -maxdepth 1 | sort'
 expect_gnu 'find sub -type f -name "*.c" -exec cat {} \; | sort'
+expect_gnu 'find . -name "*.c" -o -type d | sort; find . ! -type d | sort; find . -name deep -prune -o -print | sort'
+expect_gnu 'find . -size +0 -type f | sort; find . -empty | sort; find . -size -1k | sort; find . -perm -644 -type f | sort'
+expect_gnu 'find . \( -name "*.c" -o -name zeros \) -a -type f | sort; find . -not -name "*e*" | sort; find sub -path "*deep*" | sort'
+expect_gnu 'find sub -type f -exec echo X {} +; find sub -name "*.c" -exec echo "<{}>" \; | sort; find sub -print0 | tr "\0" "\n" | sort'
+expect_gnu 'cp -r sub del && find del -name "*.c" -delete && find del | sort && find del -delete; ls'
+expect_gnu 'find . -maxdepth 1 -name "s*" -print -quit; find . -depth -mindepth 2 | sort; find . -user root -links 1 -type f -iname TEXT'
+expect_gnu 'find nosuch; find text nosuch sub/x.c'
+expect_status 2 "$B/find" . -type q
+expect_status 2 "$B/find" . -name
+expect_status 2 "$B/find" . \( -name x
 expect_gnu 'echo a b c d e | xargs -n 2; echo "x y" | xargs echo pre; ls sub | xargs'
 expect_gnu 'du -s sub; du sub; du -a sub | sort; du -sk text'
 # ls: every option on a tree with a link, a dangling link, a FIFO, an
