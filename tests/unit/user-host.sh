@@ -191,6 +191,13 @@ expect_gnu 'grep -n -E "o+ [a-z]" text; grep -l hello text rows; grep -q nothing
 expect_gnu 'grep -r hello . | sort; grep -rn hello sub; grep -F "." text; grep x nosuch'
 expect_gnu 'sort rows; sort -r rows; sort -n -k 2 rows; sort -u -k 3 rows; sort -t : -k 2 colon'
 expect_gnu 'sort -rn -k2 rows; sort -k 2,2 rows; sort -u runs'
+printf '%s\n' '-3 neg' '0.5 half' ' 1e3 sci' '10K big' '2M bigger' '1.5K mid' abc '' '-0 zero' '007 lead' 'B 2' 'b 10' > "$tmp/g/nums"
+expect_gnu 'sort -n nums; sort -g nums; sort -h nums; sort -hr nums; sort -f nums; sort -d nums; sort -b nums'
+expect_gnu 'sort -k2,2n -k1,1r rows; sort -k1.2 rows; sort -k1.2,1.3 rows; sort -k 3 -k 1 rows; sort -s -k3 rows'
+expect_gnu 'sort -k1,1f -u nums; sort -fu nums; sort -k2b rows; sort -k2.2b,2.3n rows; sort -t: -k3 -u colon'
+expect_gnu 'sort -c rows; sort -c runs; sort -cu runs; sort -C rows; cp rows r2 && sort -o r2 r2 && cat r2; sort nosuch'
+expect_status 2 "$B/sort" -k0
+expect_status 2 "$B/sort" -t ab
 expect_gnu 'uniq runs; uniq -c runs; uniq -d runs; uniq -u runs'
 expect_gnu 'cut -d: -f2 colon; cut -d: -f1,3 colon; cut -d: -f2- -s colon; cut -c2-4 text'
 expect_gnu 'tr a-z A-Z < text; tr -d aeiou < text; tr -s "lo" < text; tr -cd "a-z\n" < text'
