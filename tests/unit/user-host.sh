@@ -189,6 +189,12 @@ head -c 300 /dev/zero > "$tmp/g/sub/zeros"
 expect_gnu 'grep hello text; grep -i hello text; grep -v o text; grep -c o text'
 expect_gnu 'grep -n -E "o+ [a-z]" text; grep -l hello text rows; grep -q nothing text'
 expect_gnu 'grep -r hello . | sort; grep -rn hello sub; grep -F "." text; grep x nosuch'
+printf 'foobar\nbar foo_x\nword foo.\none\ntwo\nthree foo\n' >> "$tmp/g/text"; printf 'foo\nthree\n' > "$tmp/g/pats"
+expect_gnu 'grep -w foo text; grep -x foo text; grep -o foo text; grep -on "o[a-z]*" text; grep -ow foo text'
+expect_gnu 'grep -e foo -e hello text; grep -i -e HELLO -e ABC text; grep -Fw foo text; grep -Fx one text; grep -f pats text'
+expect_gnu 'grep -m 2 foo text; grep -m1 -c foo text; grep -A1 foo text; grep -B2 abc text; grep -C1 hello text'
+expect_gnu 'grep -nA1 -B1 two text; grep -vC1 o text; grep -m1 -A2 foo text; grep -L foo text rows; grep -w "o*" text'
+expect_gnu 'grep -oE "[0-9]+|foo" text; grep -n -C 1 -e foo -e one text rows; grep -A 1 -m 3 o text; grep "$(printf "one\ntwo")" text'
 expect_gnu 'sort rows; sort -r rows; sort -n -k 2 rows; sort -u -k 3 rows; sort -t : -k 2 colon'
 expect_gnu 'sort -rn -k2 rows; sort -k 2,2 rows; sort -u runs'
 printf '%s\n' '-3 neg' '0.5 half' ' 1e3 sci' '10K big' '2M bigger' '1.5K mid' abc '' '-0 zero' '007 lead' 'B 2' 'b 10' > "$tmp/g/nums"
