@@ -227,6 +227,10 @@ expect_status 2 "$B/find" . -type q
 expect_status 2 "$B/find" . -name
 expect_status 2 "$B/find" . \( -name x
 expect_gnu 'echo a b c d e | xargs -n 2; echo "x y" | xargs echo pre; ls sub | xargs'
+expect_gnu 'printf "a b\nc\nd e f\n" | xargs -L 1 echo L; printf "a b\nc\nd e f\n" | xargs -L 2; printf "x\0y z\0" | xargs -0 echo'
+expect_gnu 'printf "x,y z,w" | xargs -d , echo; printf "one\n  two\nthree four\n" | xargs -I {} echo "<{}>" pre{}post; printf "" | xargs -r echo no'
+expect_gnu 'printf "" | xargs echo once; echo a | xargs false; echo a | xargs nosuchcmd; printf "a\nb\n" | xargs -I % sh -c "echo %; exit 3"'
+expect_status 2 "$B/xargs" -n 0
 expect_gnu 'du -s sub; du sub; du -a sub | sort; du -sk text'
 # ls: every option on a tree with a link, a dangling link, a FIFO, an
 # executable, an old file and sizes that need units.
