@@ -232,6 +232,8 @@ expect_gnu 'printf "x,y z,w" | xargs -d , echo; printf "one\n  two\nthree four\n
 expect_gnu 'printf "" | xargs echo once; echo a | xargs false; echo a | xargs nosuchcmd; printf "a\nb\n" | xargs -I % sh -c "echo %; exit 3"'
 expect_status 2 "$B/xargs" -n 0
 expect_gnu 'du -s sub; du sub; du -a sub | sort; du -sk text'
+expect_gnu 'du -c sub text; du -sc . sub; du -d 0 sub; du -d 1 . | sort; du -ad 1 sub | sort; du -hc sub; du nosuch'
+expect_status 2 "$B/du" -d x
 # ls: every option on a tree with a link, a dangling link, a FIFO, an
 # executable, an old file and sizes that need units.
 mkdir -p "$tmp/g/ls/d/e" "$tmp/g/ls/.dot" && (cd "$tmp/g/ls" && printf 'hi\n' > a &&
