@@ -250,6 +250,28 @@ checks=$((checks + 1))
 if command -v hexdump >/dev/null 2>&1; then
 	expect_gnu 'hexdump -C text; hexdump -C sub/zeros; hexdump -C -n 20 -s 3 text; hexdump -C </dev/null'
 fi
+# follow_out TAIL [OPTS]: what TAIL -f prints for two files while a writer
+# appends to each in turn, waiting each time until TAIL has shown the
+# previous line (so no timing is assumed); --pid ends it with the writer.
+follow_out() {
+	d=$tmp/tf; rm -rf "$d"; mkdir "$d"; printf '1\n' > "$d/a"; printf '2\n' > "$d/b"; : > "$d/out"
+	(
+		wait_for() { i=0; while ! grep -q "^$1\$" "$d/out" && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; }
+		wait_for 2; echo x >> "$d/a"; wait_for x; echo y >> "$d/b"; wait_for y
+		if [ "$2" = -F ]; then mv "$d/a" "$d/a.old"; echo new > "$d/a"; wait_for new; fi
+	) & w=$!
+	(cd "$d" && timeout 60 "$1" $2 --pid=$w -s 0.1 a b > out 2>/dev/null)
+	wait $w
+	cat "$d/out"
+}
+for f in -f -F; do
+	checks=$((checks + 1))
+	ours=$(follow_out "$B/tail" $f); host=$(follow_out tail $f)
+	[ "$ours" = "$host" ] || { fail "tail $f: got"; echo "$ours" | sed 's/^/    /'; echo "  expected"; echo "$host" | sed 's/^/    /'; }
+done
+expect_status 2 "$B/tail" -s x
+expect_status 2 "$B/tail" --pid=x
+
 # pwd and clear.
 same pwd; same pwd -P; same pwd -L
 mkdir -p "$tmp/pwdreal" && ln -s pwdreal "$tmp/pwdlink"
