@@ -272,6 +272,10 @@ done
 expect_status 2 "$B/tail" -s x
 expect_status 2 "$B/tail" --pid=x
 
+# Prompts of rm -i, cp -i and mv -i, answered from a pipe.
+expect_gnu 'mkdir -p ri/d/e && touch ri/a ri/b ri/d/f && printf "y\nn\ny\ny\ny\ny\n" | rm -ri ri/a ri/b ri/d; ls ri; rm -r ri'
+expect_gnu 'echo 1 > m1; echo 2 > m2; echo n | mv -i m1 m2; cat m2; echo y | mv -i m1 m2; cat m2; rm m2'
+
 # pwd and clear.
 same pwd; same pwd -P; same pwd -L
 mkdir -p "$tmp/pwdreal" && ln -s pwdreal "$tmp/pwdlink"

@@ -24,6 +24,19 @@ static int ask(const char *what, const char *path)
 	return line[0] == 'y' || line[0] == 'Y';
 }
 
+static int dir_empty(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int empty = 1;
+	while (d && empty && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			empty = 0;
+	if (d)
+		closedir(d);
+	return empty;
+}
+
 static int removal(const char *path)
 {
 	struct stat st;
@@ -39,7 +52,8 @@ static int removal(const char *path)
 			fprintf(stderr, "rm: cannot remove '%s': Is a directory\n", path);
 			return 1;
 		}
-		if (interactive && !ask("descend into directory", path))
+		/* GNU asks to descend only into a directory with something in it. */
+		if (interactive && !dir_empty(path) && !ask("descend into directory", path))
 			return 0;
 		DIR *d = opendir(path);
 		int status = 0;
