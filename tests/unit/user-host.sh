@@ -276,6 +276,8 @@ expect_status 2 "$B/tail" --pid=x
 expect_gnu 'mkdir -p ri/d/e && touch ri/a ri/b ri/d/f && printf "y\nn\ny\ny\ny\ny\n" | rm -ri ri/a ri/b ri/d; ls ri; rm -r ri'
 expect_gnu 'echo 1 > m1; echo 2 > m2; echo n | mv -i m1 m2; cat m2; echo y | mv -i m1 m2; cat m2; rm m2'
 
+expect_gnu 'echo 1 > c1; echo 2 > c2; echo n | cp -i c1 c2; cat c2; cp -n c1 c2; cat c2; echo y | cp -i c1 c2; cat c2; cp -v c1 c3; cp c1 c2 cx; mkdir cv cw; cp -rv cv c1 cw; rm -r c1 c2 c3 cv cw'
+
 # pwd and clear.
 same pwd; same pwd -P; same pwd -L
 mkdir -p "$tmp/pwdreal" && ln -s pwdreal "$tmp/pwdlink"
