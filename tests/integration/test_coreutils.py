@@ -105,14 +105,35 @@ def test_wc_head_tail(rayos):
     rayos.run("rm hundred tf; cd /")
 
 
+def wait_for_lines(rayos, cmd, want, tries=60):
+    """Run cmd until its output lines are want (polled, no fixed sleep)."""
+    for _ in range(tries):
+        got = lines(rayos.run(cmd))
+        if got == want:
+            return got
+        rayos.run("sleep 0.2")
+    return got
+
+
 def test_tail_follow(rayos):
-    rayos.run("cd /tmp && echo start > grow")
+    rayos.run("cd /tmp && echo start > grow && echo other > grow2")
     rayos.run("tail -f grow > seen &")
-    rayos.run("sleep 0.5; echo more >> grow; sleep 1")
+    assert wait_for_lines(rayos, "cat seen", ["start"]) == ["start"]
+    rayos.run("echo more >> grow")
+    assert wait_for_lines(rayos, "cat seen", ["start", "more"]) == ["start", "more"]
     rayos.run("kill $!")
     rayos.run("wait")
-    assert lines(rayos.run("cat seen")) == ["start", "more"]
-    rayos.run("rm grow seen; cd /")
+    # Two files: a header whenever the output switches file; --pid ends it.
+    rayos.run("t-sleep 60 & P=$!; tail -f --pid=$P -s 0.1 grow grow2 > seen2 &")
+    both = ["==> grow <==", "start", "more", "==> grow2 <==", "other"]
+    assert wait_for_lines(rayos, "cat seen2", both) == both
+    rayos.run("echo third >> grow")
+    want = both + ["==> grow <==", "third"]
+    assert wait_for_lines(rayos, "cat seen2", want) == want
+    # tail ends by itself once the process it watches is gone.
+    rayos.run("kill $P; wait", timeout=30)
+    assert rayos.status("kill -0 $!") == 1
+    rayos.run("rm grow grow2 seen seen2; cd /")
 
 
 def test_test_and_brackets(rayos):

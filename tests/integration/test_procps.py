@@ -267,3 +267,38 @@ def test_text_tools_in_pipelines(rayos):
         "00000000  68 69 0a                                          |hi.|",
         "00000003"], out
     assert re.match(r"^\d+\t/bin$", rayos.run("du -s /bin").strip())
+
+
+def test_text_tools_options(rayos):
+    rayos.run("mkdir -p /tmp/tt && cd /tmp/tt && "
+              "echo -e 'b 10\\na 9\\nc 100\\nb 2' > rows && "
+              "echo -e 'foo bar\\nfoobar\\nbaz foo\\nqux' > words")
+    assert rayos.run("sort -k2,2n rows").split("\n")[0].strip() == "b 2"
+    assert rayos.run("sort -k1,1 -k2,2nr rows").split() == \
+        ["a", "9", "b", "10", "b", "2", "c", "100"]
+    assert rayos.run("sort -c rows; echo status=$?").split()[-1] == "status=1"
+    assert rayos.run("grep -w foo words").split("\n")[:2] == ["foo bar", "baz foo"]
+    assert rayos.run("grep -o 'o*' words | sort -u").split() == ["oo"]
+    assert rayos.run("grep -A1 qux words; grep -B1 -n qux words").split() == \
+        ["qux", "3-baz", "foo", "4:qux"]
+    assert rayos.run("grep -c -e bar -e qux words").strip() == "3"
+    # sed: hold space, branches, blocks, a/i/c, y and -i
+    assert rayos.run("sed -n '1!G;h;$p' rows").split() == \
+        ["b", "2", "c", "100", "a", "9", "b", "10"]
+    assert rayos.run("sed -e :a -e 's/o/0/' -e ta words | head -n 1").strip() == "f00 bar"
+    assert rayos.run("sed -e '/qux/{s/q/Q/;a after' -e '}' words | tail -n 2").split() == \
+        ["Qux", "after"]
+    assert rayos.run("sed '1i top' words | head -n 1").strip() == "top"
+    assert rayos.run("sed '2,3c gone' words").split("\n")[:3] == ["foo bar", "gone", "qux"]
+    assert rayos.run("echo abc | sed 'y/abc/xyz/'").strip() == "xyz"
+    assert rayos.run("sed '$!N;s/\\n/+/' rows").split("\n")[:2] == ["b 10+a 9", "c 100+b 2"]
+    rayos.run("chmod 640 words; sed -i 's/foo/FOO/g' words")
+    assert rayos.run("head -n 1 words; stat -c %a words").split() == ["FOO", "bar", "640"]
+    # xargs and du
+    assert rayos.run("echo -e 'a b\\nc' | xargs -L 1 echo L").split("\n")[:2] == \
+        ["L a b", "L c"]
+    assert rayos.run("echo -e 'x\\ny' | xargs -I {} echo '<{}>'").split() == \
+        ["<x>", "<y>"]
+    out = rayos.run("du -c rows words")
+    assert re.search(r"^\d+\ttotal$", out, re.M), out
+    rayos.run("cd /; rm -r /tmp/tt")
