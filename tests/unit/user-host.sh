@@ -287,6 +287,19 @@ expect_gnu 'echo 1 > m1; echo 2 > m2; echo n | mv -i m1 m2; cat m2; echo y | mv 
 
 expect_gnu 'echo 1 > c1; echo 2 > c2; echo n | cp -i c1 c2; cat c2; cp -n c1 c2; cat c2; echo y | cp -i c1 c2; cat c2; cp -v c1 c3; cp c1 c2 cx; mkdir cv cw; cp -rv cv c1 cw; rm -r c1 c2 c3 cv cw'
 
+# printf, against GNU's /usr/bin/printf (not a shell's built-in one).
+same_printf() {
+	checks=$((checks + 1))
+	ours=$("$B/printf" "$@" 2>&1; echo "status $?")
+	host=$(/usr/bin/printf "$@" 2>&1; echo "status $?")
+	[ "$ours" = "$host" ] || { fail "printf $*: got"; echo "$ours" | sed 's/^/    /'; echo "  expected"; echo "$host" | sed 's/^/    /'; }
+}
+same_printf '%s\n' a b c; same_printf '%d-%d\n' 1 2 3; same_printf '%5.2f|%-5s|%05d\n' 3.14159 ab 42
+same_printf '%x %X %o %u\n' 255 255 8 -1; same_printf '%c%c\n' abc d; same_printf '%b\n' 'a\tb\\c'
+same_printf '\101\x42\n'; same_printf '%s\c more\n' x; same_printf '%d\n' "'A"; same_printf '%*d|\n' 5 3
+same_printf '%.3s\n' abcdef; same_printf '%e %g\n' 12345.678 0.0001; same_printf '%i %s %s\n' 0x10 one
+expect_status 1 "$B/printf" '%d' abc; expect_status 2 "$B/printf"
+
 # pwd and clear.
 same pwd; same pwd -P; same pwd -L
 mkdir -p "$tmp/pwdreal" && ln -s pwdreal "$tmp/pwdlink"
