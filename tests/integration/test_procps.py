@@ -125,6 +125,8 @@ def test_proc_cwd_exe_root_links(rayos):
     rayos.run("cp /bin/cat ./mycat")
     out = rayos.run("./mycat /proc/self/stat >/dev/null; ls -l /proc/self/cwd/")
     assert "mycat" in out, out
+    assert rayos.run("readlink /proc/self/exe").strip() == "/bin/readlink"
+    assert rayos.run("readlink -f /proc/self/cwd/mycat").strip() == "/tmp/pcwd/in/mycat"
     out = rayos.run("sh -c 'ls -l /proc/$$/exe' | sed 's/.*-> //'")
     assert out.strip() == "/bin/sh", out
     rayos.run("cd /; rm -r /tmp/pcwd")
