@@ -301,7 +301,7 @@ same_printf '%.3s\n' abcdef; same_printf '%e %g\n' 12345.678 0.0001; same_printf
 expect_status 1 "$B/printf" '%d' abc; expect_status 2 "$B/printf"
 
 # readlink and realpath: links, dangling links, missing parts, -s.
-expect_gnu 'mkdir -p rl/d && cd rl && ln -s d ld && ln -s nowhere broken && ln -s ld/x lx && readlink ld; readlink d; readlink -f ld lx broken . ../rl/ld/ /; readlink -e lx broken; readlink -m lx/y/z; readlink -n ld; readlink -v d; readlink -f nosuch/x'
+expect_gnu 'rm -rf rl && mkdir -p rl/d && cd rl && ln -s d ld && ln -s nowhere broken && ln -s ld/x lx && readlink ld; readlink d; readlink -f ld lx broken . ../rl/ld/ /; readlink -e lx broken; readlink -m lx/y/z; readlink -n ld; readlink -v d; readlink -f nosuch/x'
 expect_gnu 'cd rl && realpath ld lx broken . / ../rl//d/.; realpath -e lx; realpath nosuch/x; realpath -s ld/../x /../a//b/./c/..; realpath -m nosuch/x/../y; realpath -sm /../a//b'
 
 # pwd and clear.
