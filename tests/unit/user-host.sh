@@ -304,6 +304,9 @@ expect_status 1 "$B/printf" '%d' abc; expect_status 2 "$B/printf"
 expect_gnu 'rm -rf rl && mkdir -p rl/d && cd rl && ln -s d ld && ln -s nowhere broken && ln -s ld/x lx && readlink ld; readlink d; readlink -f ld lx broken . ../rl/ld/ /; readlink -e lx broken; readlink -m lx/y/z; readlink -n ld; readlink -v d; readlink -f nosuch/x'
 expect_gnu 'cd rl && realpath ld lx broken . / ../rl//d/.; realpath -e lx; realpath nosuch/x; realpath -s ld/../x /../a//b/./c/..; realpath -m nosuch/x/../y; realpath -sm /../a//b'
 
+# -v of mkdir, rmdir, mv, ln, rm.
+expect_gnu 'rm -rf vb; mkdir -pv vb/x/y; mkdir -v vb/z; rmdir -v vb/z; touch vb/f; mv -v vb/f vb/g; ln -sv g vb/l; ln -v vb/g vb/h; rmdir -pv vb/x/y; rm -rv vb | sort'
+
 # pwd and clear.
 same pwd; same pwd -P; same pwd -L
 mkdir -p "$tmp/pwdreal" && ln -s pwdreal "$tmp/pwdlink"

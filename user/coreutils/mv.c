@@ -8,7 +8,7 @@
 #define RAYOS_MV 1
 #include "cp.c"
 
-static int interactive;
+static int interactive, mv_verbose;
 
 static int remove_tree(const char *path)
 {
@@ -46,8 +46,11 @@ static int move(const char *src, const char *dst)
 		if (!fgets(line, sizeof line, stdin) || (line[0] != 'y' && line[0] != 'Y'))
 			return 0;
 	}
-	if (rename(src, dst) == 0)
+	if (rename(src, dst) == 0) {
+		if (mv_verbose)
+			printf("renamed '%s' -> '%s'\n", src, dst);
 		return 0;
+	}
 	if (errno != EXDEV) {
 		fprintf(stderr, "mv: cannot move '%s' to '%s': %s\n", src, dst, strerror(errno));
 		return 1;
@@ -61,6 +64,8 @@ static int move(const char *src, const char *dst)
 		fprintf(stderr, "mv: cannot remove '%s': %s\n", src, strerror(errno));
 		return 1;
 	}
+	if (mv_verbose)
+		printf("copied '%s' -> '%s'\nremoved '%s'\n", src, dst, src);
 	return 0;
 }
 
@@ -69,11 +74,13 @@ int main(int argc, char **argv)
 	int opt, status = 0;
 	struct stat st;
 
-	while ((opt = getopt(argc, argv, "fi")) != -1) {
+	while ((opt = getopt(argc, argv, "fiv")) != -1) {
 		if (opt == 'f')
 			interactive = 0;
 		else if (opt == 'i')
 			interactive = 1;
+		else if (opt == 'v')
+			mv_verbose = 1;
 		else
 			goto usage;
 	}

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int force, recursive, interactive;
+static int force, recursive, interactive, verbose;
 
 static int ask(const char *what, const char *path)
 {
@@ -79,6 +79,10 @@ static int removal(const char *path)
 			fprintf(stderr, "rm: cannot remove '%s': %s\n", path, strerror(errno));
 			return 1;
 		}
+		if (verbose) {
+			printf("removed directory '%s'\n", path);
+			fflush(stdout);   /* in order with the errors */
+		}
 		return status;
 	}
 	if (interactive && !ask(S_ISREG(st.st_mode) ? (st.st_size ? "remove regular file" :
@@ -88,6 +92,10 @@ static int removal(const char *path)
 		fprintf(stderr, "rm: cannot remove '%s': %s\n", path, strerror(errno));
 		return 1;
 	}
+	if (verbose) {
+		printf("removed '%s'\n", path);
+		fflush(stdout);
+	}
 	return 0;
 }
 
@@ -95,18 +103,19 @@ int main(int argc, char **argv)
 {
 	int opt, status = 0;
 
-	while ((opt = getopt(argc, argv, "rRfi")) != -1) {
+	while ((opt = getopt(argc, argv, "rRfiv")) != -1) {
 		switch (opt) {
 		case 'r': case 'R': recursive = 1; break;
 		case 'f': force = 1; interactive = 0; break;
 		case 'i': interactive = 1; force = 0; break;
+		case 'v': verbose = 1; break;
 		default:
-			fprintf(stderr, "usage: rm [-rRfi] file...\n");
+			fprintf(stderr, "usage: rm [-rRfiv] file...\n");
 			return 2;
 		}
 	}
 	if (optind == argc && !force) {
-		fprintf(stderr, "usage: rm [-rRfi] file...\n");
+		fprintf(stderr, "usage: rm [-rRfiv] file...\n");
 		return 2;
 	}
 	for (int i = optind; i < argc; i++) {
