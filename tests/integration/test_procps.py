@@ -244,6 +244,12 @@ def test_df_and_mount(rayos):
     assert "proc on /proc type proc (rw)" in out
     out = rayos.run("mount -t ramfs none /tmp; echo status=$?")
     assert "mount" in out and "status=32" in out, out
+    # /etc is no mount point: refused (ENOSYS before umount2 exists,
+    # EINVAL after), with util-linux's status.
+    out = rayos.run("umount /etc; echo status=$?")
+    assert "umount: /etc" in out and "status=32" in out, out
+    out = rayos.run("umount; echo status=$?")
+    assert "usage:" in out and "status=2" in out, out
 
 
 def test_text_tools_in_pipelines(rayos):

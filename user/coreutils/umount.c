@@ -65,7 +65,7 @@ int main(int argc, char **argv)
 		status = 32;
 		switch (errno) {
 		case ENOSYS:
-			fprintf(stderr, "umount: this kernel does not support umount(2)\n");
+			fprintf(stderr, "umount: %s: this kernel does not support umount(2)\n", target);
 			break;
 		case EBUSY:
 			fprintf(stderr, "umount: %s: target is busy.\n", target);
