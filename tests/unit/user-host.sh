@@ -205,6 +205,9 @@ expect_gnu 'sort -c rows; sort -c runs; sort -cu runs; sort -C rows; cp rows r2 
 expect_status 2 "$B/sort" -k0
 expect_status 2 "$B/sort" -t ab
 expect_gnu 'uniq runs; uniq -c runs; uniq -d runs; uniq -u runs'
+printf 'a x\nA x\nb x\nb y\n1 b x\n2 b x\n ab\n ac\n' > "$tmp/g/u2"
+expect_gnu 'uniq -i u2; uniq -ci u2; uniq -f 1 u2; uniq -f1 -c u2; uniq -s 1 u2; uniq -s 2 -w 1 u2; uniq -d -i u2; uniq -u -f 1 u2'
+expect_gnu 'wc -L text rows; wc -m text; wc -lmL text; wc -cL < text; wc -L < colon'
 expect_gnu 'cut -d: -f2 colon; cut -d: -f1,3 colon; cut -d: -f2- -s colon; cut -c2-4 text'
 expect_gnu 'tr a-z A-Z < text; tr -d aeiou < text; tr -s "lo" < text; tr -cd "a-z\n" < text'
 expect_gnu 'tr "[:lower:]" "[:upper:]" < text; tr -s " " < rows; tr a-c xy < text'
