@@ -39,14 +39,14 @@ def test_ps_full_and_aux(rayos):
     assert out.splitlines()[0].split() == ["UID", "PID", "PPID", "C", "STIME",
                                            "TTY", "TIME", "CMD"], out
     # STIME is the clock time the process started: today's HH:MM.
-    assert re.search(r"^root +1 +0 +\d+ \d\d:\d\d \? +\d\d:\d\d:\d\d /sbin/init$",
+    assert re.search(r"^root +1 +0 +\d+ \d\d:\d\d \S+ +\d\d:\d\d:\d\d /sbin/init$",
                      rayos.run("ps -ef"), re.M)
     out = rayos.run("ps aux")
     assert out.splitlines()[0].split() == [
         "USER", "PID", "%CPU", "%MEM", "VSZ", "RSS", "TTY", "STAT", "START",
         "TIME", "COMMAND"], out
     assert re.search(r"^root +1 .* /sbin/init$", out, re.M), out
-    assert re.search(r"^root +\d+ +\d+\.\d +\d+\.\d +\d+ +\d+ \? +R +\d\d:\d\d "
+    assert re.search(r"^root +\d+ +\d+\.\d +\d+\.\d +\d+ +\d+ \S+ +R\S* +\d\d:\d\d "
                      r"+\d+:\d\d ps aux$", out, re.M), out
 
 

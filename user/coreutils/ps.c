@@ -143,13 +143,24 @@ static void f_user(const struct proc *p, char *b, size_t n)
 		snprintf(b, n, "%u", p->uid);
 }
 
-/* No process has a controlling terminal number in its stat yet. */
+/* The controlling terminal from stat's tty_nr (RayOS reports none yet:
+ * "?"), named as procps does for the usual Linux devices. */
 static void f_tty(const struct proc *p, char *b, size_t n)
 {
-	if (p->tty)
-		snprintf(b, n, "%d,%d", (p->tty >> 8) & 0xfff, p->tty & 0xff);
-	else
+	int major = (p->tty >> 8) & 0xfff;
+	int minor = (p->tty & 0xff) | ((p->tty >> 12) & 0xfff00);
+	if (!p->tty)
 		snprintf(b, n, "?");
+	else if (major == 4 && minor < 64)
+		snprintf(b, n, "tty%d", minor);
+	else if (major == 4)
+		snprintf(b, n, "ttyS%d", minor - 64);
+	else if (major >= 136 && major <= 143)
+		snprintf(b, n, "pts/%d", (major - 136) * 256 + minor);
+	else if (major == 5 && minor == 1)
+		snprintf(b, n, "console");
+	else
+		snprintf(b, n, "%d,%d", major, minor);
 }
 
 static double run_seconds(const struct proc *p)
