@@ -31,6 +31,11 @@ USER_LIB_chmod := user/lib/walk.c user/lib/walk.h
 USER_LIB_chown := user/lib/walk.c user/lib/walk.h
 USER_LIB_date := user/lib/datearg.c user/lib/datearg.h
 USER_LIB_touch := user/lib/datearg.c user/lib/datearg.h
+USER_LIB_ls := user/lib/human.c user/lib/human.h
+USER_LIB_du := user/lib/human.c user/lib/human.h
+USER_LIB_df := user/lib/human.c user/lib/human.h
+USER_LIB_readlink := user/lib/canon.c user/lib/canon.h
+USER_LIB_realpath := user/lib/canon.c user/lib/canon.h
 
 # Folder programs: $(BUILD)/user/NAME from every .c (and .h) in user/NAME/.
 define user_folder_prog

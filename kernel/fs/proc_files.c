@@ -9,6 +9,7 @@
 #include "vfs.h"
 #include "mm.h"
 #include "ktime.h"
+#include "loadavg.h"
 #include "procfs.h"
 #include "sysrq.h"
 #include "task.h"
@@ -49,22 +50,29 @@ static void seconds(struct proc_buf *b, uint64_t ns, const char *end)
 static int uptime_show(struct proc_buf *b, void *ctx __unused)
 {
 	seconds(b, time_ns(), " ");
-	/* The second number is the time the CPU spent idle. The scheduler
-	 * does not count the idle task's ticks yet (sched_tick skips it), so
-	 * it is reported as 0.00 rather than made up. */
-	seconds(b, 0, "\n");
+	/* The second number is the time the CPUs spent idle. */
+	seconds(b, idle_time_ns(), "\n");
 	return 0;
 }
 
 /* ---- /proc/loadavg ---- */
 
-/* The scheduler keeps no load averages, so the three figures are the
- * number of runnable tasks now, as "N.00", rather than decaying means.
- * Then runnable/total tasks and the highest pid in use, as Linux. */
+/* The 1, 5 and 15 minute load averages the scheduler tick keeps
+ * (kernel/proc/loadavg.c), shown with two decimals rounded as Linux;
+ * then runnable/total tasks and the highest pid in use. */
+static void load_figure(struct proc_buf *b, unsigned long v, const char *end)
+{
+	v += LOADAVG_FIXED_1 / 200;
+	proc_printf(b, "%lu.%02lu%s", v >> LOADAVG_FSHIFT,
+	            ((v & (LOADAVG_FIXED_1 - 1)) * 100) >> LOADAVG_FSHIFT, end);
+}
+
 static int loadavg_show(struct proc_buf *b, void *ctx __unused)
 {
 	int running = 0, total = 0;
 	pid_t last = 0;
+	unsigned long avg[3];
+	loadavg_get(avg);
 	spin_lock(&tasks_lock);
 	for (struct task *t = all_tasks; t; t = t->all_next) {
 		if (t->tid <= 0 || t->state == TASK_DEAD)
@@ -76,8 +84,9 @@ static int loadavg_show(struct proc_buf *b, void *ctx __unused)
 			last = t->tid;
 	}
 	spin_unlock(&tasks_lock);
-	proc_printf(b, "%d.00 %d.00 %d.00 %d/%d %d\n", running, running,
-	            running, running, total, last);
+	for (int i = 0; i < 3; i++)
+		load_figure(b, avg[i], " ");
+	proc_printf(b, "%d/%d %d\n", running, total, last);
 	return 0;
 }
 

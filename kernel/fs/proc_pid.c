@@ -16,7 +16,9 @@
  *
  * fd/ is a directory of numbered symlinks (procfs.h: next_number), read
  * at readlink time under a reference to the descriptor table (link_text
- * says what they can name; cwd is missing for the same reason).
+ * says what they can name). cwd and root are symlinks to the path of the
+ * process's directories, worked out at readlink time; exe to the program
+ * exec recorded in the address space.
  *
  * Formats are Linux's, since ps and friends parse them: stat has the 52
  * fields of proc(5) with times in clock ticks of 1/100 s (USER_HZ).
@@ -27,6 +29,7 @@
 #include "task.h"
 #include "ktime.h"
 #include "procfs.h"
+#include "uaccess.h"
 
 /* A live process is a thread-group leader that has not been reaped;
  * zombies are listed, as on Linux. Task 0 (the boot task) is not. */
@@ -343,11 +346,106 @@ static const struct proc_entry proc_fd_link = {
 	.readlink = fd_readlink,
 };
 
+/* ---- /proc/<pid>/cwd, root, exe ---- */
+
+/* A reference to process pid's working or root directory, taken through a
+ * reference to its fs_struct (exit unhooks it under tasks_lock first). */
+static struct inode *get_fs_dir(pid_t pid, bool root)
+{
+	struct fs_struct *fs = NULL;
+	spin_lock(&tasks_lock);
+	for (struct task *t = all_tasks; t; t = t->all_next)
+		if (t->tid == pid && is_process(t) && !IS_ERR_OR_NULL(t->fs)) {
+			fs_struct_get(t->fs);
+			fs = t->fs;
+		}
+	spin_unlock(&tasks_lock);
+	if (!fs)
+		return NULL;
+	spin_lock(&fs->lock);
+	struct inode *dir = root ? fs->root : fs->cwd;
+	if (dir)
+		inode_get(dir);
+	spin_unlock(&fs->lock);
+	fs_struct_put(fs);
+	return dir;
+}
+
+/* The path of directory dir as the reader sees it (from the reader's
+ * root, as Linux), then "/name" if name; into buf. readlink runs under
+ * vfs_ns_lock, hence inode_path_locked. */
+static ssize_t dir_link_text(struct inode *dir, const char *name, char *buf,
+                             size_t size)
+{
+	struct inode *root = fs_get_root();
+	char *tmp = kmalloc(PATH_MAX);
+	ssize_t r = -ENOMEM;
+	if (root && tmp) {
+		long err;
+		const char *p = inode_path_locked(dir, root, tmp, &err);
+		r = err;
+		if (p) {
+			size_t n = strlen(p), k = name ? strlen(name) : 0;
+			bool slash = name && strcmp(p, "/");
+			char *out = kmalloc(n + k + 2);
+			r = -ENOMEM;
+			if (out) {
+				snprintf(out, n + k + 2, "%s%s%s", p, slash ? "/" : "",
+				         name ? name : "");
+				r = (ssize_t)MIN(strlen(out), size);
+				memcpy(buf, out, (size_t)r);
+				kfree(out);
+			}
+		}
+	}
+	kfree(tmp);
+	inode_put(root);
+	return r;
+}
+
+static ssize_t fs_dir_readlink(char *buf, size_t size, void *ctx, bool root)
+{
+	struct inode *dir = get_fs_dir(ctx_pid(ctx), root);
+	if (!dir)
+		return -ENOENT;
+	ssize_t r = dir_link_text(dir, NULL, buf, size);
+	inode_put(dir);
+	return r;
+}
+
+static ssize_t cwd_readlink(char *buf, size_t size, void *ctx)
+{
+	return fs_dir_readlink(buf, size, ctx, false);
+}
+
+static ssize_t root_readlink(char *buf, size_t size, void *ctx)
+{
+	return fs_dir_readlink(buf, size, ctx, true);
+}
+
+/* The program exec loaded: its directory's current path and the name it
+ * was run by (kept in the mm by exec). Kernel threads and zombies have
+ * none: ENOENT, as Linux. */
+static ssize_t exe_readlink(char *buf, size_t size, void *ctx)
+{
+	struct pid_snap s;
+	if (snap_get(ctx_pid(ctx), &s))
+		return -ENOENT;
+	ssize_t r = -ENOENT;
+	if (s.mm && s.mm->exe_dir)
+		r = dir_link_text(s.mm->exe_dir, s.mm->exe_name, buf, size);
+	snap_put(&s);
+	return r;
+}
+
 const struct proc_entry proc_pid_entries[] = {
 	{ .name = "cmdline", .mode = S_IFREG | 0444, .show = cmdline_show },
 	{ .name = "comm", .mode = S_IFREG | 0444, .show = comm_show },
+	{ .name = "cwd", .mode = S_IFLNK | 0777, .readlink = cwd_readlink },
+	{ .name = "exe", .mode = S_IFLNK | 0777, .readlink = exe_readlink },
 	{ .name = "fd", .mode = S_IFDIR | 0500, .next_number = fd_next,
 	  .numbered = &proc_fd_link, .numbered_ctx = fd_ctx },
+	{ .name = "root", .mode = S_IFLNK | 0777, .readlink = root_readlink },
 	{ .name = "stat", .mode = S_IFREG | 0444, .show = stat_show },
 	{ .name = "status", .mode = S_IFREG | 0444, .show = status_show },
 };

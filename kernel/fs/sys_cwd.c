@@ -34,27 +34,31 @@ static int find_ino(void *ctx, const char *name, size_t len, ino_t ino,
 	return 1;
 }
 
-/* The name of child in dir (both borrowed). */
+/* The name of child in dir (both borrowed); locked: the caller holds
+ * vfs_ns_lock already. */
 static int name_in_parent(struct inode *dir, struct inode *child,
-                          struct find_ctx *c)
+                          struct find_ctx *c, bool locked)
 {
 	if (!dir->iops || !dir->iops->readdir)
 		return -ENOENT;
 	c->ino = child->ino;
 	c->found = false;
 	off_t pos = 0;
-	mutex_lock(&vfs_ns_lock);
+	if (!locked)
+		mutex_lock(&vfs_ns_lock);
 	int err = dir->iops->readdir(dir, &pos, find_ino, c);
-	mutex_unlock(&vfs_ns_lock);
+	if (!locked)
+		mutex_unlock(&vfs_ns_lock);
 	if (err)
 		return err;
 	return c->found ? 0 : -ENOENT;
 }
 
 /* Build the path of cur into the end of buf[PATH_MAX]; returns its start.
- * Also used by /proc/mounts (declared in vfs.h). */
-char *inode_path(struct inode *cur, struct inode *root, char *buf,
-                        long *err)
+ * Also used by /proc/mounts, and (locked, from readlink, which runs under
+ * vfs_ns_lock) by /proc/<pid>/cwd; declared in vfs.h. */
+static char *climb(struct inode *cur, struct inode *root, char *buf,
+                   long *err, bool locked)
 {
 	char *p = buf + PATH_MAX - 1;
 	*p = '\0';
@@ -75,12 +79,17 @@ char *inode_path(struct inode *cur, struct inode *root, char *buf,
 		if (cur->sb && cur == cur->sb->root)
 			break; /* outside the process root (after chroot) */
 		struct inode *parent;
-		*err = vfs_lookup_child(cur, "..", 2, &parent);
+		if (!locked)
+			*err = vfs_lookup_child(cur, "..", 2, &parent);
+		else if (cur->iops && cur->iops->lookup)
+			*err = cur->iops->lookup(cur, "..", 2, &parent);
+		else
+			*err = -ENOTDIR;
 		if (*err)
 			break;
 		/* Names of the covered directory live in the parent, and
 		 * the parent is on the same super block as cur here. */
-		*err = name_in_parent(parent, cur, c);
+		*err = name_in_parent(parent, cur, c, locked);
 		inode_put(cur);
 		cur = parent;
 		if (*err)
@@ -100,6 +109,17 @@ char *inode_path(struct inode *cur, struct inode *root, char *buf,
 	if (!*p)
 		*--p = '/';
 	return p;
+}
+
+char *inode_path(struct inode *cur, struct inode *root, char *buf, long *err)
+{
+	return climb(cur, root, buf, err, false);
+}
+
+char *inode_path_locked(struct inode *cur, struct inode *root, char *buf,
+                        long *err)
+{
+	return climb(cur, root, buf, err, true);
 }
 
 long sys_getcwd(char *ubuf, unsigned long size)

@@ -371,6 +371,9 @@ struct inode *cross_mounts(struct inode *ino);
  * start, or NULL with *err set. Takes vfs_ns_lock: not called with it.
  * PATH_MAX is in uaccess.h. */
 char *inode_path(struct inode *ino, struct inode *root, char *buf, long *err);
+/* The same for a caller that holds vfs_ns_lock (a readlink op). */
+char *inode_path_locked(struct inode *ino, struct inode *root, char *buf,
+                        long *err);
 
 /* ---- open files (kernel/fs/file.c) ---- */
 struct file *file_alloc(struct inode *ino, unsigned flags); /* ref 1 */

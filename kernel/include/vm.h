@@ -34,6 +34,8 @@
 #define VMA_STACK 0x10000000 /* the main stack */
 #define VMA_HEAP 0x20000000  /* brk area */
 
+struct inode;
+
 struct vma {
 	uint64_t start, end;   /* [start, end), page aligned */
 	int prot;              /* PROT_* */
@@ -50,6 +52,10 @@ struct mm {
 	int refcount;
 	mutex_t lock;
 	uint64_t rss_pages;    /* pages mapped */
+	/* The program's directory (a reference) and file name, kept by exec
+	 * for /proc/<pid>/exe; NULL before the first exec. */
+	struct inode *exe_dir;
+	char *exe_name;
 };
 
 struct mm *mm_new(void);

@@ -16,6 +16,7 @@
 #include "mm.h"
 #include "paging.h"
 #include "task.h"
+#include "vfs.h"
 #include "vm.h"
 
 struct mm *mm_new(void)
@@ -239,6 +240,8 @@ struct mm *mm_clone(struct mm *old)
 	mm->arg_end = old->arg_end;
 	mm->env_start = old->env_start;
 	mm->env_end = old->env_end;
+	if (old->exe_name && (mm->exe_name = kstrdup(old->exe_name)))
+		mm->exe_dir = inode_get(old->exe_dir);
 	struct vma **tail = &mm->vmas;
 	for (struct vma *v = old->vmas; v; v = v->next) {
 		struct vma *n = kmalloc(sizeof(*n));
@@ -289,5 +292,7 @@ void mm_put(struct mm *mm)
 	remove_range(mm, 0, USER_TOP_VM);
 	mutex_unlock(&mm->lock);
 	pml4_free_user_tables(mm->pml4);
+	inode_put(mm->exe_dir);
+	kfree(mm->exe_name);
 	kfree(mm);
 }

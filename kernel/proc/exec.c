@@ -329,6 +329,24 @@ static void set_comm(const char *path)
 	strlcpy(current->comm, base ? base + 1 : path, sizeof(current->comm));
 }
 
+/* Remember where the program came from, for /proc/<pid>/exe: its
+ * directory and name (the path is rebuilt from them when asked, so it
+ * stays right when the directory moves). Not worth failing exec for. */
+static void record_exe(struct mm *mm, const char *path)
+{
+	struct walk_last wl;
+	if (path_parent_at(AT_FDCWD, path, &wl))
+		return;
+	mm->exe_name = kmalloc(wl.len + 1);
+	if (mm->exe_name) {
+		memcpy(mm->exe_name, wl.name, wl.len);
+		mm->exe_name[wl.len] = 0;
+		mm->exe_dir = wl.dir;
+	} else {
+		inode_put(wl.dir);
+	}
+}
+
 static int do_execve(char *path, struct argbuf *a)
 {
 	struct file *f = NULL, *interp_f = NULL;
@@ -433,6 +451,7 @@ static int do_execve(char *path, struct argbuf *a)
 		r = -ENOMEM;
 		goto out;
 	}
+	record_exe(mm, path);
 	struct loaded prog, interp_l;
 	uint64_t bias = eh.type == ET_DYN ? PIE_BASE : 0;
 	if ((r = load_elf(mm, f, &eh, ph, bias, &prog)))

@@ -12,6 +12,7 @@
 #include "arch.h"
 #include "kernel.h"
 #include "ktime.h"
+#include "loadavg.h"
 #include "sync.h"
 #include "task.h"
 #include "ktimer.h"
@@ -167,6 +168,7 @@ void sched_tick(void)
 	if (!t)
 		return;
 	uint64_t now = time_ns();
+	loadavg_tick(now, t == this_cpu()->idle);
 	if (t != this_cpu()->idle) {
 		struct trap_frame *f = this_cpu()->irq_frame;
 		if (f && frame_from_user(f))

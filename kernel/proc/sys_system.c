@@ -128,27 +128,67 @@ long sys_getrandom(void *ubuf, size_t len, unsigned flags)
 	return done;
 }
 
-/* syslog(2): enough for dmesg. */
+/* syslog(2): enough for dmesg. READ_ALL gives the newest len bytes of the
+ * log from the first whole line, and not before the point of the last
+ * CLEAR (as Linux; /dev/kmsg readers are not affected). Clearing is for
+ * root (Linux: CAP_SYSLOG). */
 #define SYSLOG_ACTION_READ_ALL 3
-#define SYSLOG_ACTION_SIZE_BUFFER 10
+#define SYSLOG_ACTION_READ_CLEAR 4
+#define SYSLOG_ACTION_CLEAR 5
 #define SYSLOG_ACTION_CONSOLE_LEVEL 8
+#define SYSLOG_ACTION_SIZE_BUFFER 10
+
+static uint64_t klog_clear_pos;
+
+static long syslog_read(char *ubuf, int len)
+{
+	if (len < 0)
+		return -EINVAL;
+	uint64_t head = klog_head();
+	uint64_t pos = head > (uint64_t)len ? head - len : 0;
+	uint64_t clear = READ_ONCE(klog_clear_pos);
+	if (pos < clear)
+		pos = clear;
+	char *k = kmalloc(len ? len : 1);
+	if (!k)
+		return -ENOMEM;
+	/* Starting inside a line: begin at the next one. */
+	char before = '\n';
+	if (pos > 0 && pos != clear) {
+		uint64_t p = pos - 1;
+		if (klog_read(&before, 1, &p) != 1 || p != pos)
+			before = 0;   /* overwritten meanwhile: be careful */
+	}
+	size_t n = klog_read(k, (size_t)len, &pos);
+	size_t skip = 0;
+	if (before != '\n') {
+		const char *nl = memchr_local(k, '\n', n);
+		skip = nl ? (size_t)(nl - k) + 1 : n;
+	}
+	long r = copy_to_user(ubuf, k + skip, n - skip) ? -EFAULT : (long)(n - skip);
+	kfree(k);
+	return r;
+}
 
 long sys_syslog(int type, char *ubuf, int len)
 {
 	switch (type) {
-	case SYSLOG_ACTION_READ_ALL: {
-		if (len < 0)
-			return -EINVAL;
+	case SYSLOG_ACTION_READ_ALL:
+		return syslog_read(ubuf, len);
+	case SYSLOG_ACTION_READ_CLEAR: {
+		if (current->cred.euid != 0)
+			return -EPERM;
 		uint64_t head = klog_head();
-		uint64_t pos = head > (uint64_t)len ? head - len : 0;
-		char *k = kmalloc(len ? len : 1);
-		if (!k)
-			return -ENOMEM;
-		size_t n = klog_read(k, len, &pos);
-		long r = copy_to_user(ubuf, k, n) ? -EFAULT : (long)n;
-		kfree(k);
+		long r = syslog_read(ubuf, len);
+		if (r >= 0)
+			WRITE_ONCE(klog_clear_pos, head);
 		return r;
 	}
+	case SYSLOG_ACTION_CLEAR:
+		if (current->cred.euid != 0)
+			return -EPERM;
+		WRITE_ONCE(klog_clear_pos, klog_head());
+		return 0;
 	case SYSLOG_ACTION_SIZE_BUFFER:
 		return 64 * 1024;
 	case SYSLOG_ACTION_CONSOLE_LEVEL:

@@ -105,14 +105,35 @@ def test_wc_head_tail(rayos):
     rayos.run("rm hundred tf; cd /")
 
 
+def wait_for_lines(rayos, cmd, want, tries=60):
+    """Run cmd until its output lines are want (polled, no fixed sleep)."""
+    for _ in range(tries):
+        got = lines(rayos.run(cmd))
+        if got == want:
+            return got
+        rayos.run("sleep 0.2")
+    return got
+
+
 def test_tail_follow(rayos):
-    rayos.run("cd /tmp && echo start > grow")
+    rayos.run("cd /tmp && echo start > grow && echo other > grow2")
     rayos.run("tail -f grow > seen &")
-    rayos.run("sleep 0.5; echo more >> grow; sleep 1")
+    assert wait_for_lines(rayos, "cat seen", ["start"]) == ["start"]
+    rayos.run("echo more >> grow")
+    assert wait_for_lines(rayos, "cat seen", ["start", "more"]) == ["start", "more"]
     rayos.run("kill $!")
     rayos.run("wait")
-    assert lines(rayos.run("cat seen")) == ["start", "more"]
-    rayos.run("rm grow seen; cd /")
+    # Two files: a header whenever the output switches file; --pid ends it.
+    rayos.run("t-sleep 60 & P=$!; tail -f --pid=$P -s 0.1 grow grow2 > seen2 &")
+    both = ["==> grow <==", "start", "more", "==> grow2 <==", "other"]
+    assert wait_for_lines(rayos, "cat seen2", both) == both
+    rayos.run("echo third >> grow")
+    want = both + ["==> grow <==", "third"]
+    assert wait_for_lines(rayos, "cat seen2", want) == want
+    # tail ends by itself once the process it watches is gone.
+    rayos.run("kill $P; wait", timeout=30)
+    assert rayos.status("kill -0 $!") == 1
+    rayos.run("rm grow grow2 seen seen2; cd /")
 
 
 def test_test_and_brackets(rayos):
@@ -183,8 +204,80 @@ def test_hostname(rayos):
     assert rayos.run("uname -n").strip() == old
 
 
+def test_ls_options(rayos):
+    rayos.run("mkdir -p /tmp/lso/d/e /tmp/lso/.dot && cd /tmp/lso")
+    rayos.run("yes | head -c 2000000 > big; echo hi > a; chmod 755 a; "
+              "ln -s a lnk; touch -d 2020-01-01 old; touch d/e/x")
+    assert rayos.run("ls -1").split() == ["a", "big", "d", "lnk", "old"]
+    assert rayos.run("ls -1a").split()[:3] == [".", "..", ".dot"]
+    assert rayos.run("ls -1A").split() == [".dot", "a", "big", "d", "lnk", "old"]
+    assert rayos.run("ls -1r").split() == ["old", "lnk", "d", "big", "a"]
+    assert rayos.run("ls -1t").split()[-1] == "old"
+    assert rayos.run("ls -1S a big old").split() == ["big", "a", "old"]
+    assert rayos.run("ls -1F").split() == ["a*", "big", "d/", "lnk@", "old"]
+    assert rayos.run("ls -d d").strip() == "d"
+    out = rayos.run("ls -lh big old")
+    assert re.search(r"^-\S+ +1 root +root +2\.0M \w{3} [ \d]\d \d\d:\d\d big$",
+                     out, re.M), out
+    assert re.search(r" Jan  1  2020 old$", out, re.M), out
+    assert re.match(r"^total \d+$", rayos.run("ls -l d").splitlines()[0])
+    assert rayos.run("ls -R d").split() == ["d:", "e", "d/e:", "x"]
+    # Columns and colours on the terminal: GNU's default colours.
+    out = rayos.run("ls")
+    assert out.split() == ["a", "big", "d", "lnk", "old"], out
+    assert len(out.strip().splitlines()) == 1, out
+    raw = rayos.child.before
+    assert "\x1b[01;34md\x1b[0m" in raw and "\x1b[01;32ma\x1b[0m" in raw, raw
+    assert "\x1b[01;36mlnk\x1b[0m" in raw, raw
+    rayos.run("ls --color=never")
+    assert "\x1b[" not in rayos.child.before
+    out = rayos.run("ls nosuch; echo status=$?")
+    assert "ls: cannot access 'nosuch': No such file or directory" in out
+    assert "status=2" in out
+    rayos.run("cd /; rm -r /tmp/lso")
+
+
+def test_pwd_and_clear(rayos):
+    rayos.run("mkdir -p /tmp/pw/real && ln -s real /tmp/pw/link && cd /tmp/pw/link")
+    assert rayos.run("/bin/pwd").strip() == "/tmp/pw/real"
+    assert rayos.run("/bin/pwd -P").strip() == "/tmp/pw/real"
+    assert rayos.run("PWD=/tmp/pw/link /bin/pwd -L").strip() == "/tmp/pw/link"
+    assert rayos.run("PWD=/tmp /bin/pwd -L").strip() == "/tmp/pw/real"
+    rayos.run("cd /; rm -r /tmp/pw")
+    out = rayos.run("clear | hexdump -C")
+    assert out.splitlines()[0].startswith(
+        "00000000  1b 5b 48 1b 5b 32 4a 1b  5b 33 4a"), out
+    assert rayos.run("TERM=dumb clear | wc -c").strip() == "0"
+
+
+def test_find_expressions(rayos):
+    rayos.run("mkdir -p /tmp/fx/sub/deep && cd /tmp/fx && echo x > sub/a.c && "
+              "echo y > sub/deep/b.c && touch empty && chmod 755 sub/a.c")
+    assert rayos.run("find . -name '*.c' -o -name empty | sort").split() == \
+        ["./empty", "./sub/a.c", "./sub/deep/b.c"]
+    assert rayos.run("find . ! -type d | sort").split() == \
+        ["./empty", "./sub/a.c", "./sub/deep/b.c"]
+    assert rayos.run("find . -name deep -prune -o -type f -print | sort").split() == \
+        ["./empty", "./sub/a.c"]
+    assert rayos.run("find . -empty").split() == ["./empty"]
+    assert rayos.run("find . -perm -111 -type f").split() == ["./sub/a.c"]
+    out = rayos.run("find sub -type f -exec echo X {} +").split()
+    assert out[0] == "X" and sorted(out[1:]) == ["sub/a.c", "sub/deep/b.c"], out
+    assert rayos.run("find . -size +0 \\( -name a.c -o -name b.c \\) | sort").split() \
+        == ["./sub/a.c", "./sub/deep/b.c"]
+    assert rayos.status("find sub -name '*.c' -delete && test ! -e sub/a.c && "
+                        "test -d sub/deep") == 0
+    out = rayos.run("find nosuch; echo status=$?")
+    assert "find: 'nosuch': No such file or directory" in out and "status=1" in out
+    out = rayos.run("find . -bogus; echo status=$?")
+    assert "unknown predicate" in out and "status=2" in out, out
+    rayos.run("cd /; rm -r /tmp/fx")
+
+
 def test_bad_options_usage(rayos):
     for cmd in ("mkdir -z x", "wc -z", "head -z", "cp -z a b", "rm -z x", "seq -z 1",
-                "chmod -z 1 x", "tail -z", "date -z", "ln -z a b"):
+                "chmod -z 1 x", "tail -z", "date -z", "ln -z a b", "ls -z",
+                "ps -z", "df -z", "du -z", "find . -z", "/bin/pwd -z", "clear -z",
+                "dmesg -z", "sort -z", "grep -z x", "sed -z p"):
         out = rayos.run(f"{cmd}; echo \"status=$?\"")
         assert "usage:" in out and "status=2" in out, (cmd, out)

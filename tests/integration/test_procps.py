@@ -36,9 +36,36 @@ def test_ps_full_and_aux(rayos):
     out = rayos.run("ps -f")
     assert re.search(r"^root +1 +0 .* /sbin/init$", out, re.M), out
     assert re.search(r"^root +\d+ +\d+ .* ps -f$", out, re.M), out
+    assert out.splitlines()[0].split() == ["UID", "PID", "PPID", "C", "STIME",
+                                           "TTY", "TIME", "CMD"], out
+    # STIME is the clock time the process started: today's HH:MM.
+    assert re.search(r"^root +1 +0 +\d+ \d\d:\d\d \S+ +\d\d:\d\d:\d\d /sbin/init$",
+                     rayos.run("ps -ef"), re.M)
     out = rayos.run("ps aux")
-    assert out.splitlines()[0].split()[:4] == ["USER", "PID", "%CPU", "%MEM"]
+    assert out.splitlines()[0].split() == [
+        "USER", "PID", "%CPU", "%MEM", "VSZ", "RSS", "TTY", "STAT", "START",
+        "TIME", "COMMAND"], out
     assert re.search(r"^root +1 .* /sbin/init$", out, re.M), out
+    assert re.search(r"^root +\d+ +\d+\.\d +\d+\.\d +\d+ +\d+ \S+ +R\S* +\d\d:\d\d "
+                     r"+\d+:\d\d ps aux$", out, re.M), out
+
+
+def test_ps_output_format_and_selection(rayos):
+    shell = rayos.run("echo $$").strip()
+    out = rayos.run(f"ps -o pid,ppid,stat,etime,comm,args -p 1,{shell}")
+    lines = out.strip().splitlines()
+    assert lines[0].split() == ["PID", "PPID", "STAT", "ELAPSED", "COMMAND",
+                                "COMMAND"], out
+    assert re.match(r"^ +1 +0 Ss? +(\d\d:)?\d\d:\d\d init +/sbin/init$",
+                    lines[1]), out
+    assert re.match(rf"^ *{shell} +1 +\S+ +\S+ sh +\S*sh", lines[2]), out
+    assert len(lines) == 3, out
+    assert rayos.run(f"ps -o pid= -p {shell}").strip() == shell
+    assert rayos.run("ps --no-headers -o user,comm -p 1").split() == \
+        ["root", "init"]
+    assert rayos.status("ps -p 99999") == 1
+    out = rayos.run("ps -o bogus; echo status=$?")
+    assert "unknown user-defined format specifier" in out and "status=2" in out
 
 
 def test_proc_self_stat_fields(rayos):
@@ -76,21 +103,64 @@ def test_proc_listing_and_self(rayos):
         assert want in names, out
     out = rayos.run("ls -l /proc/self")
     assert re.search(r"/proc/self -> \d+", out), out
-    assert rayos.run("ls /proc/self/").split() == ["cmdline", "comm", "fd",
-                                                   "stat", "status"]
+    assert rayos.run("ls /proc/self/").split() == [
+        "cmdline", "comm", "cwd", "exe", "fd", "root", "stat", "status"]
     assert rayos.run("ls /proc/1/fd").split()[:3] == ["0", "1", "2"]
     out = rayos.run("ls -l /proc/self/fd/ | grep pipe")
     assert re.search(r" 1 -> pipe:\[\d+\]$", out, re.M), out
     out = rayos.run("ls /proc/self/fd/99; echo status=$?")
-    assert "No such file or directory" in out and "status=1" in out, out
+    assert "No such file or directory" in out and "status=2" in out, out
     assert re.fullmatch(r"\d+\.\d\d \d+\.\d\d \d+\.\d\d \d+/\d+ \d+",
                         rayos.run("cat /proc/loadavg").strip())
+
+
+def test_proc_cwd_exe_root_links(rayos):
+    rayos.run("mkdir -p /tmp/pcwd/in && cd /tmp/pcwd/in")
+    shell = rayos.run("echo $$").strip()
+    out = rayos.run(f"ls -l /proc/{shell}/cwd /proc/self/exe /proc/1/root")
+    assert re.search(rf"/proc/{shell}/cwd -> /tmp/pcwd/in$", out, re.M), out
+    assert re.search(r"/proc/self/exe -> /bin/ls$", out, re.M), out
+    assert re.search(r"/proc/1/root -> /$", out, re.M), out
+    # A program run by a relative name, and the links lead somewhere.
+    rayos.run("cp /bin/cat ./mycat")
+    out = rayos.run("./mycat /proc/self/stat >/dev/null; ls -l /proc/self/cwd/")
+    assert "mycat" in out, out
+    assert rayos.run("readlink /proc/self/exe").strip() == "/bin/readlink"
+    assert rayos.run("readlink -f /proc/self/cwd/mycat").strip() == "/tmp/pcwd/in/mycat"
+    out = rayos.run("sh -c 'ls -l /proc/$$/exe' | sed 's/.*-> //'")
+    assert out.strip() == "/bin/sh", out
+    rayos.run("cd /; rm -r /tmp/pcwd")
+    assert rayos.run(f"ls -l /proc/{shell}/cwd").rstrip().endswith("-> /")
+
+
+@pytest.mark.rayos_only
+def test_loadavg_follows_a_busy_program(rayos):
+    # A program that never sleeps keeps one task runnable; the tick
+    # samples every 5 s of guest time, so the 1-minute figure rises above
+    # 0 within a few samples (polled, no fixed wait); the idle time in
+    # /proc/uptime only grows.
+    idle0 = float(rayos.run("cat /proc/uptime").split()[1])
+    assert idle0 > 0  # the CPU idles while the shell waits for input
+    rayos.run("t-spin &")
+    figure = r"^(\d+\.\d\d) \d+\.\d\d \d+\.\d\d \d+/\d+ \d+$"
+    try:
+        for _ in range(60):
+            out = rayos.run("sleep 1; cat /proc/loadavg")
+            m = re.search(figure, out, re.M)
+            assert m, out
+            if m.group(1) != "0.00":
+                break
+    finally:
+        rayos.run("kill $!; wait")
+    assert float(m.group(1)) > 0, out
+    assert float(rayos.run("cat /proc/uptime").split()[1]) >= idle0
+    assert re.search(r"load average: \d+\.\d\d", rayos.run("uptime"))
 
 
 def test_finished_process_disappears(rayos):
     pid = int(rayos.run("sh -c 'echo $$'").strip())
     out = rayos.run(f"ls /proc/{pid}; echo status=$?")
-    assert "No such file or directory" in out and "status=1" in out, out
+    assert "No such file or directory" in out and "status=2" in out, out
     assert str(pid) not in rayos.run("ls /proc").split()
     # A background sleeper is listed while it runs and gone once reaped.
     out = rayos.run("t-sleep 3 & t-sleep 1 >/dev/null; ps; wait; ps",
@@ -148,6 +218,22 @@ def test_dev_kmsg_records(rayos):
 
 
 @pytest.mark.rayos_only
+def test_dmesg_clear(rayos):
+    # After the kmsg test: clearing must not disturb /dev/kmsg readers.
+    out = rayos.run("dmesg")
+    assert all(re.match(r"^\[ *\d+\.\d+\] ", x) for x in out.splitlines()), out
+    rayos.run("echo mark-one > /dev/kmsg; dmesg -C; echo mark-two > /dev/kmsg")
+    out = rayos.run("dmesg")
+    assert "mark-two" in out and "mark-one" not in out, out
+    assert "RayOS" not in out, out
+    assert "mark-two" in rayos.run("dmesg -c")
+    assert "mark-two" not in rayos.run("dmesg")
+    assert "mark-one" in rayos.run("cat /dev/kmsg")
+    out = rayos.run("dmesg -n 9; echo status=$?")
+    assert "unknown level" in out and "status=2" in out, out
+
+
+@pytest.mark.rayos_only
 def test_df_and_mount(rayos):
     out = rayos.run("df")
     assert re.search(r"^ramfs +\d+ +\d+ +\d+ +\d+% /$", out, re.M), out
@@ -158,6 +244,12 @@ def test_df_and_mount(rayos):
     assert "proc on /proc type proc (rw)" in out
     out = rayos.run("mount -t ramfs none /tmp; echo status=$?")
     assert "mount" in out and "status=32" in out, out
+    # /etc is no mount point: refused (ENOSYS before umount2 exists,
+    # EINVAL after), with util-linux's status.
+    out = rayos.run("umount /etc; echo status=$?")
+    assert "umount: /etc" in out and "status=32" in out, out
+    out = rayos.run("umount; echo status=$?")
+    assert "usage:" in out and "status=2" in out, out
 
 
 def test_text_tools_in_pipelines(rayos):
@@ -170,7 +262,7 @@ def test_text_tools_in_pipelines(rayos):
                      "sed 's/\\(.\\):/<\\1>/'").strip() == "<B>C"
     assert rayos.run("echo b a c a | tr ' ' '\\n' | sort | uniq -d").strip() \
         == "a"
-    assert rayos.run("grep -c root /proc/mounts; grep -q nothing /proc/mounts;"
+    assert rayos.run("grep -c no-such-fs /proc/mounts; grep -q nothing /proc/mounts;"
                      " echo $?").split() == ["0", "1"]
     assert rayos.run("find /bin -name 't-e*' | sort").split() == \
         ["/bin/t-efault", "/bin/t-exec", "/bin/t-exit"]
@@ -183,3 +275,38 @@ def test_text_tools_in_pipelines(rayos):
         "00000000  68 69 0a                                          |hi.|",
         "00000003"], out
     assert re.match(r"^\d+\t/bin$", rayos.run("du -s /bin").strip())
+
+
+def test_text_tools_options(rayos):
+    rayos.run("mkdir -p /tmp/tt && cd /tmp/tt && "
+              "echo -e 'b 10\\na 9\\nc 100\\nb 2' > rows && "
+              "echo -e 'foo bar\\nfoobar\\nbaz foo\\nqux' > words")
+    assert rayos.run("sort -k2,2n rows").split("\n")[0].strip() == "b 2"
+    assert rayos.run("sort -k1,1 -k2,2nr rows").split() == \
+        ["a", "9", "b", "10", "b", "2", "c", "100"]
+    assert rayos.run("sort -c rows; echo status=$?").split()[-1] == "status=1"
+    assert rayos.run("grep -w foo words").split("\n")[:2] == ["foo bar", "baz foo"]
+    assert rayos.run("grep -o 'o*' words | sort -u").split() == ["oo"]
+    assert rayos.run("grep -A1 qux words; grep -B1 -n qux words").split() == \
+        ["qux", "3-baz", "foo", "4:qux"]
+    assert rayos.run("grep -c -e bar -e qux words").strip() == "3"
+    # sed: hold space, branches, blocks, a/i/c, y and -i
+    assert rayos.run("sed -n '1!G;h;$p' rows").split() == \
+        ["b", "2", "c", "100", "a", "9", "b", "10"]
+    assert rayos.run("sed -e :a -e 's/o/0/' -e ta words | head -n 1").strip() == "f00 bar"
+    assert rayos.run("sed -e '/qux/{s/q/Q/;a after' -e '}' words | tail -n 2").split() == \
+        ["Qux", "after"]
+    assert rayos.run("sed '1i top' words | head -n 1").strip() == "top"
+    assert rayos.run("sed '2,3c gone' words").split("\n")[:3] == ["foo bar", "gone", "qux"]
+    assert rayos.run("echo abc | sed 'y/abc/xyz/'").strip() == "xyz"
+    assert rayos.run("sed '$!N;s/\\n/+/' rows").split("\n")[:2] == ["b 10+a 9", "c 100+b 2"]
+    rayos.run("chmod 640 words; sed -i 's/foo/FOO/g' words")
+    assert rayos.run("head -n 1 words; stat -c %a words").split() == ["FOO", "bar", "640"]
+    # xargs and du
+    assert rayos.run("echo -e 'a b\\nc' | xargs -L 1 echo L").split("\n")[:2] == \
+        ["L a b", "L c"]
+    assert rayos.run("echo -e 'x\\ny' | xargs -I {} echo '<{}>'").split() == \
+        ["<x>", "<y>"]
+    out = rayos.run("du -c rows words")
+    assert re.search(r"^\d+\ttotal$", out, re.M), out
+    rayos.run("cd /; rm -r /tmp/tt")

@@ -3,7 +3,8 @@
  * the files' exact text (the stubs fix memory at 2000 pages, 1000 free,
  * and the clock at 12.34 s), reads at offsets, the directory listing,
  * /proc/mounts, sysrq-trigger (the stub records the key) and its
- * permissions, refusals that must not crash, and memory coming back.
+ * permissions, refusals that must not crash, memory coming back,
+ * /proc/<pid>/cwd and root, and the load average.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include "kernel.h"
 #include "vfs.h"
 #include "task.h"
+#include "loadavg.h"
 
 extern long stub_allocs;
 extern struct task stub_task;
@@ -213,6 +215,20 @@ static void test_pid_dir(void **state)
 	read_all("/proc/7/status", buf, sizeof(buf));
 	assert_memory_equal(buf, "Name:\tstub\nState:\tR (running)\nTgid:\t7\n", 38);
 	assert_int_equal(sys_readlink("/proc/self", buf, sizeof(buf)), 1);
+	/* cwd and root: the directories' paths, made at readlink time; exe:
+	 * none without an address space. cwd leads back to the directory. */
+	assert_int_equal(sys_chdir("/dev"), 0);
+	memset(buf, 0, sizeof(buf));
+	assert_int_equal(sys_readlink("/proc/7/cwd", buf, sizeof(buf)), 4);
+	assert_string_equal(buf, "/dev");
+	memset(buf, 0, sizeof(buf));
+	assert_int_equal(sys_readlink("/proc/self/root", buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "/");
+	assert_int_equal(sys_readlink("/proc/7/exe", buf, sizeof(buf)), -ENOENT);
+	assert_int_equal(sys_chdir("/proc/self/cwd/.."), 0);
+	char cwd[16];
+	assert_true(sys_getcwd(cwd, sizeof(cwd)) > 0);
+	assert_string_equal(cwd, "/");
 	long fd = sys_open("/proc/7/stat", O_RDONLY, 0);
 	assert_true(fd >= 0);
 	stub_task.state = TASK_DEAD;
@@ -220,6 +236,29 @@ static void test_pid_dir(void **state)
 	assert_true(sys_read((int)fd, buf, sizeof(buf)) > 0);  /* its snapshot */
 	sys_close((int)fd);
 	stub_task.state = TASK_RUNNABLE;
+	stub_task.tid = stub_task.tgid = 0;
+}
+
+/* The load average: a steady load of one task sampled every 5 s for five
+ * minutes (61 samples) brings the means to about 1 - e^-5, 1 - e^-1 and
+ * 1 - e^-1/3; Linux's fixed point with its rounding up while the load
+ * rises gives exactly 1.00 0.65 0.29 (checked against a model of
+ * kernel/sched/loadavg.c). The ticks that found the idle task add up in
+ * /proc/uptime. Last: it changes the figures the other tests expect. */
+static void test_loadavg(void **state)
+{
+	(void)state;
+	char buf[128];
+	read_all("/proc/loadavg", buf, sizeof(buf));
+	assert_memory_equal(buf, "0.00 0.00 0.00 ", 15);
+	stub_task.tid = stub_task.tgid = 7;
+	for (int i = 0; i <= 60; i++)
+		loadavg_tick((uint64_t)i * 5000000000ULL, false);
+	loadavg_tick(300000000001ULL, true);  /* mid-period: no sample */
+	read_all("/proc/loadavg", buf, sizeof(buf));
+	assert_string_equal(buf, "1.00 0.65 0.29 0/1 7\n");
+	read_all("/proc/uptime", buf, sizeof(buf));
+	assert_string_equal(buf, "12.34 0.01\n");
 	stub_task.tid = stub_task.tgid = 0;
 }
 
@@ -235,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_sysrq),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_memory_returns),
+		cmocka_unit_test(test_loadavg),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

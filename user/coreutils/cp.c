@@ -1,10 +1,11 @@
 /*
- * user/coreutils/cp.c - cp [-rRpfa] src dst, cp [-rRpfa] src... dir: copy
+ * user/coreutils/cp.c - cp [-rRpfainv] src dst, cp [-rRpfainv] src... dir: copy
  * files. file -> file (created or truncated), files -> into an existing
  * directory under their base names. -r (-R) copies directories
  * recursively, recreating symbolic links as links; -p keeps mode, owner
  * and times; -a is -rp; -f removes a destination that cannot be opened and
- * tries again. Without -r a directory operand is skipped with
+ * tries again; -i asks before overwriting, -n never overwrites, -v names
+ * each copy ("'a' -> 'b'"). Without -r a directory operand is skipped with
  * "cp: -r not specified; omitting directory 'X'". Copying a directory
  * into itself is refused.
  * mv.c includes this file (RAYOS_MV) for its copy-and-remove fallback.
@@ -27,6 +28,22 @@
 #endif
 
 static int cp_recursive, cp_preserve, cp_force;
+static int cp_interactive, cp_noclobber, cp_verbose;   /* cp only */
+
+/* -i and -n, for a destination that is there already: 1 to go on. */
+static int may_overwrite(const char *dst)
+{
+	struct stat st;
+	if (lstat(dst, &st) < 0 || S_ISDIR(st.st_mode))
+		return 1;
+	if (cp_noclobber)
+		return 0;
+	if (!cp_interactive)
+		return 1;
+	fprintf(stderr, PROG ": overwrite '%s'? ", dst);
+	char line[64];
+	return fgets(line, sizeof line, stdin) && (line[0] == 'y' || line[0] == 'Y');
+}
 
 static void preserve(const char *dst, const struct stat *st, int is_link)
 {
@@ -100,6 +117,10 @@ static int copy_any(const char *src, const char *dst)
 		fprintf(stderr, PROG ": '%s' and '%s' are the same file\n", src, dst);
 		return 1;
 	}
+	if (!S_ISDIR(st.st_mode) && !may_overwrite(dst))
+		return 0;
+	if (cp_verbose)
+		printf("'%s' -> '%s'\n", src, dst);
 	if (S_ISLNK(st.st_mode)) {
 		char target[PATH_MAX];
 		ssize_t n = readlink(src, target, sizeof target - 1);
@@ -188,11 +209,14 @@ int main(int argc, char **argv)
 	int opt, status = 0;
 	struct stat st;
 
-	while ((opt = getopt(argc, argv, "rRpfa")) != -1) {
+	while ((opt = getopt(argc, argv, "rRpfainv")) != -1) {
 		switch (opt) {
 		case 'r': case 'R': cp_recursive = 1; break;
 		case 'p': cp_preserve = 1; break;
-		case 'f': cp_force = 1; break;
+		case 'f': cp_force = 1; cp_interactive = cp_noclobber = 0; break;
+		case 'i': cp_interactive = 1; cp_noclobber = 0; break;
+		case 'n': cp_noclobber = 1; cp_interactive = 0; break;
+		case 'v': cp_verbose = 1; break;
 		case 'a': cp_recursive = cp_preserve = 1; break;
 		default: goto usage;
 		}
@@ -209,12 +233,15 @@ int main(int argc, char **argv)
 		return status;
 	}
 	if (n > 2) {
-		fprintf(stderr, "cp: target '%s' is not a directory\n", last);
+		if (stat(last, &st) < 0)
+			fprintf(stderr, "cp: target '%s': %s\n", last, strerror(errno));
+		else
+			fprintf(stderr, "cp: target '%s' is not a directory\n", last);
 		return 1;
 	}
 	return copy_any(argv[optind], last);
 usage:
-	fprintf(stderr, "usage: cp [-rRpfa] src dst\n       cp [-rRpfa] src... dir\n");
+	fprintf(stderr, "usage: cp [-rRpfainv] src dst\n       cp [-rRpfainv] src... dir\n");
 	return 2;
 }
 #endif

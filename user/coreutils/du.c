@@ -1,19 +1,24 @@
 /*
- * user/coreutils/du.c - du [-ashk] [path...]: disk usage, as GNU du: the
+ * user/coreutils/du.c - du [-achks] [-d N] [path...]: disk usage, as GNU du: the
  * blocks allocated (st_blocks, 512-byte units) summed over each tree,
  * printed for every directory (and with -a every file) as "SIZE\tPATH";
- * -s prints only each argument's total. Sizes are KiB, rounded up, or -h
- * human-readable (1024s). A file with several hard links counts once.
+ * -s prints only each argument's total, -d N only directories down to N
+ * levels below it, -c a grand total at the end. Sizes are KiB, rounded up, or -h
+ * human-readable (1024s). A file with several hard links, or a directory
+ * reached twice, counts once.
  * Symbolic links are not followed.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int opt_a, opt_s, opt_h, status;
+#include "human.h"
+
+static int opt_a, opt_s, opt_h, opt_c, max_depth = -1, status;
 
 /* Inodes with several links already counted. */
 static struct seen {
@@ -48,50 +53,38 @@ static void print(unsigned long long blocks512, const char *path)
 		printf("%llu\t%s\n", (bytes + 1023) / 1024, path);
 		return;
 	}
-	const char *units = "BKMGTPE";
-	double v = (double)bytes;
-	int u = 0;
-	while (v >= 1024 && u < 6) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		printf("%llu\t%s\n", bytes, path);
-	else if (v < 10) {
-		double r = (double)(long)(v * 10) / 10;
-		if (r < v)
-			r += 0.1;
-		if (r >= 10)
-			printf("10%c\t%s\n", units[u], path);
-		else
-			printf("%.1f%c\t%s\n", r, units[u], path);
-	} else {
-		long r = (long)v;
-		if (r < v)
-			r++;
-		printf("%ld%c\t%s\n", r, units[u], path);
-	}
+	char buf[32];
+	human_size(bytes, buf, sizeof(buf));
+	printf("%s\t%s\n", buf, path);
 }
 
-static unsigned long long du(const char *path, int top)
+/* The blocks of the tree at path; depth 0 for an operand. Printed: the
+ * operands, directories down to max_depth (-d; none below with -s), and
+ * with -a files too. */
+static unsigned long long du(const char *path, int depth)
 {
+	int top = depth == 0;
+	int shown = top || (!opt_s && (max_depth < 0 || depth <= max_depth));
 	struct stat st;
 	if (lstat(path, &st) < 0) {
-		fprintf(stderr, "du: cannot access '%s': No such file or directory\n", path);
+		fprintf(stderr, "du: cannot access '%s': %s\n", path, strerror(errno));
 		status = 1;
 		return 0;
 	}
-	if (st.st_nlink > 1 && !S_ISDIR(st.st_mode) && counted(&st))
+	/* Hard links, and directories reached twice (overlapping operands),
+	 * count once: GNU du prints nothing for them the second time. */
+	if ((st.st_nlink > 1 || S_ISDIR(st.st_mode)) && counted(&st))
 		return 0;
 	unsigned long long total = (unsigned long long)st.st_blocks;
 	if (!S_ISDIR(st.st_mode)) {
-		if (top || (opt_a && !opt_s))
+		if (top || (opt_a && shown))
 			print(total, path);
 		return total;
 	}
 	DIR *d = opendir(path);
 	if (!d) {
-		fprintf(stderr, "du: cannot read directory '%s'\n", path);
+		fprintf(stderr, "du: cannot read directory '%s': %s\n", path,
+		        strerror(errno));
 		status = 1;
 	} else {
 		struct dirent *e;
@@ -104,12 +97,12 @@ static unsigned long long du(const char *path, int top)
 				continue;
 			snprintf(sub, n, "%s%s%s", path,
 			         path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
-			total += du(sub, 0);
+			total += du(sub, depth + 1);
 			free(sub);
 		}
 		closedir(d);
 	}
-	if (top || !opt_s)
+	if (shown)
 		print(total, path);
 	return total;
 }
@@ -117,20 +110,37 @@ static unsigned long long du(const char *path, int top)
 int main(int argc, char **argv)
 {
 	int opt;
-	while ((opt = getopt(argc, argv, "ashk")) != -1) {
+	while ((opt = getopt(argc, argv, "acd:hks")) != -1) {
 		switch (opt) {
 		case 'a': opt_a = 1; break;
-		case 's': opt_s = 1; break;
+		case 'c': opt_c = 1; break;
+		case 'd': {
+			char *end;
+			max_depth = (int)strtol(optarg, &end, 10);
+			if (!*optarg || *end || max_depth < 0) {
+				fprintf(stderr, "du: invalid maximum depth '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		}
 		case 'h': opt_h = 1; break;
 		case 'k': opt_h = 0; break;
+		case 's': opt_s = 1; break;
 		default:
-			fprintf(stderr, "usage: du [-ashk] [path...]\n");
+			fprintf(stderr, "usage: du [-achks] [-d N] [path...]\n");
 			return 2;
 		}
 	}
+	if (opt_s && max_depth > 0) {
+		fprintf(stderr, "du: cannot both summarize and show all entries\n");
+		return 2;
+	}
+	unsigned long long total = 0;
 	if (optind == argc)
-		du(".", 1);
+		total += du(".", 0);
 	for (int i = optind; i < argc; i++)
-		du(argv[i], 1);
-	return status;
+		total += du(argv[i], 0);
+	if (opt_c)
+		print(total, "total");
+	return fflush(stdout) ? 1 : status;
 }

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int symbolic, force;
+static int symbolic, force, verbose;
 
 static int make_link(const char *target, const char *name)
 {
@@ -37,6 +37,8 @@ static int make_link(const char *target, const char *name)
 				symbolic ? "symbolic " : "hard ", name, target, strerror(errno));
 		return 1;
 	}
+	if (verbose)
+		printf("'%s' %s '%s'\n", name, symbolic ? "->" : "=>", target);
 	return 0;
 }
 
@@ -52,9 +54,11 @@ int main(int argc, char **argv)
 	int opt, status = 0;
 	struct stat st;
 
-	while ((opt = getopt(argc, argv, "sf")) != -1) {
+	while ((opt = getopt(argc, argv, "sfv")) != -1) {
 		if (opt == 's')
 			symbolic = 1;
+		else if (opt == 'v')
+			verbose = 1;
 		else if (opt == 'f')
 			force = 1;
 		else
@@ -81,6 +85,6 @@ int main(int argc, char **argv)
 	}
 	return make_link(argv[optind], last);
 usage:
-	fprintf(stderr, "usage: ln [-sf] target [link_name]\n       ln [-sf] target... dir\n");
+	fprintf(stderr, "usage: ln [-sfv] target [link_name]\n       ln [-sfv] target... dir\n");
 	return 2;
 }

@@ -45,13 +45,25 @@ static long parse_mode(const char *s, mode_t base)
 	}
 }
 
+static int verbose;
+
+static void created(const char *path)
+{
+	if (verbose) {
+		printf("mkdir: created directory '%s'\n", path);
+		fflush(stdout);   /* in order with the errors */
+	}
+}
+
 static int make_parents(char *path, mode_t mode)
 {
 	for (char *p = path + 1; *p; p++) {
 		if (*p != '/')
 			continue;
 		*p = 0;
-		if (mkdir(path, 0777) < 0 && errno != EEXIST) {
+		if (mkdir(path, 0777) == 0) {
+			created(path);
+		} else if (errno != EEXIST) {
 			fprintf(stderr, "mkdir: cannot create directory '%s': %s\n", path, strerror(errno));
 			*p = '/';
 			return -1;
@@ -65,6 +77,7 @@ static int make_parents(char *path, mode_t mode)
 		fprintf(stderr, "mkdir: cannot create directory '%s': %s\n", path, strerror(errno));
 		return -1;
 	}
+	created(path);
 	return 0;
 }
 
@@ -74,11 +87,13 @@ int main(int argc, char **argv)
 	long mode = -1;
 	const char *mode_s = NULL;
 
-	while ((opt = getopt(argc, argv, "pm:")) != -1) {
+	while ((opt = getopt(argc, argv, "pm:v")) != -1) {
 		if (opt == 'p')
 			parents = 1;
 		else if (opt == 'm')
 			mode_s = optarg;
+		else if (opt == 'v')
+			verbose = 1;
 		else
 			goto usage;
 	}
@@ -101,6 +116,8 @@ int main(int argc, char **argv)
 			r = mkdir(argv[i], 0777);
 			if (r < 0)
 				fprintf(stderr, "mkdir: cannot create directory '%s': %s\n", argv[i], strerror(errno));
+			else
+				created(argv[i]);
 		}
 		if (r < 0)
 			status = 1;
@@ -111,6 +128,6 @@ int main(int argc, char **argv)
 	}
 	return status;
 usage:
-	fprintf(stderr, "usage: mkdir [-p] [-m MODE] dir...\n");
+	fprintf(stderr, "usage: mkdir [-pv] [-m MODE] dir...\n");
 	return 2;
 }

@@ -8,7 +8,7 @@
 #define RAYOS_MV 1
 #include "cp.c"
 
-static int interactive;
+static int interactive, mv_verbose;
 
 static int remove_tree(const char *path)
 {
@@ -36,14 +36,21 @@ static int remove_tree(const char *path)
 static int move(const char *src, const char *dst)
 {
 	struct stat st;
+	if (lstat(src, &st) < 0) {
+		fprintf(stderr, "mv: cannot stat '%s': %s\n", src, strerror(errno));
+		return 1;
+	}
 	if (interactive && lstat(dst, &st) == 0) {
 		char line[64];
 		fprintf(stderr, "mv: overwrite '%s'? ", dst);
 		if (!fgets(line, sizeof line, stdin) || (line[0] != 'y' && line[0] != 'Y'))
 			return 0;
 	}
-	if (rename(src, dst) == 0)
+	if (rename(src, dst) == 0) {
+		if (mv_verbose)
+			printf("renamed '%s' -> '%s'\n", src, dst);
 		return 0;
+	}
 	if (errno != EXDEV) {
 		fprintf(stderr, "mv: cannot move '%s' to '%s': %s\n", src, dst, strerror(errno));
 		return 1;
@@ -57,6 +64,8 @@ static int move(const char *src, const char *dst)
 		fprintf(stderr, "mv: cannot remove '%s': %s\n", src, strerror(errno));
 		return 1;
 	}
+	if (mv_verbose)
+		printf("copied '%s' -> '%s'\nremoved '%s'\n", src, dst, src);
 	return 0;
 }
 
@@ -65,11 +74,13 @@ int main(int argc, char **argv)
 	int opt, status = 0;
 	struct stat st;
 
-	while ((opt = getopt(argc, argv, "fi")) != -1) {
+	while ((opt = getopt(argc, argv, "fiv")) != -1) {
 		if (opt == 'f')
 			interactive = 0;
 		else if (opt == 'i')
 			interactive = 1;
+		else if (opt == 'v')
+			mv_verbose = 1;
 		else
 			goto usage;
 	}

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int force, recursive, interactive;
+static int force, recursive, interactive, verbose;
 
 static int ask(const char *what, const char *path)
 {
@@ -22,6 +22,19 @@ static int ask(const char *what, const char *path)
 	if (!fgets(line, sizeof line, stdin))
 		return 0;
 	return line[0] == 'y' || line[0] == 'Y';
+}
+
+static int dir_empty(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int empty = 1;
+	while (d && empty && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			empty = 0;
+	if (d)
+		closedir(d);
+	return empty;
 }
 
 static int removal(const char *path)
@@ -39,7 +52,8 @@ static int removal(const char *path)
 			fprintf(stderr, "rm: cannot remove '%s': Is a directory\n", path);
 			return 1;
 		}
-		if (interactive && !ask("descend into directory", path))
+		/* GNU asks to descend only into a directory with something in it. */
+		if (interactive && !dir_empty(path) && !ask("descend into directory", path))
 			return 0;
 		DIR *d = opendir(path);
 		int status = 0;
@@ -65,6 +79,10 @@ static int removal(const char *path)
 			fprintf(stderr, "rm: cannot remove '%s': %s\n", path, strerror(errno));
 			return 1;
 		}
+		if (verbose) {
+			printf("removed directory '%s'\n", path);
+			fflush(stdout);   /* in order with the errors */
+		}
 		return status;
 	}
 	if (interactive && !ask(S_ISREG(st.st_mode) ? (st.st_size ? "remove regular file" :
@@ -74,6 +92,10 @@ static int removal(const char *path)
 		fprintf(stderr, "rm: cannot remove '%s': %s\n", path, strerror(errno));
 		return 1;
 	}
+	if (verbose) {
+		printf("removed '%s'\n", path);
+		fflush(stdout);
+	}
 	return 0;
 }
 
@@ -81,18 +103,19 @@ int main(int argc, char **argv)
 {
 	int opt, status = 0;
 
-	while ((opt = getopt(argc, argv, "rRfi")) != -1) {
+	while ((opt = getopt(argc, argv, "rRfiv")) != -1) {
 		switch (opt) {
 		case 'r': case 'R': recursive = 1; break;
 		case 'f': force = 1; interactive = 0; break;
 		case 'i': interactive = 1; force = 0; break;
+		case 'v': verbose = 1; break;
 		default:
-			fprintf(stderr, "usage: rm [-rRfi] file...\n");
+			fprintf(stderr, "usage: rm [-rRfiv] file...\n");
 			return 2;
 		}
 	}
 	if (optind == argc && !force) {
-		fprintf(stderr, "usage: rm [-rRfi] file...\n");
+		fprintf(stderr, "usage: rm [-rRfiv] file...\n");
 		return 2;
 	}
 	for (int i = optind; i < argc; i++) {

@@ -9,24 +9,35 @@
 
 int main(int argc, char **argv)
 {
-	int opt, parents = 0, status = 0;
+	int opt, parents = 0, verbose = 0, status = 0;
 
-	while ((opt = getopt(argc, argv, "p")) != -1) {
-		if (opt != 'p') {
-			fprintf(stderr, "usage: rmdir [-p] dir...\n");
+	while ((opt = getopt(argc, argv, "pv")) != -1) {
+		if (opt == 'p')
+			parents = 1;
+		else if (opt == 'v')
+			verbose = 1;
+		else {
+			fprintf(stderr, "usage: rmdir [-pv] dir...\n");
 			return 2;
 		}
-		parents = 1;
 	}
 	if (optind == argc) {
-		fprintf(stderr, "usage: rmdir [-p] dir...\n");
+		fprintf(stderr, "usage: rmdir [-pv] dir...\n");
 		return 2;
 	}
 	for (int i = optind; i < argc; i++) {
 		char *p = argv[i];
+		size_t len = strlen(p);
 		for (;;) {
+			if (verbose) {
+				printf("rmdir: removing directory, '%s'\n", p);
+				fflush(stdout);   /* in order with the errors */
+			}
 			if (rmdir(p) < 0) {
-				fprintf(stderr, "rmdir: failed to remove '%s': %s\n", p, strerror(errno));
+				/* GNU words it differently for the parents of -p. */
+				fprintf(stderr, "rmdir: failed to remove %s'%s': %s\n",
+				        p != argv[i] || strlen(p) != len ? "directory " : "", p,
+				        strerror(errno));
 				status = 1;
 				break;
 			}
