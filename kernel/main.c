@@ -7,6 +7,7 @@
 
 #include "acpi.h"
 #include "arch.h"
+#include "bcache.h"
 #include "block.h"
 #include "console.h"
 #include "irq.h"
@@ -133,6 +134,7 @@ void kmain(struct rayos_bootinfo *bi)
 
 	pci_init();
 	virtio_blk_init();
+	bcache_init();
 
 	kprintf("mm: %zu MiB free of %zu MiB\n", pmm_free_pages() * PAGE_SIZE >> 20,
 	        pmm_total_pages() * PAGE_SIZE >> 20);
