@@ -699,7 +699,7 @@ static void flusher(void *arg __unused)
 		uint64_t ms = READ_ONCE(bcache_writeback_ms);
 		if (ms < 100)
 			ms = 100;
-		sleep_until(time_ns() + ms * NSEC_PER_MSEC / 2, false);
+		sleep_until(time_ns() + ms * NSEC_PER_MSEC / 2, true);
 		if (READ_ONCE(dirty_bytes))
 			writeback(NULL, ms * NSEC_PER_MSEC, SIZE_MAX);
 	}

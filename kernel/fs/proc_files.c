@@ -7,6 +7,7 @@
  * directories (/proc/<pid>/) and /proc/self are in proc_pid.c.
  */
 #include "vfs.h"
+#include "fstype.h"
 #include "mm.h"
 #include "ktime.h"
 #include "procfs.h"
@@ -97,16 +98,21 @@ static int version_show(struct proc_buf *b, void *ctx __unused)
 static int mounts_show(struct proc_buf *b, void *ctx __unused)
 {
 	char *buf = kmalloc(PATH_MAX);
+	char opts[256];
 	struct inode *root = fs_get_root();
 	int err = buf && root ? 0 : -ENOMEM;
+	mutex_lock(&vfs_mount_lock);
 	for (struct super_block *sb = mount_next(NULL); sb && !err;
 	     sb = mount_next(sb)) {
 		long perr;
 		const char *path = inode_path(sb->root, root, buf, &perr);
 		if (!path)
 			continue;  /* e.g. no longer reachable: leave it out */
-		proc_printf(b, "%s %s %s rw 0 0\n", sb->type, path, sb->type);
+		mount_options(sb, opts, sizeof(opts));
+		proc_printf(b, "%s %s %s %s 0 0\n", mount_source(sb), path,
+		            sb->fstype ? sb->fstype->name : sb->type, opts);
 	}
+	mutex_unlock(&vfs_mount_lock);
 	inode_put(root);
 	kfree(buf);
 	return err;
