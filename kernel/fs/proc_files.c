@@ -118,6 +118,18 @@ static int mounts_show(struct proc_buf *b, void *ctx __unused)
 	return err;
 }
 
+/* ---- /proc/filesystems ---- */
+
+/* Linux's layout: "nodev" before types that need no device, a tab, the
+ * name. The boot-time file systems first, then the registry. */
+static int filesystems_show(struct proc_buf *b, void *ctx __unused)
+{
+	proc_printf(b, "nodev\tramfs\nnodev\tdevfs\nnodev\tproc\n");
+	for (struct fs_type *t = fs_type_next(NULL); t; t = fs_type_next(t))
+		proc_printf(b, "%s\t%s\n", t->needs_device ? "" : "nodev", t->name);
+	return 0;
+}
+
 /* ---- /proc/sysrq-trigger ---- */
 
 /* Like Linux, only the first character of a write counts ("c\n" from
@@ -132,6 +144,7 @@ static ssize_t sysrq_write(const char *buf, size_t n, void *ctx __unused)
 const struct proc_entry proc_root_entries[] = {
 	{ .name = "loadavg", .mode = S_IFREG | 0444, .show = loadavg_show },
 	{ .name = "meminfo", .mode = S_IFREG | 0444, .show = meminfo_show },
+	{ .name = "filesystems", .mode = S_IFREG | 0444, .show = filesystems_show },
 	{ .name = "mounts", .mode = S_IFREG | 0444, .show = mounts_show },
 	{ .name = "sysrq-trigger", .mode = S_IFREG | 0200, .write = sysrq_write },
 	{ .name = "uptime", .mode = S_IFREG | 0444, .show = uptime_show },
