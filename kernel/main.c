@@ -59,6 +59,10 @@ static void parse_cmdline(const char *cmdline)
 			strlcpy(root_spec, tok + 5, sizeof(root_spec));
 		else if (!strncmp(tok, "rootfstype=", 11))
 			strlcpy(root_fstype, tok + 11, sizeof(root_fstype));
+		else if (!strncmp(tok, "bcache.writeback_ms=", 20))
+			bcache_writeback_ms = strtoul(tok + 20, NULL, 10);
+		else if (!strncmp(tok, "bcache.limit_mb=", 16))
+			bcache_set_limit(strtoul(tok + 16, NULL, 10) << 20);
 		else if (!strcmp(tok, "ro"))
 			root_flags |= MS_RDONLY;
 		else if (!strcmp(tok, "rw"))

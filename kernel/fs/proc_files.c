@@ -8,6 +8,7 @@
  */
 #include "vfs.h"
 #include "fstype.h"
+#include "bcache.h"
 #include "mm.h"
 #include "ktime.h"
 #include "procfs.h"
@@ -30,11 +31,15 @@ static void meminfo_line(struct proc_buf *b, const char *name, size_t pages)
 static int meminfo_show(struct proc_buf *b, void *ctx __unused)
 {
 	size_t total = pmm_total_pages(), free = pmm_free_pages();
+	uint64_t cached, dirty;
+	bcache_stats(&cached, &dirty);
 	meminfo_line(b, "MemTotal", total);
 	meminfo_line(b, "MemFree", free);
-	/* There is no page cache or other reclaimable memory yet, so what
-	 * is available to new programs is exactly what is free. */
-	meminfo_line(b, "MemAvailable", free);
+	/* Clean buffers are given back when memory runs short, so they
+	 * count as available; dirty ones must be written first. */
+	meminfo_line(b, "MemAvailable", free + (size_t)((cached - dirty) / PAGE_SIZE));
+	meminfo_line(b, "Buffers", (size_t)(cached / PAGE_SIZE));
+	meminfo_line(b, "Dirty", (size_t)(dirty / PAGE_SIZE));
 	return 0;
 }
 

@@ -64,7 +64,9 @@ static void test_meminfo(void **state)
 	assert_string_equal(buf,
 	                    "MemTotal:           8000 kB\n"
 	                    "MemFree:            4000 kB\n"
-	                    "MemAvailable:       4000 kB\n");
+	                    "MemAvailable:       4000 kB\n"
+	                    "Buffers:               0 kB\n"
+	                    "Dirty:                 0 kB\n");
 }
 
 static void test_uptime_version(void **state)
