@@ -543,8 +543,12 @@ void vfs_shutdown(void)
 			continue;
 		if (sb->ops && sb->ops->sync)
 			sb->ops->sync(sb);
+		/* remount,ro marks the file system clean; a type without
+		 * remount is unmounted in place (no task runs after this). */
 		if (sb->fstype->remount)
 			sb->fstype->remount(sb, (sb->flags & MS_KEEP) | MS_RDONLY, NULL);
+		else if (sb->fstype->umount)
+			sb->fstype->umount(sb);
 		sb->flags |= MS_RDONLY;   /* nothing may write after this */
 		if (sb->bdev)
 			bcache_sync(sb->bdev);
