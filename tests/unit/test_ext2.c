@@ -72,6 +72,8 @@ int mount_img(const char *img, struct mnt *m, unsigned long flags)
 	assert_int_equal(sys_mkdir(m->path, 0755), 0);
 	struct inode *dir;
 	assert_int_equal(path_lookup(m->path, LOOKUP_FOLLOW, &dir), 0);
+	sb->fstype = &ext2_fs_type; /* as mount(2) does */
+	sb->bdev = m->bd;
 	assert_int_equal(vfs_mount(sb, dir), 0);
 	inode_put(dir);
 	return 0;
@@ -79,7 +81,7 @@ int mount_img(const char *img, struct mnt *m, unsigned long flags)
 
 int umount_img(struct mnt *m)
 {
-	int err = ext2_fs_type.umount(m->sb);
+	int err = (int)sys_umount2(m->path, 0);
 	ext2_host_close(m->bd);
 	m->bd = NULL;
 	return err;

@@ -52,6 +52,7 @@ long sys_truncate(const char *, off_t);
 long sys_chmod(const char *, mode_t);
 long sys_chown(const char *, uid_t, gid_t);
 long sys_statfs(const char *, void *);
+long sys_umount2(const char *, int);
 
 struct kstat {
 	uint64_t dev, ino, nlink;

@@ -321,7 +321,8 @@ static struct super_block *ext2_mount(struct blockdev *bd, unsigned long flags,
 	if (err) {
 		refuse(bd, err, "bad root directory");
 		ext2_icache_drop_all(s);
-		goto fail; /* the super_block itself is never freed (super.c) */
+		super_free(sb);
+		goto fail;
 	}
 	sb->root = root;
 	if (!ext2_rdonly(s))
