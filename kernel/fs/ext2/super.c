@@ -26,11 +26,13 @@ void ext2_error(struct ext2_sb_info *s, const char *fn, const char *fmt, ...)
 	kprintf(KERN_ERR "ext2 (%s): error in %s: %s\n", s->bd->name, fn, msg);
 	if (!s->has_errors) {
 		s->has_errors = true;
-		s->es->s_state |= EXT2_ERROR_FS;
-		bdirty(s->sbbuf);
-		if (!ext2_rdonly(s))
+		/* A read-only mount writes nothing, not even this. */
+		if (!ext2_rdonly(s)) {
+			s->es->s_state |= EXT2_ERROR_FS;
+			bwrite(s->sbbuf);
 			kprintf(KERN_ERR "ext2 (%s): remounting read-only; run e2fsck\n",
 			        s->bd->name);
+		}
 		s->sb->flags |= MS_RDONLY;
 	}
 }
@@ -176,14 +178,16 @@ static int check_super(struct ext2_sb_info *s, const struct ext2_super_block *es
 		return refuse(bd, -EUCLEAN, "bad first inode");
 	if (s->blocks_count <= s->first_data_block + 1)
 		return refuse(bd, -EUCLEAN, "bad block count");
-	s->ngroups = (s->blocks_count - s->first_data_block + s->bpg - 1) / s->bpg;
+	s->ngroups = (uint32_t)(((uint64_t)s->blocks_count - s->first_data_block +
+	                         s->bpg - 1) / s->bpg);
 	if ((uint64_t)s->ngroups * s->ipg != s->inodes_count)
 		return refuse(bd, -EUCLEAN, "inode count does not match the groups");
 	if ((uint64_t)s->blocks_count * (s->bs / SECTOR_SIZE) > bd->sectors)
 		return refuse(bd, -EUCLEAN, "file system is larger than the device");
-	s->itb_per_group = (s->ipg * s->inode_size + s->bs - 1) / s->bs;
-	s->gdt_blocks = (s->ngroups * (uint32_t)sizeof(struct ext2_group_desc) +
-	                 s->bs - 1) / s->bs;
+	s->itb_per_group = (uint32_t)(((uint64_t)s->ipg * s->inode_size + s->bs - 1) /
+	                              s->bs);
+	s->gdt_blocks = (uint32_t)(((uint64_t)s->ngroups * sizeof(struct ext2_group_desc) +
+	                            s->bs - 1) / s->bs);
 	s->reserved_gdt = es->s_rev_level ? es->s_reserved_gdt_blocks : 0;
 	if (s->reserved_gdt > s->addr_per_block ||
 	    1 + s->gdt_blocks + s->reserved_gdt + 2 + s->itb_per_group > s->bpg)
@@ -373,8 +377,10 @@ static int ext2_umount(struct super_block *sb)
 		sb->root = NULL;
 	}
 	ext2_icache_drop_all(s);
-	if (!ext2_rdonly(s) || s->has_errors)
+	if (!ext2_rdonly(s))
 		mark_clean(s);
+	/* else: read-only all along (nothing to mark), or gone read-only on
+	 * damage, when the state stays "not clean, errors" for e2fsck */
 	int err = bcache_sync(s->bd);
 	release_buffers(s);
 	if (bcache_invalidate(s->bd))
