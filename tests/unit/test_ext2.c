@@ -382,6 +382,8 @@ static void write_workload(unsigned bs, unsigned isize)
 	assert_int_equal(st.gid, 99999);
 	assert_int_equal(sys_stat(M, &st), 0);
 	assert_int_equal(st.nlink, 7); /* . .. lost+found d1 d3 emptydir lots */
+	struct kstat times;
+	assert_int_equal(sys_stat(P("/hard"), &times), 0);
 	assert_int_equal(umount_img(&m), 0);
 
 	/* the host's tools agree */
@@ -399,6 +401,16 @@ static void write_workload(unsigned bs, unsigned isize)
 	                    "grep -q 'major/minor number: 300:70000'", img), 0);
 	assert_int_equal(sh("debugfs -R 'ls -l /lots' %s 2>/dev/null | awk '$1 != 0' | grep -c entry- | grep -qx 150", img), 0);
 
+	/* time stamps: nanoseconds in the extra fields of large inodes */
+	char want[64];
+	if (isize > 128)
+		snprintf(want, sizeof(want), "mtime: 0x%08x:%08x", (unsigned)times.t[2],
+		         (unsigned)(times.t[3] << 2));
+	else
+		snprintf(want, sizeof(want), "mtime: 0x%08x --", (unsigned)times.t[2]);
+	assert_int_equal(sh("debugfs -R 'stat /hard' %s 2>/dev/null | grep -q '%s'", img, want), 0);
+	assert_true(isize == 128 || times.t[3] != 0);
+
 	/* and RayOS reads it all back */
 	assert_int_equal(mount_img(img, &m, 0), 0);
 	M = m.path;
@@ -413,6 +425,10 @@ static void write_workload(unsigned bs, unsigned isize)
 	assert_memory_equal(lbuf, longt, 299);
 	assert_int_equal(sys_stat(P("/sparse"), &st), 0);
 	assert_int_equal(st.size, 70000003);
+	struct kstat again;
+	assert_int_equal(sys_stat(P("/hard"), &again), 0);
+	assert_int_equal(again.t[2], times.t[2]);
+	assert_int_equal(again.t[3], isize > 128 ? times.t[3] : 0);
 	/* delete everything big: the free counts come back */
 	assert_int_equal(sys_unlink(P("/big")), 0);
 	assert_int_equal(sys_unlink(P("/sparse")), 0);
@@ -538,5 +554,7 @@ int main(void)
 		cmocka_unit_test(test_features_and_state),
 		cmocka_unit_test(test_corruption),
 	};
+	if (getenv("EXT2_TEST")) /* e.g. EXT2_TEST='test_write*' */
+		cmocka_set_test_filter(getenv("EXT2_TEST"));
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
