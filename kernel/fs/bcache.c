@@ -49,7 +49,7 @@ static uint64_t cached_bytes, dirty_bytes;
 static uint64_t limit_bytes;
 static bool inited;
 
-/* Tunables: /proc/sys/vm/dirty_writeback_ms and bcache.limit. */
+/* Tunables (bcache.h): boot options bcache.writeback_ms= and bcache.limit_mb=. */
 uint64_t bcache_writeback_ms = 5000;
 
 /* Every device the cache has held buffers of: its pending write-back
@@ -699,7 +699,7 @@ static void flusher(void *arg __unused)
 		uint64_t ms = READ_ONCE(bcache_writeback_ms);
 		if (ms < 100)
 			ms = 100;
-		sleep_until(time_ns() + ms * NSEC_PER_MSEC / 2, false);
+		sleep_until(time_ns() + ms * NSEC_PER_MSEC / 2, true);
 		if (READ_ONCE(dirty_bytes))
 			writeback(NULL, ms * NSEC_PER_MSEC, SIZE_MAX);
 	}

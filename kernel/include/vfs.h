@@ -327,7 +327,7 @@ void vfs_early_init(void);    /* locks; safe to call any number of times */
 int vfs_mount_root(void);     /* a ramfs as "/", once; vfs_init() does it */
 /* Where mounted root ino is attached: the covered dir, or NULL. */
 struct inode *mount_covered(struct inode *ino);
-void vfs_sync_all(void);
+int vfs_sync_all(void);    /* sync(2): every file system, then the disks */
 /* The mounted super blocks in mount order: NULL gives the first, then
  * pass the previous one; NULL at the end. No lock is held between calls
  * (mounts are never removed). */

@@ -20,7 +20,7 @@
 #include "host/blockfile.h"
 
 extern long stub_allocs;
-void bcache_set_limit(uint64_t bytes);
+
 
 #define NBLOCKS 1024 /* 4 MiB image of 4 KiB blocks */
 #define BS 4096
