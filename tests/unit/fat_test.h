@@ -64,6 +64,7 @@ struct fatt_mount {
 	struct super_block *sb;
 	struct inode *onto;
 	int err;                 /* from ->mount when it failed */
+	char dir[64];
 };
 /* Mount img at dir (made if needed) through fs type "vfat". */
 struct fatt_mount fatt_mount(const char *img, const char *dir,

@@ -10,23 +10,17 @@ extern struct task stub_task;
 extern bool stub_quiet;
 char *getenv(const char *);
 int snprintf(char *, size_t, const char *, ...);
-void qsort(void *, size_t, size_t, int (*)(const void *, const void *));
+void abort(void);
+long sys_umount2(const char *, int);
 
-/* Until mount(2) and its registry are merged in, a minimal registry;
- * the real one (weak symbols lose) takes over when it is linked. */
-static struct fs_type *types;
-__attribute__((weak)) void fs_type_register(struct fs_type *t)
+static void assert_umount(long err)
 {
-	t->next = types;
-	types = t;
+	if (err) {
+		kprintf("umount: %ld\n", err);
+		abort();
+	}
 }
-__attribute__((weak)) struct fs_type *fs_type_find(const char *name)
-{
-	for (struct fs_type *t = types; t; t = t->next)
-		if (!strcmp(t->name, name))
-			return t;
-	return NULL;
-}
+void qsort(void *, size_t, size_t, int (*)(const void *, const void *));
 
 void fatt_setup(void)
 {
@@ -79,6 +73,7 @@ struct fatt_mount fatt_mount(const char *img, const char *dir,
 	m.sb = sb;
 	if (!dir)
 		return m;
+	snprintf(m.dir, sizeof(m.dir), "%s", dir);
 	sys_mkdir(dir, 0755);
 	struct inode *onto;
 	if (path_lookup(dir, LOOKUP_FOLLOW, &onto) == 0) {
@@ -95,11 +90,13 @@ void fatt_umount(struct fatt_mount *m)
 	if (!m->sb)
 		return;
 	if (m->onto) {
-		m->onto->mounted = NULL; /* there is no VFS unmount yet */
 		inode_put(m->onto);
 		m->onto = NULL;
+		assert_umount(sys_umount2(m->dir, 0));
+	} else {
+		m->sb->fstype->umount(m->sb);
+		super_free(m->sb);
 	}
-	m->sb->fstype->umount(m->sb);
 	m->sb = NULL;
 	blockfile_close(m->bd);
 	m->bd = NULL;

@@ -367,7 +367,7 @@ static int resize(struct fat_fs *fs, struct fat_inode *fi, uint32_t cur,
                   uint32_t n, bool zero)
 {
 	if (n > cur) {
-		uint32_t last = 0, first;
+		uint32_t last = 0, first = 0;
 		if (cur) {
 			int err = fat_bmap(fs, fi, cur - 1, &last);
 			if (err)
