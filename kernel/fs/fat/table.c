@@ -145,11 +145,35 @@ int fat_scan(struct fat_fs *fs)
 		return -ENOMEM;
 	uint32_t end = fs->nclusters + 2, bad_vals = 0, merges = 0;
 	fs->free_count = 0;
+	struct buf *b = NULL;
+	uint64_t bsec = 0;
 	for (uint32_t cl = 2; cl < end; cl++) {
 		uint32_t v;
-		int err = fat_get(fs, cl, &v);
-		if (err)
-			return err;
+		if (fs->bits == 12) {
+			int err = fat_get(fs, cl, &v);
+			if (err)
+				return err;
+		} else {
+			/* FAT16/32 entries never straddle sectors: one buffer
+			 * per sector, the table read ahead in large runs. */
+			uint64_t off = (uint64_t)cl * (fs->bits / 8);
+			uint64_t sec = fs->fat_start + off / fs->secsize;
+			if (!b || sec != bsec) {
+				brelse(b);
+				if ((sec - fs->fat_start) % 256 == 0 || !b)
+					breadahead(fs->bd, sec, fs->secsize,
+					           MIN(256u, fs->fat_start + fs->fat_secs - (uint32_t)sec));
+				b = bread(fs->bd, sec, fs->secsize);
+				if (IS_ERR(b))
+					return (int)PTR_ERR(b);
+				bsec = sec;
+			}
+			const uint8_t *p = b->data + off % fs->secsize;
+			v = fs->bits == 16 ? (uint32_t)(p[0] | p[1] << 8)
+			                   : p[0] | (uint32_t)p[1] << 8 |
+			                     (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+			v = normalise(fs, v);
+		}
 		if (v == FAT_FREE) {
 			bit_set(fs->free_map, cl);
 			fs->free_count++;
@@ -163,6 +187,7 @@ int fat_scan(struct fat_fs *fs)
 			bit_set(fs->pred_map, v);
 		}
 	}
+	brelse(b);
 	uint32_t into_free = 0;
 	for (uint32_t cl = 2; cl < end; cl++)
 		if (bit_get(fs->pred_map, cl) && bit_get(fs->free_map, cl))
