@@ -2,8 +2,7 @@
  * tests/unit/ext2_host.c - what test_ext2 needs besides kernel/fs/ and
  * vfs_stubs.c: a simple buffer cache implementing bcache.h (every buffer
  * kept until invalidated; writes go to the device at sync, bwrite or
- * invalidate), a block device over an image file, the fs-type registry
- * and yield(). Writes are recorded (ext2_host_written) so tests can check
+ * invalidate), a block device over an image file and yield(). Writes are recorded (ext2_host_written) so tests can check
  * which blocks a damaged image had written to.
  */
 #include "kernel.h"
@@ -181,13 +180,5 @@ void bcache_init(void) {}
 void bcache_stats(uint64_t *cached, uint64_t *dirty) { *cached = *dirty = 0; }
 
 /* ---- the rest ---- */
-static struct fs_type *types;
-void fs_type_register(struct fs_type *t) { t->next = types; types = t; }
-struct fs_type *fs_type_find(const char *name)
-{
-	for (struct fs_type *t = types; t; t = t->next)
-		if (!strcmp(t->name, name))
-			return t;
-	return NULL;
-}
+/* The fs-type registry is kernel/fs/fstype.c's. */
 void yield(void) {}
