@@ -5,7 +5,7 @@ moment; then the host's e2fsck -fy repairs the file system, and every file
 reported as synced must be there, byte for byte. The repaired image is the
 next round's disk, so damage cannot hide by being overwritten.
 
-RAYOS_POWERCUTS sets the number of cuts (default 10); the counts of cuts,
+RAYOS_POWERCUTS sets the number of cuts (default 6; the report quotes a run of 20); the counts of cuts,
 files checked and problems found are printed (pytest -s) for the report.
 """
 import os
@@ -32,7 +32,7 @@ def content(i):
 
 
 def test_power_cuts(tmp_path):
-    cuts = int(os.environ.get("RAYOS_POWERCUTS", "10"))
+    cuts = int(os.environ.get("RAYOS_POWERCUTS", "6"))
     rng = random.Random(os.environ.get("RAYOS_POWERCUT_SEED", "4"))
     img = storage.copy_image(tmp_path)
     stats = {"cuts": 0, "synced": 0, "checked": 0, "fsck_fixed": 0, "lost": 0}
