@@ -345,9 +345,16 @@ void breadahead(struct blockdev *bd, uint64_t blkno, unsigned size,
 		spin_unlock(&bc_lock);
 		if (!n)
 			break;
-		/* Under memory pressure read-ahead would only evict useful data. */
-		if (cached_bytes + (uint64_t)n * size > limit_bytes)
-			break;
+		/* At the limit, read-ahead replaces the least recently used
+		 * clean buffers (a sequential reader's own older blocks); when
+		 * everything is dirty or in use it stops rather than force
+		 * write-back. */
+		uint64_t want = (uint64_t)n * size;
+		if (READ_ONCE(cached_bytes) + want > limit_bytes) {
+			evict_clean(READ_ONCE(cached_bytes) + want - limit_bytes);
+			if (READ_ONCE(cached_bytes) + want > limit_bytes)
+				break;
+		}
 		if (block_read(bd, blkno * spb, n * spb, stage))
 			break;
 		for (unsigned i = 0; i < n; i++) {
