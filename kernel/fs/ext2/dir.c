@@ -38,12 +38,10 @@ int ext2_check_dirent(struct inode *dir, const uint8_t *blk, unsigned off,
 {
 	struct ext2_sb_info *s = EXT2_SB(dir->sb);
 	const char *why = NULL;
+	const struct ext2_dirent *d = (const struct ext2_dirent *)(blk + off);
+	unsigned rl = off + EXT2_DIRENT_HDR <= s->bs ? ext2_rec_len(s, d) : 0;
 	if (off + EXT2_DIRENT_HDR > s->bs)
 		why = "entry header crosses the block";
-	const struct ext2_dirent *d = (const struct ext2_dirent *)(blk + off);
-	unsigned rl = why ? 0 : ext2_rec_len(s, d);
-	if (why)
-		;
 	else if (rl < EXT2_DIR_REC_LEN(1) || rl % 4)
 		why = "bad rec_len";
 	else if (rl < EXT2_DIR_REC_LEN(d->name_len))
@@ -80,11 +78,18 @@ static uint64_t dir_blocks(struct inode *dir)
 	return dir->size / EXT2_SB(dir->sb)->bs;
 }
 
+/* The search starts in the block of the last hit and wraps around: "ls -l"
+ * looks names up in readdir order, so each lookup costs a block or two
+ * instead of half the directory (Linux's i_dir_start_lookup). */
 int ext2_find_entry(struct inode *dir, const char *name, size_t len,
                     struct ext2_dirslot *slot, uint32_t *ino)
 {
 	struct ext2_sb_info *s = EXT2_SB(dir->sb);
-	for (uint64_t lb = 0; lb < dir_blocks(dir); lb++) {
+	uint64_t n = dir_blocks(dir), start = EXT2_I(dir)->dir_start;
+	if (start >= n)
+		start = 0;
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t lb = (start + i) % n;
 		struct buf *b = dir_block(dir, lb);
 		if (IS_ERR(b))
 			return (int)PTR_ERR(b);
@@ -102,6 +107,7 @@ int ext2_find_entry(struct inode *dir, const char *name, size_t len,
 				slot->prev_off = prev;
 				slot->lblk = lb;
 				*ino = d->inode;
+				EXT2_I(dir)->dir_start = lb;
 				return 0;
 			}
 			prev = off;

@@ -217,6 +217,7 @@ struct ext2_inode {
 	uint32_t group;             /* block group holding the inode */
 	uint64_t ra_next;           /* read-ahead issued up to this block */
 	uint64_t last_read;         /* last logical block read + 1 */
+	uint64_t dir_start;         /* directories: block of the last hit */
 };
 
 static inline struct ext2_sb_info *EXT2_SB(struct super_block *sb)

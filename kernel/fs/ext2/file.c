@@ -4,7 +4,7 @@
  *
  * Reads: holes read as zeros; a read that continues where the last one
  * ended starts read-ahead (breadahead) of the next blocks, in runs of
- * contiguous disk blocks, half a window before it is needed. atime follows
+ * contiguous disk blocks, half a window (512 KiB) before it is needed. atime follows
  * Linux's "relatime": only when it is older than mtime/ctime or a day old,
  * so reading does not dirty the inode table every time.
  * Writes: a block that becomes new is zeroed before the data goes in, so a
@@ -14,7 +14,7 @@
  */
 #include "ext2.h"
 
-#define RA_WINDOW 32 /* blocks read ahead */
+#define RA_BYTES (512 * 1024) /* read ahead, at most */
 
 static void readahead(struct inode *ino, uint64_t lb)
 {
@@ -22,10 +22,11 @@ static void readahead(struct inode *ino, uint64_t lb)
 	struct ext2_inode *ei = EXT2_I(ino);
 	if (lb != ei->last_read && lb != 0)
 		return; /* not sequential */
-	if (lb + RA_WINDOW / 2 < ei->ra_next)
+	uint64_t window = RA_BYTES / s->bs;
+	if (lb + window / 2 < ei->ra_next)
 		return; /* enough in flight */
 	uint64_t nblocks = (ino->size + s->bs - 1) / s->bs;
-	uint64_t from = MAX(lb + 1, ei->ra_next), end = MIN(lb + RA_WINDOW, nblocks);
+	uint64_t from = MAX(lb + 1, ei->ra_next), end = MIN(lb + window, nblocks);
 	uint32_t run = 0, len = 0;
 	for (uint64_t l = from; l < end; l++) {
 		uint32_t phys;
