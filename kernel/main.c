@@ -7,8 +7,10 @@
 
 #include "acpi.h"
 #include "arch.h"
+#include "bcache.h"
 #include "block.h"
 #include "console.h"
+#include "fstype.h"
 #include "irq.h"
 #include "kernel.h"
 #include "klog.h"
@@ -31,6 +33,9 @@ uint64_t tsc_to_ns(uint64_t delta);
 extern bool panic_reboot;
 
 static char init_path[256] = "/sbin/init";
+static char root_spec[128];      /* root=LABEL=... / PARTUUID=... / /dev/vdaN */
+static char root_fstype[32];     /* rootfstype= */
+static unsigned long root_flags; /* "ro" on the command line: MS_RDONLY */
 static uint64_t handoff_tsc;
 
 static void parse_cmdline(const char *cmdline)
@@ -51,6 +56,18 @@ static void parse_cmdline(const char *cmdline)
 			panic_reboot = true;
 		else if (!strncmp(tok, "init=", 5))
 			strlcpy(init_path, tok + 5, sizeof(init_path));
+		else if (!strncmp(tok, "root=", 5))
+			strlcpy(root_spec, tok + 5, sizeof(root_spec));
+		else if (!strncmp(tok, "rootfstype=", 11))
+			strlcpy(root_fstype, tok + 11, sizeof(root_fstype));
+		else if (!strncmp(tok, "bcache.writeback_ms=", 20))
+			bcache_writeback_ms = strtoul(tok + 20, NULL, 10);
+		else if (!strncmp(tok, "bcache.limit_mb=", 16))
+			bcache_set_limit(strtoul(tok + 16, NULL, 10) << 20);
+		else if (!strcmp(tok, "ro"))
+			root_flags |= MS_RDONLY;
+		else if (!strcmp(tok, "rw"))
+			root_flags &= ~(unsigned long)MS_RDONLY;
 	}
 }
 
@@ -134,11 +151,20 @@ void kmain(struct rayos_bootinfo *bi)
 
 	pci_init();
 	virtio_blk_init();
+	fstype_init();
+	/* The disk root replaces the initramfs before init starts; without
+	 * root= (or if it cannot be mounted) the initramfs stays "/". */
+	if (root_spec[0])
+		vfs_mount_root_device(root_spec, root_fstype[0] ? root_fstype : NULL,
+		                      root_flags);
+	vfs_mount_boot_extras();
 
 	kprintf("mm: %zu MiB free of %zu MiB\n", pmm_free_pages() * PAGE_SIZE >> 20,
 	        pmm_total_pages() * PAGE_SIZE >> 20);
 	if (!kthread_create("init", init_thread, NULL))
 		panic("cannot create the init task");
-	ktimer_start(); /* after init: init must be pid 1 */
+	/* After init, which must be pid 1; it runs once we leave kmain. */
+	bcache_init();
+	ktimer_start();
 	sched_boot_done();
 }

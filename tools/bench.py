@@ -264,6 +264,9 @@ def main():
           f"{LINUX_OVMF_REF['uptime']:.2f} s, smallest -m "
           f"{LINUX_OVMF_REF['min_mem']}M; RayOS/Linux(OVMF) boot ratio "
           f"{ratio(res['rayos_boot'], LINUX_OVMF_REF['boot'])}.")
+    # Storage figures: their own module and table (tools/bench_storage.py).
+    import bench_storage
+    bench_storage.main()
     return 0
 
 

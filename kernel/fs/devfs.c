@@ -13,6 +13,7 @@
  */
 #include "ramfs.h"
 #include "block.h"
+#include "fstype.h"
 #include "mm.h"
 #include "random.h"
 #include "uaccess.h"
@@ -68,6 +69,11 @@ static struct blockdev *blkdev_find(struct inode *ino)
 	if (MAJOR(ino->rdev) != BLOCK_MAJOR || MINOR(ino->rdev) >= nblk_seen)
 		return NULL;
 	return blk_seen[MINOR(ino->rdev)];
+}
+
+struct blockdev *devfs_inode_blockdev(struct inode *ino)
+{
+	return S_ISBLK(ino->mode) ? blkdev_find(ino) : NULL;
 }
 
 static uint64_t bd_bytes(struct blockdev *bd)

@@ -8,6 +8,7 @@
  * released) and drops the inode.
  */
 #include "vfs.h"
+#include "fstype.h"
 #include "mm.h"
 #include "task.h"
 
@@ -77,6 +78,8 @@ int vfs_truncate(struct inode *ino, uint64_t size)
 		return -EINVAL;
 	if ((int64_t)size < 0)
 		return -EINVAL;
+	if (ino->sb && (ino->sb->flags & MS_RDONLY))
+		return -EROFS;
 	if (!ino->iops || !ino->iops->setattr)
 		return -EPERM;
 	struct iattr a = { .valid = ATTR_SIZE, .size = size };

@@ -10,6 +10,7 @@
  * file system's own cache lookups cannot race.
  */
 #include "vfs.h"
+#include "fstype.h"
 #include "mm.h"
 #include "task.h"
 #include "ktime.h"
@@ -49,6 +50,16 @@ struct inode *inode_get(struct inode *ino)
 	ino->refcount++;
 	spin_unlock(&icache_lock);
 	return ino;
+}
+
+struct inode *inode_tryget(struct inode *ino)
+{
+	spin_lock(&icache_lock);
+	bool live = ino->refcount > 0;
+	if (live)
+		ino->refcount++;
+	spin_unlock(&icache_lock);
+	return live ? ino : NULL;
 }
 
 void inode_put(struct inode *ino)
@@ -102,6 +113,11 @@ int inode_permission(struct inode *ino, int mask)
 	struct task *t = current;
 	mode_t m = ino->mode;
 	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
+	/* A read-only mount refuses changes to its files, directories and
+	 * links even to root; devices and FIFOs on it stay writable. */
+	if ((mask & MAY_WRITE) && ino->sb && (ino->sb->flags & MS_RDONLY) &&
+	    (S_ISREG(m) || S_ISDIR(m) || S_ISLNK(m)))
+		return -EROFS;
 	if (!t || t->cred.euid == 0) {
 		if ((mask & MAY_EXEC) && !S_ISDIR(m) && !(m & 0111))
 			return -EACCES;

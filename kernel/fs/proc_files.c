@@ -7,6 +7,8 @@
  * directories (/proc/<pid>/) and /proc/self are in proc_pid.c.
  */
 #include "vfs.h"
+#include "fstype.h"
+#include "bcache.h"
 #include "mm.h"
 #include "ktime.h"
 #include "loadavg.h"
@@ -30,11 +32,15 @@ static void meminfo_line(struct proc_buf *b, const char *name, size_t pages)
 static int meminfo_show(struct proc_buf *b, void *ctx __unused)
 {
 	size_t total = pmm_total_pages(), free = pmm_free_pages();
+	uint64_t cached, dirty;
+	bcache_stats(&cached, &dirty);
 	meminfo_line(b, "MemTotal", total);
 	meminfo_line(b, "MemFree", free);
-	/* There is no page cache or other reclaimable memory yet, so what
-	 * is available to new programs is exactly what is free. */
-	meminfo_line(b, "MemAvailable", free);
+	/* Clean buffers are given back when memory runs short, so they
+	 * count as available; dirty ones must be written first. */
+	meminfo_line(b, "MemAvailable", free + (size_t)((cached - dirty) / PAGE_SIZE));
+	meminfo_line(b, "Buffers", (size_t)(cached / PAGE_SIZE));
+	meminfo_line(b, "Dirty", (size_t)(dirty / PAGE_SIZE));
 	return 0;
 }
 
@@ -106,19 +112,36 @@ static int version_show(struct proc_buf *b, void *ctx __unused)
 static int mounts_show(struct proc_buf *b, void *ctx __unused)
 {
 	char *buf = kmalloc(PATH_MAX);
+	char opts[256];
 	struct inode *root = fs_get_root();
 	int err = buf && root ? 0 : -ENOMEM;
+	mutex_lock(&vfs_mount_lock);
 	for (struct super_block *sb = mount_next(NULL); sb && !err;
 	     sb = mount_next(sb)) {
 		long perr;
 		const char *path = inode_path(sb->root, root, buf, &perr);
 		if (!path)
 			continue;  /* e.g. no longer reachable: leave it out */
-		proc_printf(b, "%s %s %s rw 0 0\n", sb->type, path, sb->type);
+		mount_options(sb, opts, sizeof(opts));
+		proc_printf(b, "%s %s %s %s 0 0\n", mount_source(sb), path,
+		            sb->fstype ? sb->fstype->name : sb->type, opts);
 	}
+	mutex_unlock(&vfs_mount_lock);
 	inode_put(root);
 	kfree(buf);
 	return err;
+}
+
+/* ---- /proc/filesystems ---- */
+
+/* Linux's layout: "nodev" before types that need no device, a tab, the
+ * name. The boot-time file systems first, then the registry. */
+static int filesystems_show(struct proc_buf *b, void *ctx __unused)
+{
+	proc_printf(b, "nodev\tramfs\nnodev\tdevfs\nnodev\tproc\n");
+	for (struct fs_type *t = fs_type_next(NULL); t; t = fs_type_next(t))
+		proc_printf(b, "%s\t%s\n", t->needs_device ? "" : "nodev", t->name);
+	return 0;
 }
 
 /* ---- /proc/sysrq-trigger ---- */
@@ -135,6 +158,7 @@ static ssize_t sysrq_write(const char *buf, size_t n, void *ctx __unused)
 const struct proc_entry proc_root_entries[] = {
 	{ .name = "loadavg", .mode = S_IFREG | 0444, .show = loadavg_show },
 	{ .name = "meminfo", .mode = S_IFREG | 0444, .show = meminfo_show },
+	{ .name = "filesystems", .mode = S_IFREG | 0444, .show = filesystems_show },
 	{ .name = "mounts", .mode = S_IFREG | 0444, .show = mounts_show },
 	{ .name = "sysrq-trigger", .mode = S_IFREG | 0200, .write = sysrq_write },
 	{ .name = "uptime", .mode = S_IFREG | 0444, .show = uptime_show },

@@ -4,6 +4,7 @@
  * the inode's lock.
  */
 #include "syscalls.h"
+#include "fstype.h"
 #include "mm.h"
 #include "task.h"
 #include "uaccess.h"
@@ -11,6 +12,8 @@
 
 static int setattr(struct inode *ino, struct iattr *a)
 {
+	if (ino->sb && (ino->sb->flags & MS_RDONLY))
+		return -EROFS;
 	if (!ino->iops || !ino->iops->setattr)
 		return -EPERM;
 	mutex_lock(&ino->lock);

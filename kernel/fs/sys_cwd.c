@@ -13,6 +13,8 @@
 #include "mm.h"
 #include "task.h"
 #include "uaccess.h"
+#include "fstype.h"
+#include "bcache.h"
 
 struct find_ctx {
 	ino_t ino;
@@ -199,8 +201,27 @@ long sys_chroot(const char *upath)
 
 long sys_sync(void)
 {
-	vfs_sync_all();
+	vfs_sync_all(); /* sync(2) cannot fail */
 	return 0;
+}
+
+/* One file system's dirty state into the buffer cache, then its device's
+ * buffers to the disk and the disk's write cache flushed: what fsync,
+ * fdatasync and syncfs promise. A whole-file-system sync stands in for a
+ * per-file one (correct, only slower). */
+static long sync_sb(struct super_block *sb)
+{
+	long r = 0;
+	if (!sb || (sb->flags & MS_RDONLY))
+		return 0;
+	if (sb->ops && sb->ops->sync)
+		r = sb->ops->sync(sb);
+	if (sb->bdev) {
+		int e = bcache_sync(sb->bdev);
+		if (e && !r)
+			r = e;
+	}
+	return r;
 }
 
 static long sync_fd(int fd)
@@ -208,12 +229,14 @@ static long sync_fd(int fd)
 	struct file *f = fd_get(fd);
 	if (!f)
 		return -EBADF;
-	struct super_block *sb = f->inode->sb;
 	long r = 0;
 	if (S_ISFIFO(f->inode->mode) || (f->inode->mode & S_IFMT) == S_IFSOCK)
 		r = -EINVAL;
-	else if (sb && sb->ops && sb->ops->sync)
-		r = sb->ops->sync(sb); /* whole file system: no per-file flush yet */
+	else if (S_ISBLK(f->inode->mode))
+		r = devfs_inode_blockdev(f->inode)
+		    ? bcache_sync(devfs_inode_blockdev(f->inode)) : 0;
+	else
+		r = sync_sb(f->inode->sb);
 	file_put(f);
 	return r;
 }
@@ -223,8 +246,7 @@ long sys_syncfs(int fd)
 	struct file *f = fd_get(fd);
 	if (!f)
 		return -EBADF;
-	struct super_block *sb = f->inode->sb;
-	long r = sb && sb->ops && sb->ops->sync ? sb->ops->sync(sb) : 0;
+	long r = sync_sb(f->inode->sb);
 	file_put(f);
 	return r;
 }

@@ -6,6 +6,7 @@
  * asm/statfs.h, linux_dirent64), checked by size at compile time.
  */
 #include "syscalls.h"
+#include "fstype.h"
 #include "mm.h"
 #include "task.h"
 #include "uaccess.h"
@@ -186,6 +187,10 @@ static long put_statfs(struct inode *ino, void *ubuf)
 	st.f_fsid[0] = sb ? (int32_t)sb->dev : 0;
 	st.f_namelen = (int64_t)k.namelen;
 	st.f_frsize = (int64_t)k.bsize;
+	/* ST_RDONLY, ST_NOSUID, ST_NODEV, ST_NOEXEC, ST_SYNCHRONOUS have the
+	 * MS_* values; ST_NOATIME is 1024 like MS_NOATIME. */
+	st.f_flags = sb ? (int64_t)(sb->flags & (MS_RDONLY | MS_NOSUID | MS_NODEV |
+	                                        MS_NOEXEC | MS_SYNCHRONOUS | MS_NOATIME)) : 0;
 	return copy_to_user(ubuf, &st, sizeof(st));
 }
 

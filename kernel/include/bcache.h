@@ -11,7 +11,7 @@
  *
  * Write-back: bdirty() marks a buffer for writing; a flusher writes dirty
  * buffers that have been dirty longer than the flush interval (5 s by
- * default, /proc/sys/vm/dirty_writeback_ms or a boot option). Eviction of
+ * default; boot option bcache.writeback_ms=). Eviction of
  * clean, unreferenced buffers happens under memory pressure (LRU).
  *
  * Ordering: when a file system needs block A on disk before block B
@@ -83,6 +83,10 @@ int bcache_invalidate(struct blockdev *bd);
  * pages were freed. Called by the page allocator when it runs low. */
 size_t bcache_shrink(size_t npages);
 void bcache_init(void);          /* boot: start the flusher thread */
+/* Tunables: the write-back interval (boot option bcache.writeback_ms=)
+ * and the most the cache holds (bcache.limit_mb=; default RAM / 4). */
+extern uint64_t bcache_writeback_ms;
+void bcache_set_limit(uint64_t bytes);
 /* Figures for /proc/meminfo ("Buffers:", "Dirty:"), in bytes. */
 void bcache_stats(uint64_t *cached, uint64_t *dirty);
 

@@ -53,5 +53,47 @@ struct fs_type {
 
 void fs_type_register(struct fs_type *t);
 struct fs_type *fs_type_find(const char *name);
+/* The next registered type after t (NULL: the first); for "auto" and
+ * /proc/filesystems. */
+struct fs_type *fs_type_next(struct fs_type *t);
+
+/* Disk file systems register from these (kernel/fs/ext2/, kernel/fs/fat/).
+ * Weak: the kernel builds and boots without either. */
+void ext2_init(void) __attribute__((weak));
+void fat_init(void) __attribute__((weak));
+/* Boot: register tmpfs and the disk file systems (kernel/fs/fstype.c). */
+void fstype_init(void);
+
+/* ---- the mount table (kernel/fs/super.c, kernel/fs/mount.c) ---- */
+/* Serialises mount, umount and remount, and walks of the mount list that
+ * sleep (/proc/mounts, sync). Taken before vfs_ns_lock. */
+extern mutex_t vfs_mount_lock;
+void mount_set_source(struct super_block *sb, const char *source,
+                      const char *data);
+const char *mount_source(struct super_block *sb);
+const char *mount_data(struct super_block *sb);
+struct inode *mount_point(struct super_block *sb); /* covered dir or NULL */
+int vfs_detach(struct super_block *sb);
+int vfs_move_mount(struct super_block *sb, struct inode *onto);
+struct super_block *vfs_replace_root(struct super_block *sb);
+void super_free(struct super_block *sb);
+/* The mount options as /proc/mounts shows them ("rw,noatime,..."). */
+void mount_options(struct super_block *sb, char *buf, size_t size);
+
+/* The block device behind a /dev node (S_IFBLK inode), or NULL. */
+struct blockdev *devfs_inode_blockdev(struct inode *ino);
+
+/* Boot: mount root=LABEL=/PARTUUID=/dev/NAME from the command line over
+ * the initramfs root, with /dev, /proc moved onto it and /tmp, /boot/efi
+ * mounted. 0, or -errno with the initramfs root left in place. */
+int vfs_mount_root_device(const char *spec, const char *fstype,
+                          unsigned long flags);
+/* After the root decision: tmpfs on /tmp (and the ESP on /boot/efi). */
+void vfs_mount_boot_extras(void);
+/* Delete everything below a ramfs/tmpfs directory nobody uses. */
+void ramfs_empty_tree(struct inode *dir);
+/* Power-off and reboot: sync, then unmount every disk file system so it
+ * is marked clean. Nothing may write afterwards. */
+void vfs_shutdown(void);
 
 #endif

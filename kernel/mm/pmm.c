@@ -116,17 +116,24 @@ static size_t find_free_pfn(void)
 	return 0;
 }
 
+/* The buffer cache gives clean buffers back when memory runs out (weak:
+ * the host tests of this file have no cache). */
+size_t bcache_shrink(size_t npages) __attribute__((weak));
+
 phys_addr_t page_alloc(void)
 {
-	spin_lock(&pmm_lock);
-	size_t pfn = find_free_pfn();
-	if (pfn) {
-		set_used(pfn);
-		refcounts[pfn] = 1;
-		free_count--;
+	for (int attempt = 0;; attempt++) {
+		spin_lock(&pmm_lock);
+		size_t pfn = find_free_pfn();
+		if (pfn) {
+			set_used(pfn);
+			refcounts[pfn] = 1;
+			free_count--;
+		}
+		spin_unlock(&pmm_lock);
+		if (pfn || attempt || !bcache_shrink || !bcache_shrink(64))
+			return (phys_addr_t)pfn << PAGE_SHIFT;
 	}
-	spin_unlock(&pmm_lock);
-	return (phys_addr_t)pfn << PAGE_SHIFT;
 }
 
 phys_addr_t page_alloc_zero(void)

@@ -11,6 +11,7 @@
 #include "task.h"
 #include "uaccess.h"
 #include "version.h"
+#include "fstype.h"
 
 struct k_utsname {
 	char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
@@ -93,6 +94,16 @@ long sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd)
 	case REBOOT_CMD_CAD_ON:
 	case REBOOT_CMD_CAD_OFF:
 		return 0;
+	case REBOOT_CMD_RESTART:
+	case REBOOT_CMD_HALT:
+	case REBOOT_CMD_POWER_OFF:
+		/* Disk file systems written back and marked clean first. */
+		vfs_shutdown();
+		break;
+	default:
+		return -EINVAL;
+	}
+	switch (cmd) {
 	case REBOOT_CMD_RESTART:
 		kprintf("reboot: restarting system\n");
 		machine_reboot();

@@ -65,7 +65,7 @@ def test_menu_lists_entries_and_boots(image):
         finally:
             print(m.log()[-3000:])
         log = m.log()
-        assert 'cmdline: "console=ttyS0 loglevel=6"' in log
+        assert 'cmdline: "console=ttyS0 loglevel=6 root=LABEL=rayos-root"' in log
         assert 'title: "RayOS"' in log
         assert "TESTKERNEL FAIL" not in log
 

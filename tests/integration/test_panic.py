@@ -115,7 +115,8 @@ def test_version_and_mounts(rayos):
     assert rayos.run("cat /proc/version").startswith("RayOS version 0.1.0 ")
     mounts = [l.split() for l in rayos.run("cat /proc/mounts").splitlines() if l.strip()]
     points = {fields[1]: fields[2] for fields in mounts}
-    assert points.get("/") == "ramfs", mounts
+    assert points.get("/") == "ext2", mounts   # root=LABEL=rayos-root
+    assert points.get("/tmp") == "tmpfs", mounts
     assert points.get("/dev") == "devfs", mounts
     assert points.get("/proc") == "proc", mounts
     assert all(len(fields) == 6 for fields in mounts), mounts

@@ -235,12 +235,13 @@ def test_dmesg_clear(rayos):
 
 @pytest.mark.rayos_only
 def test_df_and_mount(rayos):
+    # The root is the ext2 partition (root=LABEL=rayos-root in boot.cfg).
     out = rayos.run("df")
-    assert re.search(r"^ramfs +\d+ +\d+ +\d+ +\d+% /$", out, re.M), out
-    assert re.search(r"^ramfs +\S+ +\S+ +\S+ +\d+% /$", rayos.run("df -h"),
+    assert re.search(r"^/dev/vda2 +\d+ +\d+ +\d+ +\d+% /$", out, re.M), out
+    assert re.search(r"^/dev/vda2 +\S+ +\S+ +\S+ +\d+% /$", rayos.run("df -h"),
                      re.M)
     out = rayos.run("mount")
-    assert "ramfs on / type ramfs (rw)" in out
+    assert "/dev/vda2 on / type ext2 (rw)" in out, out
     assert "proc on /proc type proc (rw)" in out
     out = rayos.run("mount -t ramfs none /tmp; echo status=$?")
     assert "mount" in out and "status=32" in out, out

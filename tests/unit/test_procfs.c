@@ -66,7 +66,9 @@ static void test_meminfo(void **state)
 	assert_string_equal(buf,
 	                    "MemTotal:           8000 kB\n"
 	                    "MemFree:            4000 kB\n"
-	                    "MemAvailable:       4000 kB\n");
+	                    "MemAvailable:       4000 kB\n"
+	                    "Buffers:               0 kB\n"
+	                    "Dirty:                 0 kB\n");
 }
 
 static void test_uptime_version(void **state)
@@ -117,7 +119,7 @@ static void test_listing(void **state)
 		}
 	assert_int_equal(n, 0);
 	sys_close((int)fd);
-	assert_string_equal(names, ".|..|loadavg|meminfo|mounts|sysrq-trigger|uptime|version|self|");
+	assert_string_equal(names, ".|..|loadavg|meminfo|filesystems|mounts|sysrq-trigger|uptime|version|self|");
 
 	char cwd[64];
 	assert_int_equal(sys_chdir("/proc"), 0);
