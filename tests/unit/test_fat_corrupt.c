@@ -200,7 +200,7 @@ static void read_layout(struct layout *L, const uint8_t *img)
 	uint32_t root_secs = (L->root_ent * 32 + L->secsize - 1) / L->secsize;
 	uint32_t meta = L->reserved + L->nfats * L->fatsz + root_secs;
 	L->nclusters = (total - meta) / L->spc;
-	L->bits = L->nclusters < 4085 ? 12 : L->nclusters < 65525 ? 16 : 32;
+	L->bits = !rd16(img + 22) ? 32 : L->nclusters < 4085 ? 12 : 16;
 	L->fat_off = (uint64_t)L->reserved * L->secsize;
 	L->root_off = (uint64_t)(L->reserved + L->nfats * L->fatsz) * L->secsize;
 	L->data_off = (uint64_t)meta * L->secsize;

@@ -200,9 +200,22 @@ static int get_inode(struct fat_fs *fs, struct inode *dir,
 }
 
 /* Write ino's size, first cluster, attributes and times to its entry. */
+/* FAT's resolution, applied in memory too so that stat agrees with the
+ * disk at once: modification in 2 s steps (ctime is the same stamp, FAT
+ * has no other), access by the day. */
+static void round_times(struct inode *ino)
+{
+	ino->mtime.sec &= ~(int64_t)1;
+	ino->mtime.nsec = 0;
+	ino->ctime = ino->mtime;
+	ino->atime.sec -= ((ino->atime.sec % 86400) + 86400) % 86400;
+	ino->atime.nsec = 0;
+}
+
 int fat_write_inode(struct fat_fs *fs, struct inode *ino)
 {
 	struct fat_inode *fi = FI(ino);
+	round_times(ino);
 	if (!fi->ipos || fat_rdonly(fs))
 		return 0;
 	struct fat_dirent *de;
@@ -263,6 +276,13 @@ static int fat_lookup(struct inode *dir, const char *name, size_t len,
 	return err;
 }
 
+/* A directory's entries changed: new mtime, on disk too. */
+static void dir_changed(struct fat_fs *fs, struct inode *dir)
+{
+	inode_touch(dir, false, true, true);
+	fat_write_inode(fs, dir);
+}
+
 static int check_write(struct fat_fs *fs, struct inode *dir)
 {
 	if (fat_rdonly(fs))
@@ -298,7 +318,7 @@ static int fat_create(struct inode *dir, const char *name, size_t len,
 	if (!err)
 		err = get_inode(fs, dir, &f, res);
 	if (!err)
-		inode_touch(dir, false, true, true);
+		dir_changed(fs, dir);
 	mutex_unlock(&fs->lock);
 	return err;
 }
@@ -323,7 +343,7 @@ static int fat_mkdir(struct inode *dir, const char *name, size_t len,
 	}
 	if (!err) {
 		dir->nlink++;
-		inode_touch(dir, false, true, true);
+		dir_changed(fs, dir);
 	}
 	mutex_unlock(&fs->lock);
 	return err;
@@ -351,7 +371,7 @@ static int drop_entry(struct fat_fs *fs, struct inode *dir,
 		if (start && fat_start_ok(fs, start))
 			fat_free_chain(fs, start);
 	}
-	inode_touch(dir, false, true, true);
+	dir_changed(fs, dir);
 	return 0;
 }
 
@@ -493,8 +513,8 @@ static int fat_rename(struct inode *olddir, const char *oldname, size_t oldlen,
 		if (!victim)
 			newdir->nlink++;
 	}
-	inode_touch(olddir, false, true, true);
-	inode_touch(newdir, false, true, true);
+	dir_changed(fs, olddir);
+	dir_changed(fs, newdir);
 out:
 	mutex_unlock(&fs->lock);
 	inode_put(oldparent);
