@@ -98,6 +98,7 @@ _Static_assert(sizeof(struct fat_lfn) == 32, "lfn size");
 #define FAT_EOC 0x0ffffff8 /* anything >= this ends a chain */
 
 struct fat_ient; /* ipos -> ino table entry (inode.c) */
+struct fat_claim;
 #define FAT_IHASH 1024
 
 struct fat_fs {
@@ -129,6 +130,7 @@ struct fat_fs {
 	bool quiet;
 	bool damaged;           /* found damage: stays read-only */
 	struct fat_ient *ihash[FAT_IHASH];
+	struct fat_claim *claims[FAT_IHASH]; /* first cluster -> entry (inode.c) */
 	ino_t next_ino;
 };
 

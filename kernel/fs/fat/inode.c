@@ -65,6 +65,58 @@ ino_t fat_ino_for(struct fat_fs *fs, uint64_t ipos)
 	return e ? e->ino : (ino_t)(0x100000000ull + ipos); /* out of memory */
 }
 
+/*
+ * Claims: which entry a first cluster belongs to, recorded as entries are
+ * loaded. Two entries naming the same first cluster (a cross-link the FAT
+ * scan cannot see) are caught when the second one is loaded; writing
+ * through either would change the other, so both become EIO and the
+ * volume read-only. A claim is only a hint: it is checked against the
+ * claiming entry on disk, so claims left behind by unlink, rename or
+ * truncation are simply replaced.
+ */
+struct fat_claim {
+	uint32_t start;
+	uint64_t ipos;
+	struct fat_claim *next;
+};
+
+static bool entry_has_start(struct fat_fs *fs, uint64_t ipos, uint32_t start)
+{
+	struct fat_dirent *de;
+	struct buf *b = fat_ipos_buf(fs, ipos, &de);
+	if (IS_ERR(b))
+		return false;
+	bool has = de->name[0] && de->name[0] != DELETED_MARK &&
+	           (de->attr & 0x3f) != FA_LFN && fat_de_start(de) == start;
+	brelse(b);
+	return has;
+}
+
+/* Record that the entry at ipos starts at start; false if another live
+ * entry already does. */
+static bool claim(struct fat_fs *fs, uint32_t start, uint64_t ipos, uint64_t *other)
+{
+	struct fat_claim **pp = &fs->claims[ihash(start)];
+	for (struct fat_claim *c = *pp; c; c = c->next) {
+		if (c->start != start)
+			continue;
+		if (c->ipos != ipos && entry_has_start(fs, c->ipos, start)) {
+			*other = c->ipos;
+			return false;
+		}
+		c->ipos = ipos;
+		return true;
+	}
+	struct fat_claim *c = kmalloc(sizeof(*c));
+	if (c) { /* without memory the check is skipped, nothing worse */
+		c->start = start;
+		c->ipos = ipos;
+		c->next = *pp;
+		*pp = c;
+	}
+	return true;
+}
+
 void fat_itable_free(struct fat_fs *fs)
 {
 	for (unsigned i = 0; i < FAT_IHASH; i++) {
@@ -72,6 +124,11 @@ void fat_itable_free(struct fat_fs *fs)
 			struct fat_ient *e = fs->ihash[i];
 			fs->ihash[i] = e->next;
 			kfree(e);
+		}
+		while (fs->claims[i]) {
+			struct fat_claim *c = fs->claims[i];
+			fs->claims[i] = c->next;
+			kfree(c);
 		}
 	}
 }
@@ -172,11 +229,22 @@ static int get_inode(struct fat_fs *fs, struct inode *dir,
 	ino->atime = de->adate ? fat_time_to_ts(de->adate, 0, 0) : ino->mtime;
 	if (fs->bits != 32)
 		fi->start &= 0xffff;
-	if (fi->start && !fat_start_ok(fs, fi->start)) {
+	if (fi->start && (!fat_start_ok(fs, fi->start) ||
+	                  (fs->bits == 32 && fi->start == fs->root_cluster))) {
 		kprintf(KERN_ERR "fat %s: entry at %llu starts at cluster %u, "
-		        "which is free or inside another chain\n", fs->bd->name,
+		        "which is free, inside another chain or the root's\n", fs->bd->name,
 		        (unsigned long long)f->ipos, fi->start);
 		fi->bad = true;
+	}
+	uint64_t other;
+	if (fi->start && !fi->bad && !claim(fs, fi->start, f->ipos, &other)) {
+		fat_error(fs, "entries at %llu and %llu share cluster %u",
+		          (unsigned long long)f->ipos, (unsigned long long)other,
+		          fi->start);
+		fi->bad = true;
+		struct fat_ient *oe = ient_find(fs, other, false);
+		if (oe && oe->live)
+			FI(oe->live)->bad = true;
 	}
 	if (de->attr & FA_DIR) {
 		long n = fi->bad || !fi->start ? -EIO : fat_chain_len(fs, fi->start);
