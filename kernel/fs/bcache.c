@@ -18,10 +18,11 @@
  *    staging area and spreads it into new buffers. It is synchronous (the
  *    block layer has no asynchronous requests), so "without waiting" is
  *    only true in that the caller gets no references.
- *  - b->lock (a mutex) guards the contents. Reading from the device and
- *    writing back take it, so a block is never read into a buffer that a
- *    file system is modifying, and a block is written as a consistent
- *    snapshot. bwrite() does NOT take it: its caller may hold it.
+ *  - b->lock (a mutex) guards the contents. Reading from the device takes
+ *    it, and write-back copies each block into the staging area under it
+ *    (one lock at a time), so a block is never read into a buffer that a
+ *    file system is modifying, and is written as a consistent snapshot.
+ *    bwrite() does NOT take it: its caller may hold it.
  *  - Write errors are remembered per device and returned (once) by the next
  *    bcache_sync() on it, like Linux's errseq for fsync.
  *
@@ -344,9 +345,16 @@ void breadahead(struct blockdev *bd, uint64_t blkno, unsigned size,
 		spin_unlock(&bc_lock);
 		if (!n)
 			break;
-		/* Under memory pressure read-ahead would only evict useful data. */
-		if (cached_bytes + (uint64_t)n * size > limit_bytes)
-			break;
+		/* At the limit, read-ahead replaces the least recently used
+		 * clean buffers (a sequential reader's own older blocks); when
+		 * everything is dirty or in use it stops rather than force
+		 * write-back. */
+		uint64_t want = (uint64_t)n * size;
+		if (READ_ONCE(cached_bytes) + want > limit_bytes) {
+			evict_clean(READ_ONCE(cached_bytes) + want - limit_bytes);
+			if (READ_ONCE(cached_bytes) + want > limit_bytes)
+				break;
+		}
 		if (block_read(bd, blkno * spb, n * spb, stage))
 			break;
 		for (unsigned i = 0; i < n; i++) {
@@ -512,21 +520,24 @@ static void sort_bufs(struct buf **v, size_t n)
 	}
 }
 
-/* Write the run v[0..n) of consecutive blocks (already locked, marked
- * clean) as one request. */
+/*
+ * Write the run v[0..n) of consecutive blocks as one request. Each buffer
+ * is snapshotted into the staging area under its own lock, one at a time,
+ * so write-back never holds two buffer locks (a file system may take
+ * several in any order) and no buffer stays locked during the I/O.
+ */
 static int write_run(struct buf **v, size_t n)
 {
 	struct buf *first = v[0];
 	uint32_t spb = first->size / SECTOR_SIZE;
-	int err;
 
-	if (n == 1) {
-		err = block_write(first->bd, first->blkno * spb, spb, first->data);
-	} else {
-		for (size_t i = 0; i < n; i++)
-			memcpy(stage + i * first->size, v[i]->data, first->size);
-		err = block_write(first->bd, first->blkno * spb, (uint32_t)(spb * n), stage);
+	for (size_t i = 0; i < n; i++) {
+		mutex_lock(&v[i]->lock);
+		mark_clean(v[i]);
+		memcpy(stage + i * first->size, v[i]->data, first->size);
+		mutex_unlock(&v[i]->lock);
 	}
+	int err = block_write(first->bd, first->blkno * spb, (uint32_t)(spb * n), stage);
 	if (err)
 		for (size_t i = 0; i < n; i++)
 			write_failed(v[i], err);
@@ -572,16 +583,10 @@ static int writeback(struct blockdev *bd, uint64_t older_than_ns, size_t max)
 			       batch[j]->size == batch[i]->size &&
 			       batch[j]->blkno == batch[j - 1]->blkno + 1)
 				j++;
-			for (size_t k = i; k < j; k++) {
-				mutex_lock(&batch[k]->lock);
-				mark_clean(batch[k]);
-			}
 			if (write_run(batch + i, j - i))
 				result = -EIO;
-			for (size_t k = i; k < j; k++) {
-				mutex_unlock(&batch[k]->lock);
+			for (size_t k = i; k < j; k++)
 				brelse(batch[k]);
-			}
 			i = j;
 		}
 		if (n < MAX_BATCH || n >= max || result)

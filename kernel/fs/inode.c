@@ -52,6 +52,16 @@ struct inode *inode_get(struct inode *ino)
 	return ino;
 }
 
+struct inode *inode_tryget(struct inode *ino)
+{
+	spin_lock(&icache_lock);
+	bool live = ino->refcount > 0;
+	if (live)
+		ino->refcount++;
+	spin_unlock(&icache_lock);
+	return live ? ino : NULL;
+}
+
 void inode_put(struct inode *ino)
 {
 	if (!ino)

@@ -147,7 +147,7 @@ static struct super_block *fs_mount_any(struct fs_type *t, struct blockdev *bd,
 {
 	if (t)
 		return do_fs_mount(t, bd, flags, data);
-	struct super_block *sb = ERR_PTR(-EINVAL);
+	struct super_block *sb = ERR_PTR(-ENODEV);  /* no disk type at all */
 	for (t = fs_type_next(NULL); t; t = fs_type_next(t)) {
 		if (!t->needs_device)
 			continue;
@@ -419,8 +419,10 @@ int vfs_mount_root_device(const char *spec, const char *type,
 	struct super_block *sb = fs_mount_any(t, bd, flags, NULL);
 	if (IS_ERR(sb)) {
 		mutex_unlock(&vfs_mount_lock);
-		kprintf(KERN_ERR "root: cannot mount %s (%s): error %ld; "
-		        "staying on the initramfs\n", bd->name, spec, PTR_ERR(sb));
+		kprintf(KERN_ERR "root: cannot mount %s (%s): %s (error %ld); "
+		        "staying on the initramfs\n", bd->name, spec,
+		        PTR_ERR(sb) == -ENODEV ? "no disk file-system type is built in"
+		                               : "no file system recognised it", PTR_ERR(sb));
 		return (int)PTR_ERR(sb);
 	}
 	/* /dev and /proc move over; they must exist on the new root. */
@@ -543,8 +545,12 @@ void vfs_shutdown(void)
 			continue;
 		if (sb->ops && sb->ops->sync)
 			sb->ops->sync(sb);
+		/* remount,ro marks the file system clean; a type without
+		 * remount is unmounted in place (no task runs after this). */
 		if (sb->fstype->remount)
 			sb->fstype->remount(sb, (sb->flags & MS_KEEP) | MS_RDONLY, NULL);
+		else if (sb->fstype->umount)
+			sb->fstype->umount(sb);
 		sb->flags |= MS_RDONLY;   /* nothing may write after this */
 		if (sb->bdev)
 			bcache_sync(sb->bdev);

@@ -311,6 +311,9 @@ struct inode *inode_alloc(struct super_block *sb, mode_t mode); /* ref 1 */
 void inode_free(struct inode *ino); /* from super_ops.evict only */
 struct inode *inode_get(struct inode *ino); /* returns ino */
 void inode_put(struct inode *ino);  /* NULL allowed */
+/* For a file system's own inode cache: a new reference, or NULL when the
+ * count already reached zero (evict is pending: look again later). */
+struct inode *inode_tryget(struct inode *ino);
 struct ktimespec current_time(void);
 void inode_touch(struct inode *ino, bool a, bool m, bool c); /* set to now */
 /* Check mask (MAY_*) against the mode and current's effective ids. */

@@ -276,6 +276,19 @@ static void test_eviction_under_limit(void **state __unused)
 		assert_int_equal(b->data[123], (uint8_t)(n & 0xff));
 		brelse(b);
 	}
+	/* At the limit, read-ahead replaces old clean buffers: one request
+	 * for 8 blocks, and they are all cached afterwards. */
+	unsigned long r0 = st->reads;
+	breadahead(bd, 850, BS, 8);
+	assert_int_equal(st->reads, r0 + 1);
+	for (uint64_t n = 850; n < 858; n++) {
+		struct buf *b = bread(bd, n, BS);
+		check_pattern(b->data, n);
+		brelse(b);
+	}
+	assert_int_equal(st->reads, r0 + 1);
+	bcache_stats(&cached, NULL);
+	assert_true(cached <= 64 * 1024 + BS);
 	/* Referenced buffers are never evicted, even over the limit. */
 	struct buf *held[20];
 	for (int i = 0; i < 20; i++)
