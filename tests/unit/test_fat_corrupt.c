@@ -3,7 +3,8 @@
  * images, under AddressSanitizer and UBSan.
  *
  * Base images (FAT32, FAT16, FAT12) are made with mkfs.fat and filled
- * with mcopy: nested directories, long names, multi-cluster files. A
+ * with mcopy (the same bytes every run, so a seed always gives the same
+ * image): nested directories, long names, multi-cluster files. A
  * seeded generator then damages a copy in one to three places:
  *   - boot sector fields (sizes, counts, root cluster, FSInfo sector),
  *   - FAT entries of used chains (loops, out of range, bad, free in the
@@ -498,6 +499,7 @@ static void run_case(struct memdisk *d, const struct layout *L, const char *tag,
 	if (IS_ERR(sb)) {
 		st.refused++;
 		assert_int_equal(d->writes, 0);
+		assert_int_equal(bcache_invalidate(&d->bd), 0); /* no reference leaked */
 		alarm(0);
 		return;
 	}
@@ -518,6 +520,7 @@ static void run_case(struct memdisk *d, const struct layout *L, const char *tag,
 	read_tree("/c", 0);
 	long sys_umount2(const char *, int);
 	assert_int_equal(sys_umount2("/c", 0), 0);
+	assert_int_equal(bcache_invalidate(&d->bd), 0); /* no reference leaked */
 	alarm(0);
 	if (ro) {
 		if (d->writes)
@@ -541,9 +544,9 @@ static void corrupt_many(const char *mkfs_opts, unsigned kib, const char *tag,
 	const char *tree = fatt_path("ctree");
 	assert_int_equal(hio_run(
 		"rm -rf '%1$s' && mkdir -p '%1$s/sub/deeper' '%1$s/many' '%1$s/emptydir' && cd '%1$s' && "
-		"printf 'hello\\n' > hello.txt && head -c 70000 /dev/urandom > 'Long File Name With Spaces.data' && "
-		"head -c 5000 /dev/urandom > 'sub/deeper/nested file.bin' && printf x > 'ünï ☃.txt' && "
-		"head -c 20000 /dev/urandom > keep1.bin && head -c 9000 /dev/urandom > sub/keep2.bin && "
+		"printf 'hello\\n' > hello.txt && seq 100000 111000 > 'Long File Name With Spaces.data' && "
+		"seq 1 1200 > 'sub/deeper/nested file.bin' && printf x > 'ünï ☃.txt' && "
+		"seq 5000 8000 > keep1.bin && seq 1 2000 > sub/keep2.bin && "
 		"for i in $(seq 1 30); do printf \"$i\" > \"many/file number $i of many.txt\"; done", tree), 0);
 	char name[64];
 	snprintf(name, sizeof(name), "corrupt-%s.img", tag);

@@ -121,6 +121,7 @@ struct fat_fs {
 	uint64_t total_secs;
 	uint32_t free_count;
 	uint32_t next_free;     /* allocation hint */
+	struct buf *fatb[4];    /* per FAT copy: the last sector used, held */
 	uint8_t *free_map;      /* bit per cluster number, see above */
 	uint8_t *pred_map;
 	/* mount options */
@@ -160,6 +161,7 @@ void fat_fsinfo_update(struct fat_fs *fs);
 
 /* table.c */
 int fat_get(struct fat_fs *fs, uint32_t cl, uint32_t *val);
+void fat_release_bufs(struct fat_fs *fs); /* drop fs->fatb (sync, unmount) */
 int fat_scan(struct fat_fs *fs);
 bool fat_valid_cluster(struct fat_fs *fs, uint32_t cl);
 /* The idx-th cluster of the chain of fi (using its cursor); -EIO on a

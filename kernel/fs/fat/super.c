@@ -266,6 +266,7 @@ static void fs_free(struct fat_fs *fs)
 {
 	if (!fs)
 		return;
+	fat_release_bufs(fs);
 	fat_itable_free(fs);
 	kfree(fs->free_map);
 	kfree(fs->pred_map);
@@ -297,8 +298,8 @@ static struct super_block *fat_mount_as(struct fs_type *type,
 			err = refuse(fs, "the root directory's cluster chain is damaged");
 	}
 	if (err) {
-		bcache_invalidate(bd); /* nothing of it stays cached */
 		fs_free(fs);
+		bcache_invalidate(bd); /* nothing of it stays cached */
 		return ERR_PTR(err);
 	}
 	read_fsinfo(fs);
@@ -318,8 +319,8 @@ static struct super_block *fat_mount_as(struct fs_type *type,
 	struct inode *root = fat_root_inode(fs);
 	if (IS_ERR_OR_NULL(root)) {
 		sb->priv = NULL;
-		bcache_invalidate(bd);
 		fs_free(fs);
+		bcache_invalidate(bd);
 		return root ? (void *)root : ERR_PTR(-ENOMEM);
 	}
 	fat_fsinfo_update(fs);
@@ -353,6 +354,7 @@ static int fat_sync(struct super_block *sb)
 		return 0;
 	mutex_lock(&fs->lock);
 	fat_fsinfo_update(fs);
+	fat_release_bufs(fs);
 	mutex_unlock(&fs->lock);
 	return bcache_sync(fs->bd);
 }
