@@ -5,6 +5,7 @@
 #include "fat_test.h"
 #include "task.h"
 #include "host/blockfile.h"
+#include "bcache.h"
 
 extern struct task stub_task;
 extern bool stub_quiet;
@@ -98,6 +99,7 @@ void fatt_umount(struct fatt_mount *m)
 		super_free(m->sb);
 	}
 	m->sb = NULL;
+	assert_umount(bcache_invalidate(m->bd)); /* no buffer reference leaked */
 	blockfile_close(m->bd);
 	m->bd = NULL;
 }

@@ -363,6 +363,133 @@ static void test_inode_numbers_and_times(void **s)
 	assert_int_equal(fatt_fsck(img), 0);
 }
 
+static void test_names(void **s)
+{
+	(void)s;
+	const char *img = fatt_mkfs("names.img", "-F 32", 34000);
+	struct fatt_mount m = fatt_mount(img, "/nm", 0, NULL);
+	assert_int_equal(m.err, 0);
+	/* what vfat refuses */
+	const char *bad[] = { "a*b", "q?", "lt<", "gt>", "p|q", "quo\"te", "co:lon",
+	                      "back\\slash", "ctl\x01", "trailing space " };
+	char p[600];
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(p, sizeof(p), "/nm/%s", bad[i]);
+		assert_int_equal(fatt_write(p, "x", 1, 0), -EINVAL);
+	}
+	/* trailing dots are dropped, as Linux does */
+	assert_int_equal(fatt_write("/nm/dots...", "d", 1, 0), 0);
+	char *l = fatt_list("/nm");
+	assert_string_equal(l, "dots\n");
+	hio_free(l);
+	/* 255 characters fit, 256 do not; an ASCII-case twin is the same file */
+	memset(p, 0, sizeof(p));
+	memcpy(p, "/nm/", 4);
+	memset(p + 4, 'n', 255);
+	assert_int_equal(fatt_write(p, "long", 4, 0), 0);
+	p[4] = 'N';
+	size_t len;
+	long err;
+	char *d = fatt_read(p, &len, &err);
+	assert_non_null(d);
+	assert_string_equal(d, "long");
+	hio_free(d);
+	p[4 + 255] = 'n';
+	assert_true(fatt_write(p, "x", 1, 0) == -ENAMETOOLONG);
+	/* the short alias finds the file too */
+	assert_int_equal(fatt_write("/nm/Some Long Name.text", "alias", 5, 0), 0);
+	d = fatt_read("/nm/SOMELO~1.TEX", &len, &err);
+	assert_non_null(d);
+	assert_string_equal(d, "alias");
+	hio_free(d);
+	/* a name that is a plain 8.3 name in capitals gets no long entry */
+	assert_int_equal(fatt_write("/nm/PLAIN.TXT", "p", 1, 0), 0);
+	/* readdir positions survive deletions in the middle of a listing */
+	assert_int_equal(sys_mkdir("/nm/it", 0755), 0);
+	for (int i = 0; i < 50; i++) {
+		snprintf(p, sizeof(p), "/nm/it/entry with a long name %02d", i);
+		assert_int_equal(fatt_write(p, "", 0, 0), 0);
+	}
+	long fd = sys_open("/nm/it", O_RDONLY | O_DIRECTORY, 0);
+	char dents[1024];
+	int seen = 0;
+	long n = sys_getdents64((int)fd, dents, sizeof(dents));
+	assert_true(n > 0);
+	for (long off = 0; off < n; off += *(uint16_t *)(dents + off + 16))
+		seen++;
+	for (int i = 0; i < 50; i += 2) {
+		snprintf(p, sizeof(p), "/nm/it/entry with a long name %02d", i);
+		assert_int_equal(sys_unlink(p), 0);
+	}
+	while ((n = sys_getdents64((int)fd, dents, sizeof(dents))) > 0)
+		for (long off = 0; off < n; off += *(uint16_t *)(dents + off + 16))
+			seen++;
+	sys_close((int)fd);
+	assert_true(seen >= 2 + 25 && seen <= 2 + 50);
+	fatt_umount(&m);
+	assert_int_equal(fatt_fsck(img), 0);
+	char *out = hio_capture(NULL, MT "mdir -i '%s' ::/ | grep -c PLAIN", img);
+	assert_string_equal(out, "1\n");
+	hio_free(out);
+	out = hio_capture(NULL, MT "mdir -i '%s' ::/ | grep PLAIN", img);
+	assert_null(strstr(out, "plain")); /* no long name next to it */
+	hio_free(out);
+}
+
+/* 2,000 files in one directory and a 32 MiB file: aliases stay unique,
+ * allocation stays contiguous, and it is fast enough to be usable. */
+static void test_big(void **s)
+{
+	(void)s;
+	const char *img = fatt_mkfs("big.img", "-F 32", 200000);
+	struct fatt_mount m = fatt_mount(img, "/big", 0, NULL);
+	assert_int_equal(m.err, 0);
+	assert_int_equal(sys_mkdir("/big/dir", 0755), 0);
+	char p[128];
+	for (int i = 0; i < 2000; i++) {
+		snprintf(p, sizeof(p), "/big/dir/a rather long file name %04d.txt", i);
+		assert_int_equal(fatt_write(p, p, 8, 0), 0);
+	}
+	char *l = fatt_list("/big/dir");
+	int count = 0;
+	for (char *c = l; *c; c++)
+		count += *c == '\n';
+	assert_int_equal(count, 2000);
+	hio_free(l);
+	static char chunk[65536];
+	long fd = sys_open("/big/file", O_CREAT | O_WRONLY, 0644);
+	for (int i = 0; i < 512; i++) {
+		fatt_pattern(chunk, sizeof(chunk), (unsigned)i);
+		assert_int_equal(sys_write((int)fd, chunk, sizeof(chunk)), sizeof(chunk));
+	}
+	assert_int_equal(sys_fsync((int)fd), 0);
+	sys_close((int)fd);
+	for (int i = 0; i < 2000; i += 3) {
+		snprintf(p, sizeof(p), "/big/dir/a rather long file name %04d.txt", i);
+		assert_int_equal(sys_unlink(p), 0);
+	}
+	fatt_umount(&m);
+	assert_int_equal(fatt_fsck(img), 0);
+	/* contiguous: fsck.fat -v does not list fragments, so count them from
+	 * the FAT through mtools' view: one extent for the 32 MiB file */
+	char *out = hio_capture(NULL, MT "mshowfat -i '%s' ::/file", img);
+	assert_non_null(strstr(out, "<"));
+	assert_null(strchr(strchr(out, '<') + 1, ','));
+	hio_free(out);
+	m = fatt_mount(img, "/big", MS_RDONLY, NULL);
+	fd = sys_open("/big/file", O_RDONLY, 0);
+	static char got[65536];
+	for (int i = 0; i < 512; i++) {
+		fatt_pattern(chunk, sizeof(chunk), (unsigned)i);
+		assert_int_equal(sys_read((int)fd, got, sizeof(got)), sizeof(got));
+		assert_memory_equal(got, chunk, sizeof(chunk));
+	}
+	sys_close((int)fd);
+	/* read-only: writes are refused and nothing changes on disk */
+	assert_int_equal(fatt_write("/big/new", "x", 1, 0), -EROFS);
+	fatt_umount(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -377,6 +504,8 @@ int main(void)
 		cmocka_unit_test(test_enospc),
 		cmocka_unit_test(test_options_modes),
 		cmocka_unit_test(test_inode_numbers_and_times),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_big),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -3,7 +3,8 @@
  * images, under AddressSanitizer and UBSan.
  *
  * Base images (FAT32, FAT16, FAT12) are made with mkfs.fat and filled
- * with mcopy: nested directories, long names, multi-cluster files. A
+ * with mcopy (the same bytes every run, so a seed always gives the same
+ * image): nested directories, long names, multi-cluster files. A
  * seeded generator then damages a copy in one to three places:
  *   - boot sector fields (sizes, counts, root cluster, FSInfo sector),
  *   - FAT entries of used chains (loops, out of range, bad, free in the
@@ -16,6 +17,8 @@
  * concerned: never crash, never hang (an alarm guards every image), and
  * never spread the damage:
  *   - a refused or read-only mount writes nothing at all;
+ *   - files RayOS did not write to read the same before and after it
+ *     wrote to others;
  *   - if fsck.fat -n found the damaged image clean (damage it does not
  *     see, e.g. in unused bytes), it must still be clean after RayOS has
  *     written to it.
@@ -124,6 +127,9 @@ struct layout {
 	unsigned nslots;
 	uint32_t used[8192];     /* clusters in use by files and directories */
 	unsigned nused;
+	uint64_t files[1024];    /* short entries of regular files */
+	unsigned nfiles;
+	uint64_t hello;          /* the short entry of hello.txt */
 };
 
 static uint32_t rd16(const uint8_t *p) { return p[0] | p[1] << 8; }
@@ -173,6 +179,10 @@ static void walk_dir(struct layout *L, const uint8_t *img, uint32_t cl, int dept
 			if (e[11] & 0x10) {
 				walk_dir(L, img, start, depth + 1);
 			} else {
+				if (L->nfiles < 1024)
+					L->files[L->nfiles++] = off + i * 32;
+				if (!memcmp(e, "HELLO   TXT", 11))
+					L->hello = off + i * 32;
 				for (uint32_t c = start, k = 0; c >= 2 && !is_eoc(L, c) && k < 10000;
 				     c = fat_entry(L, img, c), k++)
 					if (L->nused < 8192)
@@ -200,7 +210,7 @@ static void read_layout(struct layout *L, const uint8_t *img)
 	uint32_t root_secs = (L->root_ent * 32 + L->secsize - 1) / L->secsize;
 	uint32_t meta = L->reserved + L->nfats * L->fatsz + root_secs;
 	L->nclusters = (total - meta) / L->spc;
-	L->bits = L->nclusters < 4085 ? 12 : L->nclusters < 65525 ? 16 : 32;
+	L->bits = !rd16(img + 22) ? 32 : L->nclusters < 4085 ? 12 : 16;
 	L->fat_off = (uint64_t)L->reserved * L->secsize;
 	L->root_off = (uint64_t)(L->reserved + L->nfats * L->fatsz) * L->secsize;
 	L->data_off = (uint64_t)meta * L->secsize;
@@ -244,7 +254,7 @@ static const char *damage_one(struct memdisk *d, const struct layout *L)
 	static const uint32_t edge32[] = { 0, 1, 2, 3, 0xff, 0x100, 0xffff, 0x10000,
 	                                   0x0ffffff7, 0x0fffffff, 0x7fffffff, 0xffffffff };
 	uint32_t v = pick(3) ? edge32[pick(ARRAY_SIZE(edge32))] : rnd();
-	switch (pick(10)) {
+	switch (pick(11)) {
 	case 0: { /* boot sector field */
 		static const struct { unsigned off, size; } f[] = {
 			{ 11, 2 }, { 13, 1 }, { 14, 2 }, { 16, 1 }, { 17, 2 }, { 19, 2 },
@@ -306,6 +316,26 @@ static const char *damage_one(struct memdisk *d, const struct layout *L)
 		}
 		return "lfn";
 	}
+	case 9: /* aimed at the files RayOS writes to, so that spreading shows */
+		if (!L->hello || !L->nfiles)
+			return "none";
+		if (pick(2)) { /* another file's entry names hello.txt's cluster */
+			uint64_t e = L->files[pick(L->nfiles)];
+			poke(d, e + 20, d->data + L->hello + 20, 2);
+			poke(d, e + 26, d->data + L->hello + 26, 2);
+			return "xlink-entry";
+		} else { /* a file's later cluster looks free, and is the hint */
+			uint64_t e = L->files[pick(L->nfiles)];
+			uint32_t start = rd16(d->data + e + 26) |
+			                 (L->bits == 32 ? rd16(d->data + e + 20) << 16 : 0);
+			uint32_t next = start >= 2 ? fat_entry(L, d->data, start) : 0;
+			if (next < 2 || is_eoc(L, next))
+				return "none";
+			set_fat(d, L, next, 0, L->nfats);
+			if (L->fsinfo)
+				poke32(d, (uint64_t)L->fsinfo * L->secsize + 492, next);
+			return "free-in-chain";
+		}
 	default: /* FSInfo, or raw bytes in the metadata */
 		if (L->fsinfo && pick(2)) {
 			poke32(d, (uint64_t)L->fsinfo * L->secsize + (pick(2) ? 488 : 492), v);
@@ -329,6 +359,46 @@ static void on_alarm(int sig)
 	(void)sig;
 	printf("HANG in %s\n", current_case);
 	_exit(2);
+}
+
+/* What the first walk read: later walks must read the same from every
+ * file that write_some() did not touch, or RayOS's writes spread into
+ * files they had no business changing. */
+#define MAX_SEEN 256
+static struct seen { char path[300]; uint32_t hash; long size; } seen[MAX_SEEN];
+static int nseen;
+static bool recording;
+static unsigned spread;
+
+static bool written_by_us(const char *path)
+{
+	static const char *mine[] = { "/c/hello.txt", "/c/sub/deeper/nested file.bin",
+	                              "/c/sub/renamed.data", "/c/new file from rayos.txt",
+	                              "/c/NEWDIR/inner name.bin" };
+	for (size_t i = 0; i < ARRAY_SIZE(mine); i++)
+		if (!strcmp(path, mine[i]))
+			return true;
+	return false;
+}
+
+static void check_seen(const char *path, uint32_t hash, long size)
+{
+	if (recording) {
+		if (nseen < MAX_SEEN) {
+			snprintf(seen[nseen].path, sizeof(seen[nseen].path), "%s", path);
+			seen[nseen].hash = hash;
+			seen[nseen++].size = size;
+		}
+		return;
+	}
+	if (written_by_us(path))
+		return;
+	for (int i = 0; i < nseen; i++)
+		if (!strcmp(seen[i].path, path) && (seen[i].hash != hash || seen[i].size != size)) {
+			printf("%s: %s changed (%ld -> %ld bytes)\n", current_case, path,
+			       seen[i].size, size);
+			spread++;
+		}
 }
 
 static void read_tree(const char *path, int depth)
@@ -370,9 +440,15 @@ static void read_tree(const char *path, int depth)
 			continue;
 		}
 		long k, total = 0;
-		while ((k = sys_read((int)f, buf, sizeof(buf))) > 0 && total < (8 << 20))
+		uint32_t h = 2166136261u;
+		while ((k = sys_read((int)f, buf, sizeof(buf))) > 0 && total < (8 << 20)) {
 			total += k;
+			for (long j = 0; j < k; j++)
+				h = (h ^ (uint8_t)buf[j]) * 16777619u;
+		}
 		st.eio += k < 0;
+		if (k >= 0)
+			check_seen(names[i], h, total);
 		st.files_read++;
 		sys_close((int)f);
 	}
@@ -392,6 +468,7 @@ static void write_some(const char *mnt)
 	/* change what was there */
 	snprintf(p, sizeof(p), "%s/hello.txt", mnt);
 	st.writes_ok += fatt_write(p, "more", 4, O_APPEND) == 0;
+	st.writes_ok += fatt_write(p, data + 5000, 600, 0) == 0; /* over its start */
 	snprintf(p, sizeof(p), "%s/sub/deeper/nested file.bin", mnt);
 	st.writes_ok += sys_truncate(p, 100) == 0;
 	snprintf(p, sizeof(p), "%s/Long File Name With Spaces.data", mnt);
@@ -422,6 +499,7 @@ static void run_case(struct memdisk *d, const struct layout *L, const char *tag,
 	if (IS_ERR(sb)) {
 		st.refused++;
 		assert_int_equal(d->writes, 0);
+		assert_int_equal(bcache_invalidate(&d->bd), 0); /* no reference leaked */
 		alarm(0);
 		return;
 	}
@@ -433,12 +511,16 @@ static void run_case(struct memdisk *d, const struct layout *L, const char *tag,
 	assert_int_equal(path_lookup("/c", LOOKUP_FOLLOW, &onto), 0);
 	assert_int_equal(vfs_mount(sb, onto), 0);
 	inode_put(onto);
+	nseen = 0;
+	recording = true;
 	read_tree("/c", 0);
+	recording = false;
 	if (!ro)
 		write_some("/c");
 	read_tree("/c", 0);
 	long sys_umount2(const char *, int);
 	assert_int_equal(sys_umount2("/c", 0), 0);
+	assert_int_equal(bcache_invalidate(&d->bd), 0); /* no reference leaked */
 	alarm(0);
 	if (ro) {
 		if (d->writes)
@@ -462,8 +544,9 @@ static void corrupt_many(const char *mkfs_opts, unsigned kib, const char *tag,
 	const char *tree = fatt_path("ctree");
 	assert_int_equal(hio_run(
 		"rm -rf '%1$s' && mkdir -p '%1$s/sub/deeper' '%1$s/many' '%1$s/emptydir' && cd '%1$s' && "
-		"printf 'hello\\n' > hello.txt && head -c 70000 /dev/urandom > 'Long File Name With Spaces.data' && "
-		"head -c 5000 /dev/urandom > 'sub/deeper/nested file.bin' && printf x > 'ünï ☃.txt' && "
+		"printf 'hello\\n' > hello.txt && seq 100000 111000 > 'Long File Name With Spaces.data' && "
+		"seq 1 1200 > 'sub/deeper/nested file.bin' && printf x > 'ünï ☃.txt' && "
+		"seq 5000 8000 > keep1.bin && seq 1 2000 > sub/keep2.bin && "
 		"for i in $(seq 1 30); do printf \"$i\" > \"many/file number $i of many.txt\"; done", tree), 0);
 	char name[64];
 	snprintf(name, sizeof(name), "corrupt-%s.img", tag);
@@ -490,6 +573,7 @@ static void corrupt_many(const char *mkfs_opts, unsigned kib, const char *tag,
 	read_layout(L, d.base);
 	assert_true(L->nslots > 30);
 	assert_true(L->nused > 10);
+	assert_true(L->hello && L->nfiles > 30);
 	signal(SIGALRM, on_alarm);
 	memset(&st, 0, sizeof(st));
 	/* The undamaged image first: it must mount read-write, take the
@@ -497,11 +581,14 @@ static void corrupt_many(const char *mkfs_opts, unsigned kib, const char *tag,
 	run_case(&d, L, tag, 0, 0);
 	assert_int_equal(st.rw, 1);
 	assert_int_equal(st.fsck_checked, 1);
-	assert_true(st.writes_ok >= 8);
+	assert_true(st.writes_ok >= 9);
 	memset(&st, 0, sizeof(st));
+	spread = 0;
 	unsigned first = getenv("FAT_SEED") ? (unsigned)strtoul(getenv("FAT_SEED"), NULL, 0) : 1;
 	for (unsigned seed = first; seed < first + count; seed++)
 		run_case(&d, L, tag, seed, 1 + (int)(seed % 3));
+	if (spread)
+		fail_msg("%u files changed that RayOS did not write to", spread);
 	printf("fat corruption %s: %u images: %u refused, %u read-only, %u read-write "
 	       "(%u checked clean by fsck.fat after writing); %u files read, %u errors "
 	       "reported, %u writes succeeded\n", tag, count, st.refused, st.ro, st.rw,

@@ -98,6 +98,7 @@ _Static_assert(sizeof(struct fat_lfn) == 32, "lfn size");
 #define FAT_EOC 0x0ffffff8 /* anything >= this ends a chain */
 
 struct fat_ient; /* ipos -> ino table entry (inode.c) */
+struct fat_claim;
 #define FAT_IHASH 1024
 
 struct fat_fs {
@@ -120,6 +121,7 @@ struct fat_fs {
 	uint64_t total_secs;
 	uint32_t free_count;
 	uint32_t next_free;     /* allocation hint */
+	struct buf *fatb[4];    /* per FAT copy: the last sector used, held */
 	uint8_t *free_map;      /* bit per cluster number, see above */
 	uint8_t *pred_map;
 	/* mount options */
@@ -129,6 +131,7 @@ struct fat_fs {
 	bool quiet;
 	bool damaged;           /* found damage: stays read-only */
 	struct fat_ient *ihash[FAT_IHASH];
+	struct fat_claim *claims[FAT_IHASH]; /* first cluster -> entry (inode.c) */
 	ino_t next_ino;
 };
 
@@ -158,6 +161,7 @@ void fat_fsinfo_update(struct fat_fs *fs);
 
 /* table.c */
 int fat_get(struct fat_fs *fs, uint32_t cl, uint32_t *val);
+void fat_release_bufs(struct fat_fs *fs); /* drop fs->fatb (sync, unmount) */
 int fat_scan(struct fat_fs *fs);
 bool fat_valid_cluster(struct fat_fs *fs, uint32_t cl);
 /* The idx-th cluster of the chain of fi (using its cursor); -EIO on a

@@ -65,6 +65,58 @@ ino_t fat_ino_for(struct fat_fs *fs, uint64_t ipos)
 	return e ? e->ino : (ino_t)(0x100000000ull + ipos); /* out of memory */
 }
 
+/*
+ * Claims: which entry a first cluster belongs to, recorded as entries are
+ * loaded. Two entries naming the same first cluster (a cross-link the FAT
+ * scan cannot see) are caught when the second one is loaded; writing
+ * through either would change the other, so both become EIO and the
+ * volume read-only. A claim is only a hint: it is checked against the
+ * claiming entry on disk, so claims left behind by unlink, rename or
+ * truncation are simply replaced.
+ */
+struct fat_claim {
+	uint32_t start;
+	uint64_t ipos;
+	struct fat_claim *next;
+};
+
+static bool entry_has_start(struct fat_fs *fs, uint64_t ipos, uint32_t start)
+{
+	struct fat_dirent *de;
+	struct buf *b = fat_ipos_buf(fs, ipos, &de);
+	if (IS_ERR(b))
+		return false;
+	bool has = de->name[0] && de->name[0] != DELETED_MARK &&
+	           (de->attr & 0x3f) != FA_LFN && fat_de_start(de) == start;
+	brelse(b);
+	return has;
+}
+
+/* Record that the entry at ipos starts at start; false if another live
+ * entry already does. */
+static bool claim(struct fat_fs *fs, uint32_t start, uint64_t ipos, uint64_t *other)
+{
+	struct fat_claim **pp = &fs->claims[ihash(start)];
+	for (struct fat_claim *c = *pp; c; c = c->next) {
+		if (c->start != start)
+			continue;
+		if (c->ipos != ipos && entry_has_start(fs, c->ipos, start)) {
+			*other = c->ipos;
+			return false;
+		}
+		c->ipos = ipos;
+		return true;
+	}
+	struct fat_claim *c = kmalloc(sizeof(*c));
+	if (c) { /* without memory the check is skipped, nothing worse */
+		c->start = start;
+		c->ipos = ipos;
+		c->next = *pp;
+		*pp = c;
+	}
+	return true;
+}
+
 void fat_itable_free(struct fat_fs *fs)
 {
 	for (unsigned i = 0; i < FAT_IHASH; i++) {
@@ -72,6 +124,11 @@ void fat_itable_free(struct fat_fs *fs)
 			struct fat_ient *e = fs->ihash[i];
 			fs->ihash[i] = e->next;
 			kfree(e);
+		}
+		while (fs->claims[i]) {
+			struct fat_claim *c = fs->claims[i];
+			fs->claims[i] = c->next;
+			kfree(c);
 		}
 	}
 }
@@ -172,11 +229,22 @@ static int get_inode(struct fat_fs *fs, struct inode *dir,
 	ino->atime = de->adate ? fat_time_to_ts(de->adate, 0, 0) : ino->mtime;
 	if (fs->bits != 32)
 		fi->start &= 0xffff;
-	if (fi->start && !fat_start_ok(fs, fi->start)) {
+	if (fi->start && (!fat_start_ok(fs, fi->start) ||
+	                  (fs->bits == 32 && fi->start == fs->root_cluster))) {
 		kprintf(KERN_ERR "fat %s: entry at %llu starts at cluster %u, "
-		        "which is free or inside another chain\n", fs->bd->name,
+		        "which is free, inside another chain or the root's\n", fs->bd->name,
 		        (unsigned long long)f->ipos, fi->start);
 		fi->bad = true;
+	}
+	uint64_t other;
+	if (fi->start && !fi->bad && !claim(fs, fi->start, f->ipos, &other)) {
+		fat_error(fs, "entries at %llu and %llu share cluster %u",
+		          (unsigned long long)f->ipos, (unsigned long long)other,
+		          fi->start);
+		fi->bad = true;
+		struct fat_ient *oe = ient_find(fs, other, false);
+		if (oe && oe->live)
+			FI(oe->live)->bad = true;
 	}
 	if (de->attr & FA_DIR) {
 		long n = fi->bad || !fi->start ? -EIO : fat_chain_len(fs, fi->start);
@@ -200,9 +268,22 @@ static int get_inode(struct fat_fs *fs, struct inode *dir,
 }
 
 /* Write ino's size, first cluster, attributes and times to its entry. */
+/* FAT's resolution, applied in memory too so that stat agrees with the
+ * disk at once: modification in 2 s steps (ctime is the same stamp, FAT
+ * has no other), access by the day. */
+static void round_times(struct inode *ino)
+{
+	ino->mtime.sec &= ~(int64_t)1;
+	ino->mtime.nsec = 0;
+	ino->ctime = ino->mtime;
+	ino->atime.sec -= ((ino->atime.sec % 86400) + 86400) % 86400;
+	ino->atime.nsec = 0;
+}
+
 int fat_write_inode(struct fat_fs *fs, struct inode *ino)
 {
 	struct fat_inode *fi = FI(ino);
+	round_times(ino);
 	if (!fi->ipos || fat_rdonly(fs))
 		return 0;
 	struct fat_dirent *de;
@@ -263,6 +344,13 @@ static int fat_lookup(struct inode *dir, const char *name, size_t len,
 	return err;
 }
 
+/* A directory's entries changed: new mtime, on disk too. */
+static void dir_changed(struct fat_fs *fs, struct inode *dir)
+{
+	inode_touch(dir, false, true, true);
+	fat_write_inode(fs, dir);
+}
+
 static int check_write(struct fat_fs *fs, struct inode *dir)
 {
 	if (fat_rdonly(fs))
@@ -298,7 +386,7 @@ static int fat_create(struct inode *dir, const char *name, size_t len,
 	if (!err)
 		err = get_inode(fs, dir, &f, res);
 	if (!err)
-		inode_touch(dir, false, true, true);
+		dir_changed(fs, dir);
 	mutex_unlock(&fs->lock);
 	return err;
 }
@@ -323,7 +411,7 @@ static int fat_mkdir(struct inode *dir, const char *name, size_t len,
 	}
 	if (!err) {
 		dir->nlink++;
-		inode_touch(dir, false, true, true);
+		dir_changed(fs, dir);
 	}
 	mutex_unlock(&fs->lock);
 	return err;
@@ -351,7 +439,7 @@ static int drop_entry(struct fat_fs *fs, struct inode *dir,
 		if (start && fat_start_ok(fs, start))
 			fat_free_chain(fs, start);
 	}
-	inode_touch(dir, false, true, true);
+	dir_changed(fs, dir);
 	return 0;
 }
 
@@ -493,8 +581,8 @@ static int fat_rename(struct inode *olddir, const char *oldname, size_t oldlen,
 		if (!victim)
 			newdir->nlink++;
 	}
-	inode_touch(olddir, false, true, true);
-	inode_touch(newdir, false, true, true);
+	dir_changed(fs, olddir);
+	dir_changed(fs, newdir);
 out:
 	mutex_unlock(&fs->lock);
 	inode_put(oldparent);

@@ -3,8 +3,8 @@
  * 8.3 short names and their aliases, the long-entry checksum.
  *
  * Names follow Linux's vfat with iocharset=utf8 and shortname=mixed:
- * control characters and * ? < > | " : \ are refused, trailing dots are
- * dropped, comparison ignores ASCII case, a name that is a plain
+ * control characters and * ? < > | " : \ and a trailing space are refused,
+ * trailing dots are dropped, comparison ignores ASCII case, a name that is a plain
  * upper-case 8.3 name is stored as a short entry alone and any other
  * gets a long entry plus a short alias ("FOO.TXT" for "foo.txt", else
  * "LONGNA~1.TXT" and so on; see dir.c for the uniqueness search).
@@ -49,8 +49,8 @@ int fat_name_to_utf16(const char *name, size_t len, uint16_t *out)
 {
 	while (len && name[len - 1] == '.')
 		len--;
-	if (!len)
-		return -EINVAL;
+	if (!len || name[len - 1] == ' ')
+		return -EINVAL; /* as Linux: no trailing space */
 	int n = 0;
 	const uint8_t *s = (const uint8_t *)name;
 	for (size_t i = 0; i < len;) {

@@ -3,8 +3,9 @@
  * checked field by field, FSInfo, mount options, statfs, sync, remount,
  * unmount, and registration as "vfat" (also "fat" and "msdos").
  *
- * The FAT type comes from the cluster count, as the specification says
- * (< 4085 FAT12, < 65525 FAT16, else FAT32), never from the label text.
+ * The FAT type is decided as Linux does: FAT32 when the BPB's 16-bit FAT
+ * size is zero, else FAT12 below 4085 clusters and FAT16 above; never
+ * from the label text.
  * A boot sector whose fields contradict each other or the device is
  * refused with the reason in the log; a volume with a damaged FAT, or
  * one that is FAT32 with FAT mirroring switched off, is mounted
@@ -47,7 +48,8 @@ void fat_error(struct fat_fs *fs, const char *fmt, ...)
 		fs->sb->flags |= MS_RDONLY;
 }
 
-/* Keep the FSInfo sector's free count and next-free hint exact. */
+/* Keep the FSInfo sector's free count and next-free hint exact (written
+ * only when they change: mounting and reading write nothing). */
 void fat_fsinfo_update(struct fat_fs *fs)
 {
 	if (!fs->fsinfo_sec || fat_rdonly(fs))
@@ -55,9 +57,12 @@ void fat_fsinfo_update(struct fat_fs *fs)
 	struct buf *b = bread(fs->bd, fs->fsinfo_sec, fs->secsize);
 	if (IS_ERR(b))
 		return;
-	put32(b->data + 488, fs->free_count);
-	put32(b->data + 492, fs->next_free);
-	bdirty(b);
+	if (le32(b->data + 488) != fs->free_count ||
+	    le32(b->data + 492) != fs->next_free) {
+		put32(b->data + 488, fs->free_count);
+		put32(b->data + 492, fs->next_free);
+		bdirty(b);
+	}
 	brelse(b);
 }
 
@@ -177,10 +182,15 @@ static int read_bpb(struct fat_fs *fs, bool *force_ro)
 	uint64_t clusters = (total - meta) / spc;
 	if (!clusters)
 		return refuse(fs, "no data clusters");
-	fs->bits = clusters < 4085 ? 12 : clusters < 65525 ? 16 : 32;
+	/* As Linux decides: FAT32 when the 16-bit FAT size is zero (mkfs.fat
+	 * makes small FAT32 volumes below the specification's minimum),
+	 * otherwise FAT12 or FAT16 by the cluster count. */
+	fs->bits = !fat16 ? 32 : clusters < 4085 ? 12 : 16;
+	if (fs->bits == 16 && clusters > 65524)
+		return refuse(fs, "too many clusters for FAT16");
 	if (fs->bits == 32) {
-		if (fat16 || root_ent)
-			return refuse(fs, "FAT32 by cluster count but the BPB is FAT12/16's");
+		if (root_ent)
+			return refuse(fs, "FAT32 with a fixed root directory");
 		if (version)
 			return refuse(fs, "unknown FAT32 version");
 		if (clusters > 0x0ffffff5)
@@ -256,6 +266,7 @@ static void fs_free(struct fat_fs *fs)
 {
 	if (!fs)
 		return;
+	fat_release_bufs(fs);
 	fat_itable_free(fs);
 	kfree(fs->free_map);
 	kfree(fs->pred_map);
@@ -287,8 +298,8 @@ static struct super_block *fat_mount_as(struct fs_type *type,
 			err = refuse(fs, "the root directory's cluster chain is damaged");
 	}
 	if (err) {
-		bcache_invalidate(bd); /* nothing of it stays cached */
 		fs_free(fs);
+		bcache_invalidate(bd); /* nothing of it stays cached */
 		return ERR_PTR(err);
 	}
 	read_fsinfo(fs);
@@ -308,8 +319,8 @@ static struct super_block *fat_mount_as(struct fs_type *type,
 	struct inode *root = fat_root_inode(fs);
 	if (IS_ERR_OR_NULL(root)) {
 		sb->priv = NULL;
-		bcache_invalidate(bd);
 		fs_free(fs);
+		bcache_invalidate(bd);
 		return root ? (void *)root : ERR_PTR(-ENOMEM);
 	}
 	fat_fsinfo_update(fs);
@@ -343,6 +354,7 @@ static int fat_sync(struct super_block *sb)
 		return 0;
 	mutex_lock(&fs->lock);
 	fat_fsinfo_update(fs);
+	fat_release_bufs(fs);
 	mutex_unlock(&fs->lock);
 	return bcache_sync(fs->bd);
 }

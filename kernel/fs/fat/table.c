@@ -30,6 +30,33 @@ uint64_t fat_cluster_sector(struct fat_fs *fs, uint32_t cl)
 	return fs->data_start + (uint64_t)(cl - 2) * fs->spc;
 }
 
+/*
+ * The sector of each FAT copy used last stays referenced in fs->fatb, so
+ * walking, allocating and freeing chains (thousands of entries in a row,
+ * mostly in one sector) cost no cache lookups. Released by sync and
+ * unmount; the cache writes it back like any dirty buffer meanwhile.
+ */
+static struct buf *fat_buf(struct fat_fs *fs, unsigned copy, uint64_t sec)
+{
+	struct buf *b = fs->fatb[copy];
+	if (b && b->blkno == sec)
+		return b;
+	brelse(b);
+	fs->fatb[copy] = NULL;
+	b = bread(fs->bd, sec, fs->secsize);
+	if (!IS_ERR(b))
+		fs->fatb[copy] = b;
+	return b;
+}
+
+void fat_release_bufs(struct fat_fs *fs)
+{
+	for (unsigned c = 0; c < ARRAY_SIZE(fs->fatb); c++) {
+		brelse(fs->fatb[c]);
+		fs->fatb[c] = NULL;
+	}
+}
+
 /* Read or write n (1..4) bytes at byte offset off of FAT copy `copy`. */
 static int fat_bytes(struct fat_fs *fs, unsigned copy, uint64_t off,
                      uint8_t *p, unsigned n, bool write)
@@ -39,7 +66,7 @@ static int fat_bytes(struct fat_fs *fs, unsigned copy, uint64_t off,
 		               off / fs->secsize;
 		unsigned in = (unsigned)(off % fs->secsize);
 		unsigned k = MIN(n, fs->secsize - in);
-		struct buf *b = bread(fs->bd, sec, fs->secsize);
+		struct buf *b = fat_buf(fs, copy, sec);
 		if (IS_ERR(b))
 			return (int)PTR_ERR(b);
 		if (write) {
@@ -48,7 +75,6 @@ static int fat_bytes(struct fat_fs *fs, unsigned copy, uint64_t off,
 		} else {
 			memcpy(p, b->data + in, k);
 		}
-		brelse(b);
 		p += k;
 		off += k;
 		n -= k;
