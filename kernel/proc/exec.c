@@ -14,6 +14,7 @@
  */
 #include "arch.h"
 #include "kernel.h"
+#include "ktimer.h"
 #include "mm.h"
 #include "random.h"
 #include "task.h"
@@ -456,7 +457,9 @@ static int do_execve(char *path, struct argbuf *a)
 	}
 
 	/* Point of no return. */
+	exec_kill_other_threads();
 	struct task *t = current;
+	posix_timers_exec(t);
 	struct mm *old = t->mm;
 	irq_push_off();
 	t->mm = mm;

@@ -12,6 +12,7 @@
 #include "arch.h"
 #include "kernel.h"
 #include "ktime.h"
+#include "ktimer.h"
 #include "sync.h"
 #include "task.h"
 #include "vm.h"
@@ -168,11 +169,14 @@ void sched_tick(void)
 	uint64_t now = time_ns();
 	if (t != this_cpu()->idle) {
 		struct trap_frame *f = this_cpu()->irq_frame;
-		if (f && frame_from_user(f))
+		bool user = f && frame_from_user(f);
+		if (user)
 			t->utime_ns += NSEC_PER_SEC / HZ;
 		else
 			t->stime_ns += NSEC_PER_SEC / HZ;
+		itimers_tick(t, user);
 	}
+	ktimer_run(now);
 	if (--t->ticks_left <= 0)
 		t->need_resched = true;
 	/* Wake timed sleepers whose deadline passed (if anyone sleeps so). */

@@ -14,6 +14,7 @@
 #include "arch.h"
 #include "kernel.h"
 #include "ktime.h"
+#include "ktimer.h"
 #include "mm.h"
 #include "paging.h"
 #include "task.h"
@@ -126,6 +127,7 @@ struct task *kthread_create(const char *name, void (*fn)(void *), void *arg)
 	t->tgid = t->tid;
 	t->group_leader = t;
 	strlcpy(t->comm, name, sizeof(t->comm));
+	rlimits_init(t);
 	fpu_init_state(t->fpu);
 	/* Keep the trap-frame slot at the top free: a kernel thread may turn
 	 * into a user process (init does) and enter user mode through it. */
@@ -236,6 +238,8 @@ long do_clone(uint64_t flags, uint64_t newsp, uint64_t parent_tid, uint64_t chil
 
 	c->cred = p->cred;
 	c->blocked = p->blocked;
+	memcpy(c->rlim, p->group_leader->rlim, sizeof(c->rlim));
+	c->nice = p->group_leader->nice;
 	memcpy(c->comm, p->comm, sizeof(c->comm));
 	fpu_save(c->fpu); /* the live registers are the parent's */
 	c->fs_base = (flags & CLONE_SETTLS) ? tls : p->fs_base;
@@ -370,16 +374,55 @@ static void unlink_child(struct task *t)
 	t->parent = NULL;
 }
 
+/* Ask every other thread of t's process to exit (SIGKILL, which no mask
+ * holds back) and wake them wherever they sleep. */
+static void kill_other_threads(struct task *t)
+{
+	irq_push_off();
+	spin_lock(&tasks_lock);
+	for (struct task *o = t->group_leader; o; o = o->next_in_group)
+		if (o != t) {
+			o->pending |= sigmask(SIGKILL);
+			o->need_resched = true;
+		}
+	spin_unlock(&tasks_lock);
+	for (struct task *o = t->group_leader; o; o = o->next_in_group)
+		if (o != t) {
+			task_wake(o);
+			task_continue(o);
+		}
+	irq_pop_off();
+}
+
+/* exec in a threaded process: the other threads end first (Linux's
+ * de_thread). From the leader we wait for them; exec from another thread
+ * does not take over the leader's pid as in Linux: the leader is killed
+ * like the rest and the process's pid stays the leader's. */
+void exec_kill_other_threads(void)
+{
+	struct task *t = current, *l = t->group_leader;
+	if (!l->next_in_group)
+		return;
+	kill_other_threads(t);
+	if (l == t)
+		wait_event(&l->child_wait, READ_ONCE(l->next_in_group) == NULL);
+}
+
 __noreturn void do_exit(int status)
 {
 	struct task *t = current;
-	if (t->tgid == 1 && t->group_leader == t)
+	struct task *leader = t->group_leader;
+	if (t->tgid == 1 && leader == t && !leader->next_in_group)
 		panic("init exited (wait status %#x)", status);
+	t->exiting = true;
 
-	if (t->clear_child_tid && t->mm) {
-		int zero = 0;
-		copy_to_user((void *)t->clear_child_tid, &zero, sizeof(zero));
-		futex_wake_addr(t->mm, t->clear_child_tid, 1);
+	if (t->mm) {
+		futex_exit_robust(t);
+		if (t->clear_child_tid) {
+			int zero = 0;
+			copy_to_user((void *)t->clear_child_tid, &zero, sizeof(zero));
+			futex_wake_addr(t->mm, t->clear_child_tid, 1);
+		}
 	}
 	vfork_release(t);
 	/* Unhook before dropping: /proc/<pid> takes references to these
@@ -404,15 +447,19 @@ __noreturn void do_exit(int status)
 		mm_put(mm);
 	}
 
-	if (t->group_leader != t) {
+	if (leader != t) {
 		/* A thread: unlink from its group and disappear. */
 		spin_lock(&tasks_lock);
-		for (struct task **pp = &t->group_leader->next_in_group; *pp; pp = &(*pp)->next_in_group)
+		for (struct task **pp = &leader->next_in_group; *pp; pp = &(*pp)->next_in_group)
 			if (*pp == t) {
 				*pp = t->next_in_group;
 				break;
 			}
+		leader->utime_ns += t->utime_ns; /* the process keeps its CPU time */
+		leader->stime_ns += t->stime_ns;
 		spin_unlock(&tasks_lock);
+		/* A leader waiting for its threads (exit, exec) looks again. */
+		wake_up(&leader->child_wait);
 		sighand_put(t->sighand);
 		t->sighand = NULL;
 		task_list_remove(t);
@@ -425,6 +472,16 @@ __noreturn void do_exit(int status)
 		schedule();
 		panic("do_exit: dead thread ran again");
 	}
+
+	/* The leader of a process with threads left: the process ends (and
+	 * the parent hears of it) only when the last of them has gone, as in
+	 * Linux where the leader stays a zombie until then. */
+	wait_event(&t->child_wait, READ_ONCE(t->next_in_group) == NULL);
+	itimers_exit(t);
+	if (t->group_exit)
+		status = t->group_exit_code;
+	if (t->tgid == 1)
+		panic("init exited (wait status %#x)", status);
 
 	reparent_children(t);
 	int code = CLD_EXITED, si_status = (status >> 8) & 0xff;
@@ -463,19 +520,20 @@ __noreturn void do_exit(int status)
 	panic("do_exit: zombie ran again");
 }
 
+/* End the whole process with status: the first caller (exit_group or a
+ * fatal signal) sets the status that the parent will see; the threads it
+ * kills only follow. */
 __noreturn void do_exit_group(int status)
 {
-	struct task *t = current;
-	/* Kill the other threads of the process first. */
-	spin_lock(&tasks_lock);
-	for (struct task *o = t->group_leader; o; o = o->next_in_group)
-		if (o != t)
-			o->pending |= sigmask(SIGKILL);
-	spin_unlock(&tasks_lock);
-	for (struct task *o = t->group_leader; o; o = o->next_in_group)
-		if (o != t)
-			task_wake(o);
-	do_exit(status);
+	struct task *t = current, *l = t->group_leader;
+	irq_push_off();
+	if (!l->group_exit) {
+		l->group_exit = true;
+		l->group_exit_code = status;
+	}
+	irq_pop_off();
+	kill_other_threads(t);
+	do_exit(l->group_exit_code);
 }
 
 long sys_exit(int code) { do_exit((code & 0xff) << 8); }
