@@ -133,6 +133,8 @@ void start_init(const char *path, const char *cmdline);
 int send_signal(struct task *t, int sig, const struct ksiginfo *info);
 /* Thread-directed (tkill, SIGEV_THREAD_ID timers); interrupts may be off. */
 int send_signal_thread(struct task *t, int sig, const struct ksiginfo *info);
+int siginfo_to_user(void *uinfo, const struct ksiginfo *si);
+int dequeue_signal(struct task *t, sigset_t mask, struct ksiginfo *si);
 /* CPU time of a whole process (every live thread and the ones gone). */
 uint64_t process_cpu_ns(struct task *leader);
 int send_signal_process(pid_t pid, int sig, const struct ksiginfo *info);
@@ -144,6 +146,10 @@ void force_signal_fault(int sig, int code, uint64_t addr);
 void do_exit(int status) __noreturn; /* exit this task */
 void notify_parent(struct task *child, int code, int status);
 void task_continue(struct task *t);
+/* For wait.c: under tasks_lock / after the child is unlinked. */
+void unlink_child(struct task *t);
+void task_free(struct task *t);
+void task_list_remove(struct task *t);
 long do_clone(uint64_t flags, uint64_t newsp, uint64_t parent_tid, uint64_t child_tid, uint64_t tls);
 void vfork_release(struct task *t);
 void sched_boot_done(void) __noreturn;

@@ -341,6 +341,28 @@ static void fill_siginfo(struct k_siginfo *ksi, const struct ksiginfo *si)
 	}
 }
 
+/* Copy a pending signal's info out in Linux's siginfo_t layout. */
+int siginfo_to_user(void *uinfo, const struct ksiginfo *si)
+{
+	struct k_siginfo ksi;
+	fill_siginfo(&ksi, si);
+	return copy_to_user(uinfo, &ksi, sizeof(ksi)) ? -EFAULT : 0;
+}
+
+/* Take the lowest signal of mask pending for t; 0 if none. */
+int dequeue_signal(struct task *t, sigset_t mask, struct ksiginfo *si)
+{
+	irq_push_off();
+	sigset_t ready = t->pending & mask;
+	int sig = ready ? __builtin_ctzll(ready) + 1 : 0;
+	if (sig) {
+		*si = t->siginfo[sig];
+		t->pending &= ~sigmask(sig);
+	}
+	irq_pop_off();
+	return sig;
+}
+
 static bool setup_frame(struct trap_frame *tf, int sig, struct k_sigaction *ka,
                         const struct ksiginfo *si, sigset_t oldmask)
 {
