@@ -358,8 +358,7 @@ long sys_futex(uint32_t *uaddr, int op, uint32_t val, const struct k_timespec *t
 	case FUTEX_WAKE_OP:
 		return futex_wake_op(a, (uint64_t)uaddr2, private, (int)val, val2, val3);
 	default:
-		kprintf_once(KERN_NOTICE "futex: operation %d not implemented\n", cmd);
-		return -ENOSYS;
+		return -ENOSYS; /* FUTEX_FD (gone from Linux), the PI operations */
 	}
 }
 

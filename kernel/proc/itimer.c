@@ -312,10 +312,10 @@ static void posix_fire(struct ktimer *kt)
 	if ((pending & sigmask(pt->signo)) && target->siginfo[pt->signo].code == SI_TIMER &&
 	    target->siginfo[pt->signo].timerid == pt->id) {
 		pt->overrun++;
+		pt->last_overrun = pt->overrun; /* what the pending signal will carry */
 		target->siginfo[pt->signo].overrun = pt->overrun;
 		return;
 	}
-	pt->last_overrun = pt->overrun;
 	struct ksiginfo info = { .signo = pt->signo, .code = SI_TIMER, .timerid = pt->id,
 	                         .overrun = pt->overrun, .value = pt->value };
 	pt->overrun = 0;

@@ -261,10 +261,17 @@ struct k_rusage {
 long sys_getrusage(int who, struct k_rusage *u)
 {
 	struct task *t = current->group_leader;
-	uint64_t ut, st;
-	if (who == 0 || who == 1) { /* SELF, THREAD */
-		ut = t->utime_ns;
-		st = t->stime_ns;
+	uint64_t ut = 0, st = 0;
+	if (who == 0) {             /* SELF: every thread, live or gone */
+		irq_push_off();
+		for (struct task *o = t; o; o = o->next_in_group) {
+			ut += o->utime_ns;
+			st += o->stime_ns;
+		}
+		irq_pop_off();
+	} else if (who == 1) {      /* THREAD */
+		ut = current->utime_ns;
+		st = current->stime_ns;
 	} else if (who == -1) {     /* CHILDREN */
 		ut = t->cutime_ns;
 		st = t->cstime_ns;
