@@ -254,8 +254,7 @@ static long futex_requeue(uint64_t uaddr, uint64_t uaddr2, bool private, int nr_
 		}
 	}
 	spin_unlock(&futex_lock);
-	/* Linux returns woken + requeued for CMP_REQUEUE, woken for REQUEUE. */
-	return cmp ? done + moved : done;
+	return done + moved; /* Linux counts both */
 }
 
 #define FUTEX_OP_SET 0

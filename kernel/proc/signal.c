@@ -506,7 +506,9 @@ void do_signal(struct trap_frame *tf)
 			continue;
 
 		/* A handler runs: settle an interrupted system call first. */
-		if (in_syscall && (int64_t)tf->rax == -ERESTARTSYS) {
+		if (in_syscall && (int64_t)tf->rax == -ERESTARTNOHAND) {
+			tf->rax = -EINTR;
+		} else if (in_syscall && (int64_t)tf->rax == -ERESTARTSYS) {
 			if (ka.flags & SA_RESTART) {
 				tf->rax = t->syscall_nr;
 				tf->rip -= 2;
@@ -528,7 +530,7 @@ void do_signal(struct trap_frame *tf)
 		return; /* one handler frame at a time */
 	}
 	/* No handler ran: restart an interrupted call transparently. */
-	if (in_syscall && (int64_t)tf->rax == -ERESTARTSYS) {
+	if (in_syscall && ((int64_t)tf->rax == -ERESTARTSYS || (int64_t)tf->rax == -ERESTARTNOHAND)) {
 		tf->rax = t->syscall_nr;
 		tf->rip -= 2;
 	}

@@ -70,39 +70,46 @@ struct k_siginfo_hdr {
 	uint64_t value;
 };
 
-static long queueinfo(struct task *t, bool thread, int sig, const void *uinfo)
+/* Read the user's siginfo; only the kernel may claim to be the kernel or
+ * kill(2), so such codes may only be sent to oneself (Linux checks this
+ * before looking for the target). */
+static long get_queueinfo(const void *uinfo, pid_t self_check, int sig, struct ksiginfo *info)
 {
 	struct k_siginfo_hdr h;
 	if (copy_from_user(&h, uinfo, sizeof(h)))
 		return -EFAULT;
-	/* Only the kernel may claim to be the kernel or kill(2). */
-	if ((h.code >= 0 || h.code == SI_TKILL) && t->tgid != current->tgid)
+	if ((h.code >= 0 || h.code == SI_TKILL) && self_check != current->tgid)
 		return -EPERM;
-	if (sig < 0 || sig > NSIG)
-		return -EINVAL;
-	if (!sig)
-		return 0;
-	struct ksiginfo info = { .signo = sig, .code = h.code, .errno_ = h.errno_, .pid = h.pid,
-	                         .uid = h.uid, .value = h.value };
-	return thread ? send_signal_thread(t, sig, &info) : send_signal(t, sig, &info);
+	struct ksiginfo i = { .signo = sig, .code = h.code, .errno_ = h.errno_, .pid = h.pid,
+	                      .uid = h.uid, .value = h.value };
+	*info = i;
+	return 0;
 }
 
 long sys_rt_sigqueueinfo(int pid, int sig, const void *uinfo)
 {
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
+	struct ksiginfo info;
+	long r = get_queueinfo(uinfo, pid, sig, &info);
+	if (r)
+		return r;
 	struct task *t = process_find(pid);
 	if (!t || t->state == TASK_ZOMBIE)
 		return -ESRCH;
-	return queueinfo(t, false, sig, uinfo);
+	return sig ? send_signal(t, sig, &info) : 0;
 }
 
 long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig, const void *uinfo)
 {
 	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > NSIG)
 		return -EINVAL;
+	struct ksiginfo info;
+	long r = get_queueinfo(uinfo, tid, sig, &info);
+	if (r)
+		return r;
 	struct task *t = task_find(tid);
 	if (!t || t->tgid != tgid || t->state == TASK_ZOMBIE)
 		return -ESRCH;
-	return queueinfo(t, true, sig, uinfo);
+	return sig ? send_signal_thread(t, sig, &info) : 0;
 }

@@ -79,6 +79,12 @@ static ssize_t tfd_read(struct file *f, void *buf, size_t n, off_t *off __unused
 	}
 }
 
+static ssize_t tfd_write(struct file *f __unused, const void *buf __unused, size_t n __unused,
+                         off_t *off __unused)
+{
+	return -EINVAL; /* Linux: a timerfd has no write */
+}
+
 static unsigned tfd_poll(struct file *f, wait_queue_t *wq[2])
 {
 	struct timerfd *t = f->priv;
@@ -103,6 +109,7 @@ static off_t tfd_llseek(struct file *f, off_t off __unused, int whence __unused)
 
 static const struct file_ops timerfd_ops = {
 	.read = tfd_read,
+	.write = tfd_write,
 	.poll = tfd_poll,
 	.release = tfd_release,
 	.llseek = tfd_llseek,
@@ -120,7 +127,7 @@ long sys_timerfd_create(int clk, int flags)
 	t->kt.fn = tfd_fire;
 	t->clock = clk;
 	wait_queue_init(&t->wq, "timerfd");
-	struct file *f = anon_file_create(&timerfd_ops, t, O_RDONLY | (flags & TFD_NONBLOCK));
+	struct file *f = anon_file_create(&timerfd_ops, t, O_RDWR | (flags & TFD_NONBLOCK));
 	if (!f) {
 		kfree(t);
 		return -ENOMEM;
