@@ -149,6 +149,8 @@ int fd_close(int fd)
 	fs->fd[fd] = NULL;
 	cloexec_set(fs, fd, false);
 	spin_unlock(&fs->lock);
+	if (f)
+		locks_close(f, current->tgid); /* POSIX: any close ends them */
 	if (!f)
 		return -EBADF;
 	file_put(f);

@@ -500,6 +500,7 @@ __noreturn void do_exit(int status)
 	 * Linux where the leader stays a zombie until then. */
 	wait_event(&t->child_wait, READ_ONCE(t->next_in_group) == NULL);
 	itimers_exit(t);
+	locks_exit(t->tgid);
 	if (t->group_exit)
 		status = t->group_exit_code;
 	if (t->tgid == 1)
