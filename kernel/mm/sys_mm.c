@@ -14,7 +14,7 @@
 #include "vm.h"
 
 /* A free range of len bytes, as high as possible below USER_MMAP_TOP. */
-static uint64_t find_gap(struct mm *mm, uint64_t len, uint64_t hint)
+uint64_t find_gap(struct mm *mm, uint64_t len, uint64_t hint)
 {
 	if (hint && hint >= USER_MIN_ADDR && hint + len <= USER_MMAP_TOP && hint + len > hint) {
 		bool free = true;
@@ -42,7 +42,7 @@ static uint64_t find_gap(struct mm *mm, uint64_t len, uint64_t hint)
 
 /* RLIMIT_AS: would the address space grow past the caller's limit?
  * (mm->lock held.) */
-static bool as_exceeded(struct mm *mm, uint64_t more)
+bool as_exceeded(struct mm *mm, uint64_t more)
 {
 	uint64_t lim = rlimit_cur(RLIMIT_AS), total = 0;
 	if (lim == ~0ULL)

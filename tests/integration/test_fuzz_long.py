@@ -6,8 +6,11 @@ gone, is compared with the figure before it. Skipped in `make check`
 (it takes long under TCG); RAYOS_LONG=1 runs it."""
 import os
 import re
+import shutil
 
 import pytest
+
+from rayos_qemu import IMAGE
 
 BATCHES = 10
 CALLS = 100000
@@ -26,8 +29,11 @@ def mem_free_kib(m):
     return int(match.group(1))
 
 
-def test_million_calls_keep_kernel_memory(machine_factory):
-    m = machine_factory()
+def test_million_calls_keep_kernel_memory(machine_factory, tmp_path):
+    # A private copy: the run is long and the tree may be rebuilt meanwhile.
+    image = tmp_path / "rayos.img"
+    shutil.copy(IMAGE, image)
+    m = machine_factory(image=str(image))
     m.boot_to_prompt()
     # Warm up once so that first-use allocations (caches, the fuzzer's
     # binary pages) are not counted as a leak.
