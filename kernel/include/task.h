@@ -167,8 +167,9 @@ void rlimits_init(struct task *t);
 #define RLIMIT_NPROC 6
 #define RLIMIT_NOFILE 7
 #define RLIMIT_AS 9
-/* The calling process's soft limit. */
-#define rlimit_cur(r) (current->group_leader->rlim[(r)].cur)
+/* The calling process's soft limit (none for a task outside any process,
+ * as in the host unit tests' stub task). */
+#define rlimit_cur(r) (current->group_leader ? current->group_leader->rlim[(r)].cur : ~0ULL)
 void exec_kill_other_threads(void); /* exec: end the other threads */
 /* Run the pending signal actions before returning to user mode. */
 void do_signal(struct trap_frame *tf);
