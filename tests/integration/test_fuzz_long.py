@@ -33,7 +33,8 @@ def test_million_calls_keep_kernel_memory(machine_factory, tmp_path):
     # A private copy: the run is long and the tree may be rebuilt meanwhile.
     image = tmp_path / "rayos.img"
     shutil.copy(IMAGE, image)
-    m = machine_factory(image=str(image))
+    # QEMU's own deadline must outlast the whole run (hours under TCG).
+    m = machine_factory(image=str(image), deadline=6 * 3600)
     m.boot_to_prompt()
     # Warm up once so that first-use allocations (caches, the fuzzer's
     # binary pages) are not counted as a leak.
