@@ -229,45 +229,6 @@ static int status_show(struct proc_buf *b, void *ctx)
 	return 0;
 }
 
-/* ---- /proc/<pid>/exe, auxv ---- */
-
-static ssize_t exe_readlink(char *buf, size_t size, void *ctx)
-{
-	struct pid_snap s;
-	int err = snap_get(ctx_pid(ctx), &s);
-	if (err)
-		return err;
-	ssize_t r = -ENOENT; /* kernel threads and zombies have none */
-	if (s.mm && s.mm->exe[0]) {
-		size_t n = MIN(strlen(s.mm->exe), size);
-		memcpy(buf, s.mm->exe, n);
-		r = (ssize_t)n;
-	}
-	snap_put(&s);
-	return r;
-}
-
-/* The aux vector as the process got it at exec: binary, as on Linux. */
-static int auxv_show(struct proc_buf *b, void *ctx)
-{
-	struct pid_snap s;
-	int err = snap_get(ctx_pid(ctx), &s);
-	if (err)
-		return err;
-	if (s.mm && s.mm->auxv_end > s.mm->auxv_start) {
-		size_t n = s.mm->auxv_end - s.mm->auxv_start;
-		if (b->len + n > b->cap) {
-			b->overflow = true;
-		} else {
-			ssize_t got = mm_read(s.mm, s.mm->auxv_start, b->data + b->len, n);
-			if (got > 0)
-				b->len += (size_t)got;
-		}
-	}
-	snap_put(&s);
-	return 0;
-}
-
 /* ---- /proc/<pid>/maps ---- */
 
 /* One line per area as Linux prints it. Areas do not remember their file,
@@ -409,10 +370,8 @@ static const struct proc_entry proc_fd_link = {
 };
 
 const struct proc_entry proc_pid_entries[] = {
-	{ .name = "auxv", .mode = S_IFREG | 0400, .show = auxv_show },
 	{ .name = "cmdline", .mode = S_IFREG | 0444, .show = cmdline_show },
 	{ .name = "comm", .mode = S_IFREG | 0444, .show = comm_show },
-	{ .name = "exe", .mode = S_IFLNK | 0777, .readlink = exe_readlink },
 	{ .name = "fd", .mode = S_IFDIR | 0500, .next_number = fd_next,
 	  .numbered = &proc_fd_link, .numbered_ctx = fd_ctx },
 	{ .name = "maps", .mode = S_IFREG | 0444, .show = maps_show },

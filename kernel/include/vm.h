@@ -47,8 +47,6 @@ struct mm {
 	uint64_t brk_start, brk;
 	uint64_t stack_top;
 	uint64_t arg_start, arg_end, env_start, env_end;
-	uint64_t auxv_start, auxv_end; /* the aux vector on the stack (/proc/<pid>/auxv) */
-	char exe[256];         /* the ELF file exec loaded (/proc/<pid>/exe) */
 	int refcount;
 	mutex_t lock;
 	uint64_t rss_pages;    /* pages mapped */

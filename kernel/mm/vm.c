@@ -239,9 +239,6 @@ struct mm *mm_clone(struct mm *old)
 	mm->arg_end = old->arg_end;
 	mm->env_start = old->env_start;
 	mm->env_end = old->env_end;
-	mm->auxv_start = old->auxv_start;
-	mm->auxv_end = old->auxv_end;
-	memcpy(mm->exe, old->exe, sizeof(mm->exe));
 	struct vma **tail = &mm->vmas;
 	for (struct vma *v = old->vmas; v; v = v->next) {
 		struct vma *n = kmalloc(sizeof(*n));

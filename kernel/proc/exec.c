@@ -287,7 +287,6 @@ static int64_t setup_stack(struct mm *mm, struct argbuf *a, const char *execfn,
 	}
 	v[i++] = 0;
 #define AUX(k, val) do { v[i++] = (k); v[i++] = (val); } while (0)
-	mm->auxv_start = sp + i * sizeof(uint64_t);
 	AUX(AT_PHDR, prog->phdr);
 	AUX(AT_PHENT, sizeof(struct elf64_phdr));
 	AUX(AT_PHNUM, prog->phnum);
@@ -305,7 +304,6 @@ static int64_t setup_stack(struct mm *mm, struct argbuf *a, const char *execfn,
 	AUX(AT_RANDOM, random);
 	AUX(AT_EXECFN, strings + a->len);
 	AUX(AT_NULL, 0);
-	mm->auxv_end = sp + i * sizeof(uint64_t);
 #undef AUX
 	memcpy(blk + (strings - sp), a->buf, a->len);
 	memcpy(blk + (strings - sp) + a->len, execfn, execfn_len);
@@ -362,7 +360,7 @@ static int do_execve(char *path, struct argbuf *a)
 		}
 		hdr[n] = 0;
 		if (n < 2 || hdr[0] != '#' || hdr[1] != '!')
-			break; /* path is the ELF file: /proc/<pid>/exe below */
+			break;
 		/* #!interpreter [one optional argument] */
 		if (depth >= 4) {
 			r = -ELOOP;
@@ -439,7 +437,6 @@ static int do_execve(char *path, struct argbuf *a)
 		r = -ENOMEM;
 		goto out;
 	}
-	strlcpy(mm->exe, path, sizeof(mm->exe)); /* as given, if relative */
 	struct loaded prog, interp_l;
 	uint64_t bias = eh.type == ET_DYN ? PIE_BASE : 0;
 	if ((r = load_elf(mm, f, &eh, ph, bias, &prog)))
