@@ -77,10 +77,15 @@ check: deps
 	$(MAKE) unit-test
 	$(MAKE) integration-test
 
+# 1,000,000 fuzzed system calls and a kernel-memory comparison
+# (tests/integration/test_fuzz_long.py); too slow for every check.
+check-long: all
+	RAYOS_LONG=1 $(PYTHON) -m pytest -v -s -p no:cacheprovider tests/integration/test_fuzz_long.py
+
 bench: deps all
 	tools/bench.sh
 
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all run deps check bench clean
+.PHONY: all run deps check check-long bench clean

@@ -4,10 +4,13 @@
 # initramfs under the same QEMU. Installs the Linux reference packages
 # (linux-image-amd64, busybox-static) via tools/deps.sh --bench, then runs
 # tools/bench.py (see there for the method). BENCH_BOOTS=n changes the
-# number of boots per median (default 3).
+# number of boots per median (default 3). Then the lmbench-style
+# system-call benchmarks (tools/bench_syscalls.py).
 set -e
 cd "$(dirname "$0")/.."
 if ! tools/deps.sh --bench; then
 	echo "bench: the Linux reference packages are missing; measuring RayOS only" >&2
 fi
-exec /usr/bin/python3 tools/bench.py "$@"
+/usr/bin/python3 tools/bench.py "$@"
+# System-call micro-benchmarks, RayOS against Linux (tools/bench_syscalls.py).
+exec /usr/bin/python3 tools/bench_syscalls.py

@@ -83,14 +83,22 @@ void files_close_on_exec(struct files_struct *fs)
 	}
 }
 
+/* Descriptors at or above RLIMIT_NOFILE's soft limit are not handed out. */
+static int fd_limit(void)
+{
+	uint64_t lim = rlimit_cur(RLIMIT_NOFILE);
+	return lim < NR_OPEN ? (int)lim : NR_OPEN;
+}
+
 int fd_install(struct files_struct *fs, struct file *f, int minfd, bool cloexec)
 {
 	if (!fs)
 		return -EBADF; /* a kernel thread without a table */
-	if (minfd < 0 || minfd >= NR_OPEN)
+	int limit = fd_limit();
+	if (minfd < 0 || minfd >= limit)
 		return -EINVAL;
 	spin_lock(&fs->lock);
-	for (int i = minfd; i < NR_OPEN; i++) {
+	for (int i = minfd; i < limit; i++) {
 		if (!fs->fd[i]) {
 			file_get(f);
 			fs->fd[i] = f;
@@ -106,7 +114,7 @@ int fd_install(struct files_struct *fs, struct file *f, int minfd, bool cloexec)
 int fd_install_at(struct files_struct *fs, struct file *f, int newfd,
                   bool cloexec)
 {
-	if (!fs || newfd < 0 || newfd >= NR_OPEN)
+	if (!fs || newfd < 0 || newfd >= fd_limit())
 		return -EBADF;
 	file_get(f);
 	spin_lock(&fs->lock);
@@ -141,6 +149,8 @@ int fd_close(int fd)
 	fs->fd[fd] = NULL;
 	cloexec_set(fs, fd, false);
 	spin_unlock(&fs->lock);
+	if (f)
+		locks_close(f, current->tgid); /* POSIX: any close ends them */
 	if (!f)
 		return -EBADF;
 	file_put(f);

@@ -36,6 +36,7 @@ void file_put(struct file *f)
 		return;
 	if (__atomic_sub_fetch(&f->refcount, 1, __ATOMIC_SEQ_CST) != 0)
 		return;
+	locks_file_release(f); /* flock locks belong to this description */
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	inode_put(f->inode);

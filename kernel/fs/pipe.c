@@ -98,7 +98,7 @@ static ssize_t pipe_read(struct file *f, void *buf, size_t n,
 		if (wait_event_interruptible(&p->rd_wait,
 		                             READ_ONCE(p->count) > 0 ||
 		                             READ_ONCE(p->writers) == 0))
-			return -EINTR;
+			return -ERESTARTSYS; /* SA_RESTART restarts it */
 		mutex_lock(&p->lock);
 	}
 }
@@ -144,7 +144,7 @@ static ssize_t pipe_write(struct file *f, const void *buf, size_t n,
 		if (wait_event_interruptible(&p->wr_wait,
 		                             PIPE_SIZE - READ_ONCE(p->count) >= need ||
 		                             READ_ONCE(p->readers) == 0))
-			return done ? (ssize_t)done : -EINTR;
+			return done ? (ssize_t)done : -ERESTARTSYS;
 		mutex_lock(&p->lock);
 	}
 }
@@ -317,7 +317,7 @@ static int fifo_open(struct inode *ino, struct file *f)
 		        READ_ONCE(p->readers) > 0 || READ_ONCE(p->r_opens) != r_gen);
 	if (err) {
 		pipe_release(f); /* undo our end: the VFS won't release it */
-		return -EINTR;
+		return -ERESTARTSYS;
 	}
 	return 0;
 }

@@ -226,7 +226,12 @@ long sys_poll(void *ufds, unsigned nfds, int timeout_ms)
 	uint64_t deadline = 0;
 	if (timeout_ms > 0)
 		deadline = time_ns() + (uint64_t)timeout_ms * NSEC_PER_MSEC;
-	return poll_common(ufds, nfds, timeout_ms == 0, deadline);
+	long r = poll_common(ufds, nfds, timeout_ms == 0, deadline);
+	/* A stop and continue (no handler) resumes an endless poll, as in
+	 * Linux; a finite one returns EINTR rather than restart in full. */
+	if (r == -EINTR && timeout_ms < 0)
+		r = -ERESTARTNOHAND;
+	return r;
 }
 
 /* Install a temporary signal mask for ppoll/pselect6. */
@@ -419,7 +424,9 @@ long sys_select(int n, uint64_t *uin, uint64_t *uout, uint64_t *uex,
 		                       (int64_t)(left % NSEC_PER_SEC / NSEC_PER_USEC) };
 		(void)copy_to_user(utv, &t, sizeof(t));
 	}
-	return r;
+	/* Restart after a signal without handler: the timeout written back
+	 * above is what is left, as in Linux. */
+	return r == -EINTR ? -ERESTARTNOHAND : r;
 }
 
 /* pselect6's sixth argument: { const sigset_t *ss; size_t ss_len; }. */

@@ -232,6 +232,32 @@ static int status_show(struct proc_buf *b, void *ctx)
 	return 0;
 }
 
+/* ---- /proc/<pid>/maps ---- */
+
+/* One line per area as Linux prints it. Areas do not remember their file,
+ * so offset, device and inode are 0 and only [heap] and [stack] are named. */
+static int maps_show(struct proc_buf *b, void *ctx)
+{
+	struct pid_snap s;
+	int err = snap_get(ctx_pid(ctx), &s);
+	if (err)
+		return err;
+	if (s.mm) {
+		mutex_lock(&s.mm->lock);
+		for (struct vma *v = s.mm->vmas; v; v = v->next) {
+			const char *name = (v->flags & VMA_HEAP) ? "[heap]" : (v->flags & VMA_STACK) ? "[stack]" : "";
+			proc_printf(b, "%08lx-%08lx %c%c%c%c 00000000 00:00 0%s%s\n",
+			            (unsigned long)v->start, (unsigned long)v->end,
+			            (v->prot & PROT_READ) ? 'r' : '-', (v->prot & PROT_WRITE) ? 'w' : '-',
+			            (v->prot & PROT_EXEC) ? 'x' : '-', (v->flags & MAP_SHARED) ? 's' : 'p',
+			            *name ? "                          " : "", name);
+		}
+		mutex_unlock(&s.mm->lock);
+	}
+	snap_put(&s);
+	return 0;
+}
+
 /* ---- /proc/<pid>/comm, cmdline ---- */
 
 static int comm_show(struct proc_buf *b, void *ctx)
@@ -445,6 +471,7 @@ const struct proc_entry proc_pid_entries[] = {
 	{ .name = "exe", .mode = S_IFLNK | 0777, .readlink = exe_readlink },
 	{ .name = "fd", .mode = S_IFDIR | 0500, .next_number = fd_next,
 	  .numbered = &proc_fd_link, .numbered_ctx = fd_ctx },
+	{ .name = "maps", .mode = S_IFREG | 0444, .show = maps_show },
 	{ .name = "root", .mode = S_IFLNK | 0777, .readlink = root_readlink },
 	{ .name = "stat", .mode = S_IFREG | 0444, .show = stat_show },
 	{ .name = "status", .mode = S_IFREG | 0444, .show = status_show },

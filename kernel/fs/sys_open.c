@@ -133,7 +133,7 @@ long sys_fcntl(int fd, unsigned cmd, unsigned long arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		r = arg >= NR_OPEN ? -EINVAL
+		r = arg >= MIN((unsigned long)NR_OPEN, rlimit_cur(RLIMIT_NOFILE)) ? -EINVAL
 		    : fd_install(files(), f, (int)arg, cmd == F_DUPFD_CLOEXEC);
 		break;
 	case F_GETFD:
@@ -155,8 +155,13 @@ long sys_fcntl(int fd, unsigned cmd, unsigned long arg)
 		                 ((unsigned)arg & SETFL_MASK), __ATOMIC_SEQ_CST);
 		r = 0;
 		break;
+	case 5: /* F_GETLK */
+	case 6: /* F_SETLK */
+	case 7: /* F_SETLKW */
+		r = fcntl_lock(f, cmd, (void *)arg);
+		break;
 	default:
-		r = -EINVAL; /* record locks, leases, signals: not supported */
+		r = -EINVAL; /* OFD locks, leases, signals: not supported */
 	}
 	file_put(f);
 	return r;

@@ -70,4 +70,5 @@
 #define EALREADY 114
 #define EINPROGRESS 115
 #define ERESTARTSYS 512 /* internal: restart the syscall if SA_RESTART */
+#define ERESTARTNOHAND 514 /* internal: restart only if no handler runs */
 #endif

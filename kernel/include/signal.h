@@ -47,6 +47,9 @@ typedef uint64_t sigset_t;
 #define SI_USER 0
 #define SI_KERNEL 0x80
 #define SI_QUEUE -1
+#define SI_TIMER -2
+#define SI_MESGQ -3
+#define SI_ASYNCIO -4
 #define SI_TKILL -6
 #define SEGV_MAPERR 1
 #define SEGV_ACCERR 2
@@ -67,6 +70,9 @@ struct ksiginfo {
 	uid_t uid;
 	int status;
 	uint64_t addr;
+	int timerid, overrun;    /* SI_TIMER */
+	uint64_t value;          /* sigval: SI_TIMER, SI_QUEUE */
+	uint64_t utime, stime;   /* SIGCHLD, in clock ticks */
 };
 
 /* struct sigaction as the kernel sees it (Linux x86-64 kernel_sigaction) */

@@ -74,6 +74,10 @@ struct task {
 	bool exit_reported;      /* stop/continue already reported */
 	int stop_report;         /* pending WUNTRACED/WCONTINUED report */
 	uint64_t clear_child_tid; /* set_tid_address */
+	uint64_t robust_list;    /* set_robust_list head (user address) */
+	bool exiting;            /* in do_exit: no longer a signal target */
+	bool group_exit;         /* leader: exit_group or a fatal signal ran */
+	int group_exit_code;     /* leader: the status every thread exits with */
 	struct task *vfork_parent; /* woken when we exec or exit */
 	bool vfork_done;
 
@@ -85,6 +89,12 @@ struct task {
 	uint64_t syscall_nr;     /* rax at syscall entry, for restarts */
 	uint64_t sas_sp, sas_size; /* sigaltstack */
 	int sas_flags;
+
+	/* Process-wide (kept in the thread-group leader): resource limits,
+	 * interval and POSIX timers (kernel/proc/itimer.c), nice value. */
+	struct k_rlimit { uint64_t cur, max; } rlim[16];
+	struct proc_timers *timers;
+	int nice;
 
 	/* Scheduler */
 	struct task *run_next;   /* run queue link */
@@ -121,6 +131,12 @@ void start_init(const char *path, const char *cmdline);
 
 /* Signals (kernel/proc/signal.c) */
 int send_signal(struct task *t, int sig, const struct ksiginfo *info);
+/* Thread-directed (tkill, SIGEV_THREAD_ID timers); interrupts may be off. */
+int send_signal_thread(struct task *t, int sig, const struct ksiginfo *info);
+int siginfo_to_user(void *uinfo, const struct ksiginfo *si);
+int dequeue_signal(struct task *t, sigset_t mask, struct ksiginfo *si);
+/* CPU time of a whole process (every live thread and the ones gone). */
+uint64_t process_cpu_ns(struct task *leader);
 int send_signal_process(pid_t pid, int sig, const struct ksiginfo *info);
 int send_signal_pgrp(pid_t pgid, int sig, const struct ksiginfo *info);
 bool signal_pending(struct task *t); /* unblocked signal pending */
@@ -130,6 +146,10 @@ void force_signal_fault(int sig, int code, uint64_t addr);
 void do_exit(int status) __noreturn; /* exit this task */
 void notify_parent(struct task *child, int code, int status);
 void task_continue(struct task *t);
+/* For wait.c: under tasks_lock / after the child is unlinked. */
+void unlink_child(struct task *t);
+void task_free(struct task *t);
+void task_list_remove(struct task *t);
 long do_clone(uint64_t flags, uint64_t newsp, uint64_t parent_tid, uint64_t child_tid, uint64_t tls);
 void vfork_release(struct task *t);
 void sched_boot_done(void) __noreturn;
@@ -139,6 +159,18 @@ extern struct task *all_tasks;
 /* Futexes (kernel/proc/futex.c) */
 struct mm;
 int futex_wake_addr(struct mm *mm, uint64_t uaddr, int n);
+void futex_exit_robust(struct task *t);
+void rlimits_init(struct task *t);
+#define RLIMIT_CPU 0
+#define RLIMIT_STACK 3
+#define RLIMIT_CORE 4
+#define RLIMIT_NPROC 6
+#define RLIMIT_NOFILE 7
+#define RLIMIT_AS 9
+/* The calling process's soft limit (none for a task outside any process,
+ * as in the host unit tests' stub task). */
+#define rlimit_cur(r) (current->group_leader ? current->group_leader->rlim[(r)].cur : ~0ULL)
+void exec_kill_other_threads(void); /* exec: end the other threads */
 /* Run the pending signal actions before returning to user mode. */
 void do_signal(struct trap_frame *tf);
 void do_exit_group(int status) __noreturn;

@@ -130,6 +130,11 @@ void files_close_on_exec(struct files_struct *fs);
 /* Install f at the lowest free descriptor >= minfd; returns it or -EMFILE.
  * Takes its own reference to f. */
 int fd_install(struct files_struct *fs, struct file *f, int minfd, bool cloexec);
+/* Advisory locks (kernel/fs/locks.c). */
+long fcntl_lock(struct file *f, unsigned cmd, void *uarg);
+void locks_close(struct file *f, pid_t owner);
+void locks_exit(pid_t owner);
+void locks_file_release(struct file *f);
 /* The file at fd with a new reference, or NULL. */
 struct file *fd_get(int fd);
 

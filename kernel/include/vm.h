@@ -73,6 +73,10 @@ int vm_unmap(struct mm *mm, uint64_t start, uint64_t len);
  * kernel (direct-map) address or NULL. */
 void *vm_populate_page(struct mm *mm, uint64_t addr);
 struct vma *vma_find(struct mm *mm, uint64_t addr);
+/* For mmap/mremap (kernel/mm/sys_mm.c; mm->lock held): a free range of len
+ * bytes near hint, or 0; whether len more bytes break RLIMIT_AS. */
+uint64_t find_gap(struct mm *mm, uint64_t len, uint64_t hint);
+bool as_exceeded(struct mm *mm, uint64_t more);
 /* Copy up to n bytes of mm's user memory at addr through its page tables
  * (not the current address space; kernel/mm/access_vm.c). Stops at the
  * first page not present; returns the bytes copied. */

@@ -14,7 +14,7 @@
 #include "vm.h"
 
 /* A free range of len bytes, as high as possible below USER_MMAP_TOP. */
-static uint64_t find_gap(struct mm *mm, uint64_t len, uint64_t hint)
+uint64_t find_gap(struct mm *mm, uint64_t len, uint64_t hint)
 {
 	if (hint && hint >= USER_MIN_ADDR && hint + len <= USER_MMAP_TOP && hint + len > hint) {
 		bool free = true;
@@ -38,6 +38,18 @@ static uint64_t find_gap(struct mm *mm, uint64_t len, uint64_t hint)
 			return 0;
 		cand = clash->start - len;
 	}
+}
+
+/* RLIMIT_AS: would the address space grow past the caller's limit?
+ * (mm->lock held.) */
+bool as_exceeded(struct mm *mm, uint64_t more)
+{
+	uint64_t lim = rlimit_cur(RLIMIT_AS), total = 0;
+	if (lim == ~0ULL)
+		return false;
+	for (struct vma *v = mm->vmas; v; v = v->next)
+		total += v->end - v->start;
+	return total + more > lim;
 }
 
 long sys_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, int64_t fd, uint64_t off)
@@ -71,6 +83,10 @@ long sys_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, int64_
 	long r;
 	mutex_lock(&mm->lock);
 	uint64_t start;
+	if (as_exceeded(mm, alen)) {
+		r = -ENOMEM;
+		goto unlock;
+	}
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr & (PAGE_SIZE - 1) || addr + alen > USER_TOP_VM || addr + alen < addr) {
 			r = -EINVAL;
@@ -244,6 +260,10 @@ long sys_brk(uint64_t addr)
 	}
 	uint64_t old_end = ALIGN_UP(cur, PAGE_SIZE), new_end = ALIGN_UP(addr, PAGE_SIZE);
 	if (new_end > old_end) {
+		if (as_exceeded(mm, new_end - old_end)) {
+			mutex_unlock(&mm->lock);
+			return cur;
+		}
 		for (struct vma *v = mm->vmas; v; v = v->next)
 			if (v->start < new_end && v->end > old_end) {
 				mutex_unlock(&mm->lock);

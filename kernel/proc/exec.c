@@ -14,6 +14,7 @@
  */
 #include "arch.h"
 #include "kernel.h"
+#include "ktimer.h"
 #include "mm.h"
 #include "random.h"
 #include "task.h"
@@ -244,8 +245,11 @@ static int64_t setup_stack(struct mm *mm, struct argbuf *a, const char *execfn,
                            const struct loaded *prog, const struct loaded *interp)
 {
 	uint64_t top = USER_STACK_TOP;
+	/* RLIMIT_STACK sizes the stack area (at least 64 KiB for the
+	 * arguments, at most the layout's USER_STACK_MAX). */
+	uint64_t size = ALIGN_UP(MAX(MIN(rlimit_cur(RLIMIT_STACK), USER_STACK_MAX), 64 * 1024), PAGE_SIZE);
 	mutex_lock(&mm->lock);
-	int r = vm_map_area(mm, top - USER_STACK_MAX, USER_STACK_MAX, PROT_READ | PROT_WRITE,
+	int r = vm_map_area(mm, top - size, size, PROT_READ | PROT_WRITE,
 	                    MAP_PRIVATE | MAP_ANONYMOUS | VMA_STACK);
 	mutex_unlock(&mm->lock);
 	if (r)
@@ -475,7 +479,9 @@ static int do_execve(char *path, struct argbuf *a)
 	}
 
 	/* Point of no return. */
+	exec_kill_other_threads();
 	struct task *t = current;
+	posix_timers_exec(t);
 	struct mm *old = t->mm;
 	irq_push_off();
 	t->mm = mm;

@@ -1,12 +1,15 @@
 /*
- * kernel/proc/ktimer.c - one-shot kernel timers run by the thread ktimerd.
+ * kernel/proc/ktimer.c - one-shot kernel timers (see ktimer.h).
  *
- * The timer interrupt calls ktimer_tick(), which looks at the earliest
- * pending timer only and wakes ktimerd when it is due. ktimerd takes due
- * timers off the sorted list one at a time and calls them with no lock
- * held, so a callback can arm or cancel timers (its own included).
- * Insertion is O(n) in the number of pending timers; they are few (a few
- * per TCP connection), so a list is enough.
+ * Pending timers sit in one list sorted by expiry (insertion is O(n);
+ * timers are few: a handful per TCP connection and per timer-using
+ * process, so a list beats anything cleverer). The timer interrupt calls
+ * ktimer_tick(), which takes due timers off the head: an irq-kind timer is
+ * called there and then; a thread-kind timer moves to the due list and
+ * ktimerd is woken to call it with no lock held, so a callback can arm or
+ * cancel timers, its own included. The lock is taken with interrupts off
+ * (spinlock rule), which also keeps the tick out while a caller arms or
+ * cancels.
  */
 #include "ktimer.h"
 #include "ktime.h"
@@ -14,12 +17,13 @@
 #include "task.h"
 
 static spinlock_t ktimer_lock = SPINLOCK_INIT("ktimer");
-static struct ktimer *ktimer_head;
+static struct ktimer *ktimer_head;     /* sorted by expires */
+static struct ktimer *due_head, *due_tail; /* thread kind, for ktimerd */
 static wait_queue_t ktimerd_wq;
-static volatile bool ktimerd_kick;
 static bool ktimerd_started;
 
-void ktimer_init(struct ktimer *t, void (*fn)(struct ktimer *t), void *arg)
+static void init_common(struct ktimer *t, void (*fn)(struct ktimer *t),
+                        void *arg, bool in_irq)
 {
 	t->expires = 0;
 	t->fn = fn;
@@ -27,17 +31,36 @@ void ktimer_init(struct ktimer *t, void (*fn)(struct ktimer *t), void *arg)
 	t->next = t->prev = NULL;
 	t->pending = false;
 	t->running = false;
+	t->in_irq = in_irq;
 }
 
-/* With ktimer_lock held. */
+void ktimer_init(struct ktimer *t, void (*fn)(struct ktimer *t), void *arg)
+{
+	init_common(t, fn, arg, false);
+}
+
+void ktimer_init_irq(struct ktimer *t, void (*fn)(struct ktimer *t), void *arg)
+{
+	init_common(t, fn, arg, true);
+}
+
+/* Take t out of whichever list holds it. With ktimer_lock held. */
 static void unlink_timer(struct ktimer *t)
 {
+	struct ktimer **head = &ktimer_head;
+	for (struct ktimer *d = due_head; d; d = d->next)
+		if (d == t) {
+			head = &due_head;
+			break;
+		}
 	if (t->prev)
 		t->prev->next = t->next;
 	else
-		ktimer_head = t->next;
+		*head = t->next;
 	if (t->next)
 		t->next->prev = t->prev;
+	else if (head == &due_head)
+		due_tail = t->prev;
 	t->next = t->prev = NULL;
 	t->pending = false;
 }
@@ -95,27 +118,46 @@ bool ktimer_pending(const struct ktimer *t)
 
 void ktimer_tick(uint64_t now_ns)
 {
-	struct ktimer *first = READ_ONCE(ktimer_head);
-	if (!first || !ktimerd_started)
-		return;
-	/* Reading expires without the lock is fine: a stale value only moves
-	 * the wake-up by one tick. */
-	if (READ_ONCE(first->expires) <= now_ns) {
-		ktimerd_kick = true;
-		wake_up(&ktimerd_wq);
+	bool kick = false;
+	for (;;) {
+		spin_lock(&ktimer_lock);
+		struct ktimer *t = ktimer_head;
+		if (!t || t->expires > now_ns) {
+			spin_unlock(&ktimer_lock);
+			break;
+		}
+		unlink_timer(t);
+		if (!t->in_irq) {
+			/* Still pending (cancel must find it) until ktimerd
+			 * takes it. */
+			t->prev = due_tail;
+			if (due_tail)
+				due_tail->next = t;
+			else
+				due_head = t;
+			due_tail = t;
+			t->pending = true;
+			spin_unlock(&ktimer_lock);
+			kick = true;
+			continue;
+		}
+		spin_unlock(&ktimer_lock);
+		/* Interrupts are off (we are in the tick): on one CPU the
+		 * owner cannot free t between the unlock and this call. */
+		t->fn(t);
 	}
+	if (kick && ktimerd_started)
+		wake_up(&ktimerd_wq);
 }
 
 static void ktimerd(void *arg __unused)
 {
 	for (;;) {
-		wait_event(&ktimerd_wq, ktimerd_kick);
-		ktimerd_kick = false;
+		wait_event(&ktimerd_wq, READ_ONCE(due_head) != NULL);
 		for (;;) {
-			uint64_t now = time_ns();
 			spin_lock(&ktimer_lock);
-			struct ktimer *t = ktimer_head;
-			if (!t || t->expires > now) {
+			struct ktimer *t = due_head;
+			if (!t) {
 				spin_unlock(&ktimer_lock);
 				break;
 			}

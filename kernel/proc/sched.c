@@ -12,10 +12,10 @@
 #include "arch.h"
 #include "kernel.h"
 #include "ktime.h"
+#include "ktimer.h"
 #include "loadavg.h"
 #include "sync.h"
 #include "task.h"
-#include "ktimer.h"
 #include "vm.h"
 
 void pid_release_idle(struct task *idle);
@@ -171,10 +171,12 @@ void sched_tick(void)
 	loadavg_tick(now, t == this_cpu()->idle);
 	if (t != this_cpu()->idle) {
 		struct trap_frame *f = this_cpu()->irq_frame;
-		if (f && frame_from_user(f))
+		bool user = f && frame_from_user(f);
+		if (user)
 			t->utime_ns += NSEC_PER_SEC / HZ;
 		else
 			t->stime_ns += NSEC_PER_SEC / HZ;
+		itimers_tick(t, user);
 	}
 	if (--t->ticks_left <= 0)
 		t->need_resched = true;

@@ -104,7 +104,7 @@ int send_signal(struct task *t, int sig, const struct ksiginfo *info)
 	/* Process-directed: pick a thread that does not block it. */
 	struct task *target = t->group_leader ? t->group_leader : t;
 	for (struct task *o = target; o; o = o->next_in_group)
-		if (!(o->blocked & sigmask(sig))) {
+		if (!(o->blocked & sigmask(sig)) && !o->exiting) {
 			target = o;
 			break;
 		}
@@ -228,6 +228,16 @@ static long do_tkill(int tgid, int tid, int sig)
 	return r;
 }
 
+int send_signal_thread(struct task *t, int sig, const struct ksiginfo *info)
+{
+	if (sig < 1 || sig > NSIG)
+		return -EINVAL;
+	irq_push_off();
+	int r = signal_task(t, sig, info);
+	irq_pop_off();
+	return r;
+}
+
 long sys_tkill(int tid, int sig) { return do_tkill(-1, tid, sig); }
 long sys_tgkill(int tgid, int tid, int sig) { return do_tkill(tgid, tid, sig); }
 
@@ -280,6 +290,8 @@ struct k_siginfo {
 	union {
 		struct { int32_t pid; uint32_t uid; int32_t status; int32_t pad; int64_t utime, stime; } chld;
 		struct { int32_t pid; uint32_t uid; } kill;
+		struct { int32_t tid; int32_t overrun; uint64_t value; } timer;
+		struct { int32_t pid; uint32_t uid; uint64_t value; } rt;
 		struct { uint64_t addr; } fault;
 		uint8_t raw[112];
 	};
@@ -311,11 +323,44 @@ static void fill_siginfo(struct k_siginfo *ksi, const struct ksiginfo *si)
 		}
 		/* fallthrough */
 	default:
+		if (si->code == SI_TIMER) {
+			ksi->timer.tid = si->timerid;
+			ksi->timer.overrun = si->overrun;
+			ksi->timer.value = si->value;
+			break;
+		}
 		ksi->kill.pid = si->pid;
 		ksi->kill.uid = si->uid;
-		if (si->signo == SIGCHLD)
+		if (si->code == SI_QUEUE || si->code == SI_MESGQ || si->code == SI_ASYNCIO)
+			ksi->rt.value = si->value;
+		if (si->signo == SIGCHLD && si->code > 0) {
 			ksi->chld.status = si->status;
+			ksi->chld.utime = si->utime;
+			ksi->chld.stime = si->stime;
+		}
 	}
+}
+
+/* Copy a pending signal's info out in Linux's siginfo_t layout. */
+int siginfo_to_user(void *uinfo, const struct ksiginfo *si)
+{
+	struct k_siginfo ksi;
+	fill_siginfo(&ksi, si);
+	return copy_to_user(uinfo, &ksi, sizeof(ksi)) ? -EFAULT : 0;
+}
+
+/* Take the lowest signal of mask pending for t; 0 if none. */
+int dequeue_signal(struct task *t, sigset_t mask, struct ksiginfo *si)
+{
+	irq_push_off();
+	sigset_t ready = t->pending & mask;
+	int sig = ready ? __builtin_ctzll(ready) + 1 : 0;
+	if (sig) {
+		*si = t->siginfo[sig];
+		t->pending &= ~sigmask(sig);
+	}
+	irq_pop_off();
+	return sig;
 }
 
 static bool setup_frame(struct trap_frame *tf, int sig, struct k_sigaction *ka,
@@ -461,7 +506,9 @@ void do_signal(struct trap_frame *tf)
 			continue;
 
 		/* A handler runs: settle an interrupted system call first. */
-		if (in_syscall && (int64_t)tf->rax == -ERESTARTSYS) {
+		if (in_syscall && (int64_t)tf->rax == -ERESTARTNOHAND) {
+			tf->rax = -EINTR;
+		} else if (in_syscall && (int64_t)tf->rax == -ERESTARTSYS) {
 			if (ka.flags & SA_RESTART) {
 				tf->rax = t->syscall_nr;
 				tf->rip -= 2;
@@ -483,7 +530,7 @@ void do_signal(struct trap_frame *tf)
 		return; /* one handler frame at a time */
 	}
 	/* No handler ran: restart an interrupted call transparently. */
-	if (in_syscall && (int64_t)tf->rax == -ERESTARTSYS) {
+	if (in_syscall && ((int64_t)tf->rax == -ERESTARTSYS || (int64_t)tf->rax == -ERESTARTNOHAND)) {
 		tf->rax = t->syscall_nr;
 		tf->rip -= 2;
 	}

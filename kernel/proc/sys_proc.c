@@ -181,9 +181,6 @@ long sys_sched_yield(void)
 
 /* ---- limits and usage ---- */
 
-struct k_rlimit {
-	uint64_t cur, max;
-};
 #define RLIM_INFINITY (~0ULL)
 #define RLIMIT_NLIMITS 16
 
@@ -206,25 +203,43 @@ static const struct k_rlimit default_limits[RLIMIT_NLIMITS] = {
 	[15] = { RLIM_INFINITY, RLIM_INFINITY },  /* RTTIME */
 };
 
-/* Limits are reported but not yet enforced (that is the system-call
- * issue's work); setting them is refused rather than silently ignored. */
+void rlimits_init(struct task *t)
+{
+	memcpy(t->rlim, default_limits, sizeof(t->rlim));
+}
+
+/*
+ * Limits are per process (kept in the leader) and inherited across fork
+ * and exec. Enforced: NOFILE (fd_install, dup2), NPROC (clone), AS
+ * (mmap, brk, mremap), STACK (stack growth), CPU (itimers_tick); CORE is
+ * kept but RayOS writes no core files. Raising a hard limit needs root.
+ */
 long sys_prlimit64(int pid, unsigned resource, const struct k_rlimit *unew, struct k_rlimit *uold)
 {
 	if (resource >= RLIMIT_NLIMITS)
 		return -EINVAL;
-	if (pid && !process_find(pid))
+	struct task *t = pid ? process_find(pid) : current->group_leader;
+	if (!t || t->state == TASK_ZOMBIE)
 		return -ESRCH;
-	if (uold && copy_to_user(uold, &default_limits[resource], sizeof(*uold)))
-		return -EFAULT;
+	struct k_rlimit n;
 	if (unew) {
-		struct k_rlimit n;
 		if (copy_from_user(&n, unew, sizeof(n)))
 			return -EFAULT;
 		if (n.cur > n.max)
 			return -EINVAL;
-		if (n.cur != default_limits[resource].cur || n.max != default_limits[resource].max)
+		struct cred *c = &current->cred;
+		if (t != current->group_leader && c->euid != 0 && c->uid != t->cred.uid)
+			return -EPERM;
+		if (n.max > t->rlim[resource].max && c->euid != 0)
+			return -EPERM;
+		if (resource == 7 && n.max > 1024 * 1024) /* NOFILE: Linux's nr_open */
 			return -EPERM;
 	}
+	struct k_rlimit old = t->rlim[resource];
+	if (unew)
+		t->rlim[resource] = n;
+	if (uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
 	return 0;
 }
 
@@ -246,10 +261,17 @@ struct k_rusage {
 long sys_getrusage(int who, struct k_rusage *u)
 {
 	struct task *t = current->group_leader;
-	uint64_t ut, st;
-	if (who == 0 || who == 1) { /* SELF, THREAD */
-		ut = t->utime_ns;
-		st = t->stime_ns;
+	uint64_t ut = 0, st = 0;
+	if (who == 0) {             /* SELF: every thread, live or gone */
+		irq_push_off();
+		for (struct task *o = t; o; o = o->next_in_group) {
+			ut += o->utime_ns;
+			st += o->stime_ns;
+		}
+		irq_pop_off();
+	} else if (who == 1) {      /* THREAD */
+		ut = current->utime_ns;
+		st = current->stime_ns;
 	} else if (who == -1) {     /* CHILDREN */
 		ut = t->cutime_ns;
 		st = t->cstime_ns;

@@ -40,7 +40,7 @@ static int clock_read(int clk, uint64_t *ns)
 		*ns = time_ns();
 		return 0;
 	case CLOCK_PROCESS_CPUTIME_ID:
-		*ns = t->group_leader->utime_ns + t->group_leader->stime_ns;
+		*ns = process_cpu_ns(t->group_leader);
 		return 0;
 	case CLOCK_THREAD_CPUTIME_ID:
 		*ns = t->utime_ns + t->stime_ns;

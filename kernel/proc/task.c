@@ -2,6 +2,8 @@
  * kernel/proc/task.c - creating and destroying tasks: kernel threads, fork,
  * vfork and clone, exit, and wait4.
  *
+ * (wait4 and waitid are in wait.c.)
+ *
  * Life of a process: clone() makes the task runnable with a copy of its
  * parent's trap frame (rax = 0). exit() drops the address space, files and
  * handlers at once and leaves a zombie holding only the exit status and CPU
@@ -14,6 +16,7 @@
 #include "arch.h"
 #include "kernel.h"
 #include "ktime.h"
+#include "ktimer.h"
 #include "mm.h"
 #include "paging.h"
 #include "task.h"
@@ -58,7 +61,7 @@ static pid_t alloc_pid(void)
 	return pid;
 }
 
-static void task_free(struct task *t)
+void task_free(struct task *t)
 {
 	kstack_free(t->kstack);
 	kfree(t->fpu);
@@ -126,6 +129,7 @@ struct task *kthread_create(const char *name, void (*fn)(void *), void *arg)
 	t->tgid = t->tid;
 	t->group_leader = t;
 	strlcpy(t->comm, name, sizeof(t->comm));
+	rlimits_init(t);
 	fpu_init_state(t->fpu);
 	/* Keep the trap-frame slot at the top free: a kernel thread may turn
 	 * into a user process (init does) and enter user mode through it. */
@@ -190,6 +194,22 @@ static void sighand_put(struct sighand *s)
 #define CLONE_CHILD_SETTID 0x01000000
 #define CLONE_VFORK 0x00004000
 
+/* RLIMIT_NPROC counts the tasks of the caller's real user; root is
+ * exempt, as in Linux. */
+static bool nproc_exceeded(struct task *p)
+{
+	uint64_t lim = p->group_leader->rlim[RLIMIT_NPROC].cur;
+	if (p->cred.euid == 0 || p->cred.uid == 0 || lim == ~0ULL)
+		return false;
+	uint64_t n = 0;
+	spin_lock(&tasks_lock);
+	for (struct task *t = all_tasks; t; t = t->all_next)
+		if (t->mm && t->cred.uid == p->cred.uid && t->state != TASK_DEAD && t->state != TASK_ZOMBIE)
+			n++;
+	spin_unlock(&tasks_lock);
+	return n >= lim;
+}
+
 long do_clone(uint64_t flags, uint64_t newsp, uint64_t parent_tid, uint64_t child_tid, uint64_t tls)
 {
 	struct task *p = current;
@@ -197,6 +217,8 @@ long do_clone(uint64_t flags, uint64_t newsp, uint64_t parent_tid, uint64_t chil
 		return -EINVAL;
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;
+	if (nproc_exceeded(p))
+		return -EAGAIN;
 	struct task *c = task_alloc();
 	if (!c)
 		return -ENOMEM;
@@ -236,6 +258,8 @@ long do_clone(uint64_t flags, uint64_t newsp, uint64_t parent_tid, uint64_t chil
 
 	c->cred = p->cred;
 	c->blocked = p->blocked;
+	memcpy(c->rlim, p->group_leader->rlim, sizeof(c->rlim));
+	c->nice = p->group_leader->nice;
 	memcpy(c->comm, p->comm, sizeof(c->comm));
 	fpu_save(c->fpu); /* the live registers are the parent's */
 	c->fs_base = (flags & CLONE_SETTLS) ? tls : p->fs_base;
@@ -321,7 +345,9 @@ void notify_parent(struct task *child, int code, int status)
 	if (!parent)
 		return;
 	struct ksiginfo info = { .signo = SIGCHLD, .code = code, .pid = child->tgid,
-	                         .uid = child->cred.uid, .status = status };
+	                         .uid = child->cred.uid, .status = status,
+	                         .utime = child->utime_ns / (NSEC_PER_SEC / 100),
+	                         .stime = child->stime_ns / (NSEC_PER_SEC / 100) };
 	struct k_sigaction *a = parent->sighand ? &parent->sighand->action[SIGCHLD] : NULL;
 	bool stopcont = code == CLD_STOPPED || code == CLD_CONTINUED;
 	if (a && !(stopcont && (a->flags & SA_NOCLDSTOP)))
@@ -356,7 +382,7 @@ static void reparent_children(struct task *dying)
 	}
 }
 
-static void unlink_child(struct task *t)
+void unlink_child(struct task *t)
 {
 	struct task *p = t->parent;
 	if (!p)
@@ -370,16 +396,55 @@ static void unlink_child(struct task *t)
 	t->parent = NULL;
 }
 
+/* Ask every other thread of t's process to exit (SIGKILL, which no mask
+ * holds back) and wake them wherever they sleep. */
+static void kill_other_threads(struct task *t)
+{
+	irq_push_off();
+	spin_lock(&tasks_lock);
+	for (struct task *o = t->group_leader; o; o = o->next_in_group)
+		if (o != t) {
+			o->pending |= sigmask(SIGKILL);
+			o->need_resched = true;
+		}
+	spin_unlock(&tasks_lock);
+	for (struct task *o = t->group_leader; o; o = o->next_in_group)
+		if (o != t) {
+			task_wake(o);
+			task_continue(o);
+		}
+	irq_pop_off();
+}
+
+/* exec in a threaded process: the other threads end first (Linux's
+ * de_thread). From the leader we wait for them; exec from another thread
+ * does not take over the leader's pid as in Linux: the leader is killed
+ * like the rest and the process's pid stays the leader's. */
+void exec_kill_other_threads(void)
+{
+	struct task *t = current, *l = t->group_leader;
+	if (!l->next_in_group)
+		return;
+	kill_other_threads(t);
+	if (l == t)
+		wait_event(&l->child_wait, READ_ONCE(l->next_in_group) == NULL);
+}
+
 __noreturn void do_exit(int status)
 {
 	struct task *t = current;
-	if (t->tgid == 1 && t->group_leader == t)
+	struct task *leader = t->group_leader;
+	if (t->tgid == 1 && leader == t && !leader->next_in_group)
 		panic("init exited (wait status %#x)", status);
+	t->exiting = true;
 
-	if (t->clear_child_tid && t->mm) {
-		int zero = 0;
-		copy_to_user((void *)t->clear_child_tid, &zero, sizeof(zero));
-		futex_wake_addr(t->mm, t->clear_child_tid, 1);
+	if (t->mm) {
+		futex_exit_robust(t);
+		if (t->clear_child_tid) {
+			int zero = 0;
+			copy_to_user((void *)t->clear_child_tid, &zero, sizeof(zero));
+			futex_wake_addr(t->mm, t->clear_child_tid, 1);
+		}
 	}
 	vfork_release(t);
 	/* Unhook before dropping: /proc/<pid> takes references to these
@@ -404,15 +469,19 @@ __noreturn void do_exit(int status)
 		mm_put(mm);
 	}
 
-	if (t->group_leader != t) {
+	if (leader != t) {
 		/* A thread: unlink from its group and disappear. */
 		spin_lock(&tasks_lock);
-		for (struct task **pp = &t->group_leader->next_in_group; *pp; pp = &(*pp)->next_in_group)
+		for (struct task **pp = &leader->next_in_group; *pp; pp = &(*pp)->next_in_group)
 			if (*pp == t) {
 				*pp = t->next_in_group;
 				break;
 			}
+		leader->utime_ns += t->utime_ns; /* the process keeps its CPU time */
+		leader->stime_ns += t->stime_ns;
 		spin_unlock(&tasks_lock);
+		/* A leader waiting for its threads (exit, exec) looks again. */
+		wake_up(&leader->child_wait);
 		sighand_put(t->sighand);
 		t->sighand = NULL;
 		task_list_remove(t);
@@ -425,6 +494,17 @@ __noreturn void do_exit(int status)
 		schedule();
 		panic("do_exit: dead thread ran again");
 	}
+
+	/* The leader of a process with threads left: the process ends (and
+	 * the parent hears of it) only when the last of them has gone, as in
+	 * Linux where the leader stays a zombie until then. */
+	wait_event(&t->child_wait, READ_ONCE(t->next_in_group) == NULL);
+	itimers_exit(t);
+	locks_exit(t->tgid);
+	if (t->group_exit)
+		status = t->group_exit_code;
+	if (t->tgid == 1)
+		panic("init exited (wait status %#x)", status);
 
 	reparent_children(t);
 	int code = CLD_EXITED, si_status = (status >> 8) & 0xff;
@@ -463,114 +543,24 @@ __noreturn void do_exit(int status)
 	panic("do_exit: zombie ran again");
 }
 
+/* End the whole process with status: the first caller (exit_group or a
+ * fatal signal) sets the status that the parent will see; the threads it
+ * kills only follow. */
 __noreturn void do_exit_group(int status)
 {
-	struct task *t = current;
-	/* Kill the other threads of the process first. */
-	spin_lock(&tasks_lock);
-	for (struct task *o = t->group_leader; o; o = o->next_in_group)
-		if (o != t)
-			o->pending |= sigmask(SIGKILL);
-	spin_unlock(&tasks_lock);
-	for (struct task *o = t->group_leader; o; o = o->next_in_group)
-		if (o != t)
-			task_wake(o);
-	do_exit(status);
+	struct task *t = current, *l = t->group_leader;
+	irq_push_off();
+	if (!l->group_exit) {
+		l->group_exit = true;
+		l->group_exit_code = status;
+	}
+	irq_pop_off();
+	kill_other_threads(t);
+	do_exit(l->group_exit_code);
 }
 
 long sys_exit(int code) { do_exit((code & 0xff) << 8); }
 long sys_exit_group(int code) { do_exit_group((code & 0xff) << 8); }
-
-#define WNOHANG 1
-#define WUNTRACED 2
-#define WCONTINUED 8
-#define __WALL 0x40000000
-#define __WCLONE 0x80000000
-
-struct rusage {
-	int64_t utime_sec, utime_usec, stime_sec, stime_usec;
-	int64_t rest[14];
-};
-
-static bool wait_matches(struct task *c, pid_t pid, struct task *me)
-{
-	if (pid > 0)
-		return c->tgid == pid;
-	if (pid == 0)
-		return c->pgid == me->pgid;
-	if (pid < -1)
-		return c->pgid == -pid;
-	return true;
-}
-
-static void fill_rusage(struct rusage *ru, uint64_t u, uint64_t s)
-{
-	memset(ru, 0, sizeof(*ru));
-	ru->utime_sec = u / NSEC_PER_SEC;
-	ru->utime_usec = u % NSEC_PER_SEC / 1000;
-	ru->stime_sec = s / NSEC_PER_SEC;
-	ru->stime_usec = s % NSEC_PER_SEC / 1000;
-}
-
-long sys_wait4(int pid, int *ustatus, int options, struct rusage *uru)
-{
-	struct task *me = current->group_leader;
-	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE))
-		return -EINVAL;
-	for (;;) {
-		bool any = false;
-		struct task *found = NULL;
-		int status = 0;
-		spin_lock(&tasks_lock);
-		for (struct task *c = me->children; c; c = c->sibling) {
-			if (!wait_matches(c, pid, me))
-				continue;
-			any = true;
-			if (c->state == TASK_ZOMBIE) {
-				found = c;
-				status = c->exit_code;
-				unlink_child(c);
-				c->state = TASK_DEAD;
-				me->cutime_ns += c->utime_ns + c->cutime_ns;
-				me->cstime_ns += c->stime_ns + c->cstime_ns;
-				break;
-			}
-			if (c->stop_report && ((options & WUNTRACED) || c->stop_report == 0xffff) &&
-			    (c->stop_report != 0xffff || (options & WCONTINUED))) {
-				found = c;
-				status = c->stop_report;
-				c->stop_report = 0;
-				break;
-			}
-		}
-		spin_unlock(&tasks_lock);
-		if (found) {
-			pid_t id = found->tgid;
-			uint64_t u = found->utime_ns + found->cutime_ns, s = found->stime_ns + found->cstime_ns;
-			if (found->state == TASK_DEAD) {
-				task_list_remove(found);
-				task_free(found);
-			}
-			if (ustatus && copy_to_user(ustatus, &status, sizeof(status)))
-				return -EFAULT;
-			if (uru) {
-				struct rusage ru;
-				fill_rusage(&ru, u, s);
-				if (copy_to_user(uru, &ru, sizeof(ru)))
-					return -EFAULT;
-			}
-			return id;
-		}
-		if (!any)
-			return -ECHILD;
-		if (options & WNOHANG)
-			return 0;
-		uint64_t events = READ_ONCE(me->child_events);
-		int r = wait_event_interruptible(&me->child_wait, READ_ONCE(me->child_events) != events);
-		if (r)
-			return -ERESTARTSYS;
-	}
-}
 
 struct task *task_find(pid_t tid)
 {

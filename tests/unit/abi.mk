@@ -6,7 +6,7 @@
 ABI_PROGS := $(sort $(basename $(notdir $(wildcard tests/abi/abi-*.c))))
 ABI_BINS := $(addprefix $(BUILD)/abi/,$(ABI_PROGS))
 
-$(BUILD)/abi/abi-%: tests/abi/abi-%.c tests/unit/abi.mk
+$(BUILD)/abi/abi-%: tests/abi/abi-%.c tests/abi/abi.h tests/unit/abi.mk
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) -o $@ $<
 

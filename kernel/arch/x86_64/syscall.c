@@ -56,7 +56,8 @@ void return_to_user_work(struct trap_frame *tf)
 				break;
 			continue;
 		}
-		if ((int64_t)tf->rax == -ERESTARTSYS && tf->vector == VECTOR_SYSCALL) {
+		if (((int64_t)tf->rax == -ERESTARTSYS || (int64_t)tf->rax == -ERESTARTNOHAND) &&
+		    tf->vector == VECTOR_SYSCALL) {
 			/* Interrupted with nothing to deliver (e.g. the signal
 			 * went to another thread): just restart. */
 			tf->rax = t->syscall_nr;
