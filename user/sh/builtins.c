@@ -241,8 +241,11 @@ static int bi_local(int argc, char **argv)
 			continue;
 		}
 		char *name = xstrndup(argv[i], n);
-		if (var_local(name) < 0)
+		if (var_local(name) < 0) {
+			if (!sh.interactive)
+				sh_exit(2);
 			st = 1;
+		}
 		else if (argv[i][n] == '=')
 			var_set(name, argv[i] + n + 1, 0);
 		free(name);
@@ -270,8 +273,11 @@ static int bi_unset(int argc, char **argv)
 	for (; i < argc; i++) {
 		if (funcs)
 			func_unset(argv[i]);
-		else if (var_unset(argv[i]) < 0)
+		else if (var_unset(argv[i]) < 0) {
+			if (!sh.interactive)
+				sh_exit(2);
 			st = 1;
+		}
 	}
 	return st;
 }
@@ -381,6 +387,8 @@ static int bi_shift(int argc, char **argv)
 	}
 	if (n > sh.argc) {
 		sh_error("shift: can't shift that many");
+		if (!sh.interactive)
+			sh_exit(2);
 		return 2;
 	}
 	for (int i = 0; i < n; i++)

@@ -219,8 +219,11 @@ static int assign_all(struct word *w, int flags)
 		char *name = xstrndup(w->text, n);
 		int r = var_set(name, expand_assign(w->text + n + 1), flags);
 		free(name);
-		if (r < 0)
+		if (r < 0) {
+			if (!sh.interactive)
+				sh_exit(2);
 			return -1;
+		}
 	}
 	return 0;
 }
@@ -275,7 +278,7 @@ static int run_simple(struct node *n, int flags)
 			st = subst_status;
 		if (n->redirs) {
 			if (redir_apply(n->redirs, &save) < 0)
-				st = 1;
+				st = 2;
 			redir_restore(save);
 		}
 		stk_release(mark);
@@ -311,14 +314,19 @@ static int run_simple(struct node *n, int flags)
 			restore_temp(tmp);
 			stk_release(mark);
 			if (bi && bi->special && !sh.interactive)
-				sh_exit(1);
-			return sh.status = 1;
+				sh_exit(2);
+			return sh.status = 2;
 		}
 		if (fn) {
 			st = run_function(fn, argc, argv);
 		} else {
 			st = bi->fn(argc, argv);
-			fflush(stdout);
+			if (fflush(stdout) == EOF || ferror(stdout)) {
+				if (errno != EPIPE)
+					sh_error("%s: I/O error", argv[0]);
+				clearerr(stdout);
+				st = 1;
+			}
 		}
 		redir_restore(save);
 		restore_temp(tmp);
@@ -329,7 +337,7 @@ static int run_simple(struct node *n, int flags)
 	/* An external command. */
 	if (flags & RUN_CHILD) {
 		if (redir_apply(n->redirs, NULL) < 0)
-			_exit(1);
+			_exit(2);
 		assign_all(n->assigns, V_EXPORT);
 		_exit(exec_external(argv, 1));
 	}
@@ -343,7 +351,7 @@ static int run_simple(struct node *n, int flags)
 		job_child_setup(0, 1);
 		become_child();
 		if (redir_apply(n->redirs, NULL) < 0)
-			_exit(1);
+			_exit(2);
 		assign_all(n->assigns, V_EXPORT);
 		_exit(exec_external(argv, 1));
 	}
@@ -413,7 +421,7 @@ static int run_subshell(struct node *n, int flags)
 {
 	if (flags & RUN_CHILD) {
 		if (redir_apply(n->redirs, NULL) < 0)
-			sh_exit(1);
+			sh_exit(2);
 		sh_exit(run_node(n->a, 0));
 	}
 	struct job *j = job_new(n->text, 0);
@@ -422,7 +430,7 @@ static int run_subshell(struct node *n, int flags)
 		job_child_setup(0, 1);
 		become_child();
 		if (redir_apply(n->redirs, NULL) < 0)
-			sh_exit(1);
+			sh_exit(2);
 		sh_exit(run_node(n->a, 0));
 	}
 	if (pid < 0)
@@ -617,12 +625,14 @@ int run_node(struct node *n, int flags)
 		return sh.status = 0;
 	if (unwinding())
 		return sh.status;
+	if (sh.opt_n && !sh.interactive)
+		return 0;
 	trap_run_pending();
 	if (n->redirs && n->type != N_CMD && n->type != N_SUBSHELL) {
 		struct saved_fd *save = NULL;
 		if (redir_apply(n->redirs, &save) < 0) {
 			redir_restore(save);
-			return sh.status = 1;
+			return sh.status = 2;
 		}
 		struct redir *r = n->redirs;
 		n->redirs = NULL;

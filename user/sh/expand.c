@@ -203,7 +203,7 @@ static char *operand(const char *p, const char *end, int mode)
 	struct xbuf w = { 0 };
 	char *s;
 
-	xp(&w, p, end, (mode & X_DQ) | X_HEREDOC * 0);
+	xp(&w, p, end, mode & X_DQ);
 	s = xstrndup(w.s ? w.s : "", w.n);
 	xfree(&w);
 	return s;
@@ -227,7 +227,8 @@ static char *operand_pattern(const char *p, const char *end, int mode)
 	struct xbuf w = { 0 };
 	char *s;
 
-	xp(&w, p, end, mode & X_DQ ? X_DQ : 0);
+	(void)mode; /* the pattern is not quoted by "..." around ${...} */
+	xp(&w, p, end, 0);
 	s = pattern_of(&w);
 	xfree(&w);
 	return s;
@@ -364,7 +365,8 @@ static void expand_brace(struct xbuf *b, const char *p, const char *end,
 	case '?':
 		if (use_word) {
 			char *w = operand(p, end, mode);
-			sh_error("%s: %s", name, *w ? w : "parameter not set");
+			sh_error("%s: %s", name, *w ? w : colon ? "parameter not set or null"
+				 : "parameter not set");
 			free(w);
 			expand_fail(2);
 		}
@@ -428,7 +430,7 @@ static void expand_dollar(struct xbuf *b, const char **pp, const char *end,
 		return;
 	}
 	if (p < end && *p == '(') {
-		const char *e = skip_paren(p + 1, 1);
+		const char *e = p + subst_length(p + 1);
 		char *text = xstrndup(p + 1, e - p - 1);
 		char *out = cmd_subst(text, 0);
 		free(text);
@@ -539,7 +541,9 @@ static void xp(struct xbuf *b, const char *p, const char *end, int mode)
 			for (; q < end && *q != '"'; q++)
 				if (*q == '\\' && q + 1 < end)
 					q++;
-				else if (*q == '$' && q[1] == '(') {
+				else if (*q == '$' && q[1] == '(' && q[2] != '(') {
+					q += 1 + subst_length(q + 2);
+				} else if (*q == '$' && q[1] == '(') {
 					q = skip_paren(q + 2, 1);
 				} else if (*q == '$' && q[1] == '{')
 					q = skip_brace(q + 2);

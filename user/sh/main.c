@@ -235,7 +235,7 @@ int run_text(const char *text, const char *name)
 
 	input_init_string(&in, text, name);
 	in.lineno = name ? sh.lineno : 1;
-	int st = run_input(&in, 0);
+	int st = run_input(&in, 1);
 	free(in.buf);
 	sh.lineno = olineno;
 	return st;

@@ -498,13 +498,7 @@ static struct node *command(void)
 			unexpected(tok_peek());
 		tok_next();
 		linebreak();
-		t = tok_peek();
-		if (t->type != T_LPAR && !(t->type == T_WORD && !t->quoted &&
-		    (!strcmp(t->text, "{") || !strcmp(t->text, "if") ||
-		     !strcmp(t->text, "while") || !strcmp(t->text, "until") ||
-		     !strcmp(t->text, "for") || !strcmp(t->text, "case"))))
-			unexpected(t);
-		f->a = command();
+		f->a = command();  /* POSIX wants a compound command; dash, any */
 		return f;
 	}
 	redirects(n);
@@ -523,6 +517,32 @@ void parse_subst(void)
 	if (tok_peek()->type != T_RPAR)
 		unexpected(tok_peek());
 	lx.have_peek = 0; /* the ')' is consumed: input is right after it */
+}
+
+/* Length of the text of a $(...) whose inside starts at s, up to and
+ * including the closing ')'; found by parsing, like the lexer did. */
+size_t subst_length(const char *s)
+{
+	struct input in;
+	struct lexer saved = lx;
+	jmp_buf saved_jmp;
+	size_t n;
+
+	memcpy(saved_jmp, parse_jmp, sizeof saved_jmp);
+	input_init_string(&in, s, NULL);
+	lx.in = &in;
+	lx.have_peek = 0;
+	lx.nhd = 0;
+	if (setjmp(parse_jmp))
+		n = strlen(s);
+	else {
+		parse_subst();
+		n = in.pos;
+	}
+	memcpy(parse_jmp, saved_jmp, sizeof saved_jmp);
+	lx = saved;
+	free(in.buf);
+	return n;
 }
 
 enum parse_status parse_command(struct input *in, struct node **out)

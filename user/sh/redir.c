@@ -142,7 +142,7 @@ int redir_apply(struct redir *r, struct saved_fd **save)
 			long m = strtol(w, &end, 10);
 			if (!*w || *end || m < 0 || m > 1023 ||
 			    fcntl((int)m, F_GETFD) < 0) {
-				sh_error("%s: bad file descriptor", w);
+				sh_error("%s: Bad file descriptor", w);
 				return -1;
 			}
 			if (m == r->fd)

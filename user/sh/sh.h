@@ -115,6 +115,7 @@ enum parse_status parse_string(const char *s, const char *name, int lineno,
 			       struct node **out);
 void input_init_string(struct input *in, const char *s, const char *name);
 void input_discard(struct input *in);   /* drop the rest after an error */
+size_t subst_length(const char *s);     /* of "...)" after "$(" */
 extern const char *parse_error;         /* message of the last P_ERROR */
 
 /* ---- expansion (expand.c, arith.c) ---- */

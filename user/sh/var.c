@@ -124,7 +124,7 @@ int var_unset(const char *name)
 		if (strcmp(v->name, name))
 			continue;
 		if (v->flags & V_READONLY) {
-			sh_error("%s: is read only", name);
+			sh_error("unset: %s: is read only", name);
 			return -1;
 		}
 		*p = v->next;

@@ -17,7 +17,7 @@ printf '%d\n' abc; echo $?
 #### b_read_basic
 echo 'one two three' | { read a b; echo "$a|$b"; }
 #### b_read_raw
-printf 'a\\b\n' | { read -r x; echo "$x"; }
+printf 'a\\b\n' | { read -r x; printf '%s\n' "$x"; }
 #### b_read_backslash
 printf 'a\\b\n' | { read x; echo "$x"; }
 #### b_read_eof

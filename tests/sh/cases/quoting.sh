@@ -1,5 +1,5 @@
 #### q_single
-echo 'a  b' 'c"d' '$x' '\n'
+printf '%s|' 'a  b' 'c"d' '$x' '\n'; echo
 #### q_double
 x=val; echo "x=$x" "a  b" "\$x" "\"q\"" "back\\slash" "keep\z"
 #### q_backslash
