@@ -3,7 +3,7 @@ echo hi > f; cat < f
 #### r_append
 echo 1 > f; echo 2 >> f; cat f
 #### r_stderr
-ls /nonexistent-xyz 2>/dev/null; echo $?
+cat /nonexistent-xyz 2>/dev/null; echo $?
 #### r_stderr_to_stdout
 { echo out; echo err >&2; } 2>&1 | cat
 #### r_stdout_to_stderr
