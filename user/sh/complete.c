@@ -144,7 +144,16 @@ char *complete(const char *line, int pos, int *newpos, int *listed)
 			/* list the candidates under the line */
 			fputs("\r\n", stderr);
 			for (int i = 0; i < c.n; i++) {
-				fprintf(stderr, "%s%s", c.v[i], i + 1 < c.n ? "  " : "");
+				const char *nm = c.v[i], *sl = strrchr(nm, '/');
+				if (sl && sl[1])
+					nm = sl + 1;
+				else if (sl) { /* a directory: "dir/" */
+					const char *q = sl;
+					while (q > c.v[i] && q[-1] != '/')
+						q--;
+					nm = q;
+				}
+				fprintf(stderr, "%s%s", nm, i + 1 < c.n ? "  " : "");
 			}
 			fputs("\r\n", stderr);
 			fflush(stderr);

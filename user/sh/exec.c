@@ -19,6 +19,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -627,6 +628,13 @@ int run_node(struct node *n, int flags)
 		return sh.status;
 	if (sh.opt_n && !sh.interactive)
 		return 0;
+	if (got_sigint && sh.interactive && !sh.subshell) {
+		/* ^C while the shell itself runs a loop: back to the prompt */
+		extern jmp_buf sh_abort;
+		got_sigint = 0;
+		fputc('\n', stderr);
+		longjmp(sh_abort, 1);
+	}
 	trap_run_pending();
 	if (n->redirs && n->type != N_CMD && n->type != N_SUBSHELL) {
 		struct saved_fd *save = NULL;

@@ -120,6 +120,7 @@ void job_child_setup(pid_t pgid, int foreground)
 		signal(SIGTSTP, SIG_DFL);
 		signal(SIGTTIN, SIG_DFL);
 		signal(SIGTTOU, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
 	}
 }
 
@@ -297,8 +298,10 @@ static void report_signal(struct job *j)
 			continue;
 		int sig = WTERMSIG(ws);
 		if (sig == SIGINT) {
-			if (i == j->nproc - 1 && sh.interactive)
+			if (i == j->nproc - 1 && sh.interactive) {
 				fputc('\n', stderr);
+				got_sigint = 1; /* ^C also ends the loop around it */
+			}
 			continue;
 		}
 		if (sig == SIGPIPE && i != j->nproc - 1)

@@ -320,8 +320,10 @@ char *line_read(const char *prompt)
 		}
 	}
 	if (e.buf) {
-		e.cur = e.len;
-		refresh(&e);
+		if (e.shown_cur != e.len) {
+			e.cur = e.len;
+			refresh(&e);
+		}
 		outs("\r\n");
 	}
 	free(saved_line);
