@@ -66,6 +66,26 @@ static long var_value(const char *name)
 
 static long assign(void);
 
+/* Wrapping arithmetic, as the hardware does it (signed overflow and
+ * shifts of negative numbers are undefined in C). */
+static long wrap_add(long a, long b) { return (long)((unsigned long)a + (unsigned long)b); }
+static long wrap_sub(long a, long b) { return (long)((unsigned long)a - (unsigned long)b); }
+static long wrap_mul(long a, long b) { return (long)((unsigned long)a * (unsigned long)b); }
+static long shl(long a, long b) { return (long)((unsigned long)a << (b & 63)); }
+static long shr(long a, long b) { return a >> (b & 63); }
+
+static long divide(long a, long b, char op)
+{
+	if (b == 0) {
+		if (skip)
+			return 0;
+		error("division by zero");
+	}
+	if (b == -1)   /* LONG_MIN / -1 traps */
+		return op == '/' ? wrap_sub(0, a) : 0;
+	return op == '/' ? a / b : a % b;
+}
+
 static long primary(void)
 {
 	ws();
@@ -106,18 +126,13 @@ static long primary(void)
 			long r = assign(), v = var_value(name);
 			switch (ops[i][0]) {
 			case '=': v = r; break;
-			case '*': v *= r; break;
+			case '*': v = wrap_mul(v, r); break;
 			case '/':
-			case '%':
-				if (r == 0 && !skip)
-					error("division by zero");
-				if (!skip)
-					v = ops[i][0] == '/' ? v / r : v % r;
-				break;
-			case '+': v += r; break;
-			case '-': v -= r; break;
-			case '<': v <<= r; break;
-			case '>': v >>= r; break;
+			case '%': v = divide(v, r, ops[i][0]); break;
+			case '+': v = wrap_add(v, r); break;
+			case '-': v = wrap_sub(v, r); break;
+			case '<': v = shl(v, r); break;
+			case '>': v = shr(v, r); break;
 			case '&': v &= r; break;
 			case '^': v ^= r; break;
 			case '|': v |= r; break;
@@ -142,7 +157,7 @@ static long unary(void)
 	if (accept("+"))
 		return unary();
 	if (accept("-"))
-		return -unary();
+		return wrap_sub(0, unary());
 	if (accept("!"))
 		return !unary();
 	if (accept("~"))
@@ -156,14 +171,10 @@ static long mul(void)
 
 	for (;;) {
 		if (accept("*"))
-			v *= unary();
+			v = wrap_mul(v, unary());
 		else if (accept("/") || accept("%")) {
 			char op = p[-1];
-			long r = unary();
-			if (r == 0 && !skip)
-				error("division by zero");
-			if (!skip)
-				v = op == '/' ? v / r : v % r;
+			v = divide(v, unary(), op);
 		} else
 			return v;
 	}
@@ -175,9 +186,9 @@ static long add(void)
 
 	for (;;) {
 		if (accept("+"))
-			v += mul();
+			v = wrap_add(v, mul());
 		else if (accept("-"))
-			v -= mul();
+			v = wrap_sub(v, mul());
 		else
 			return v;
 	}
@@ -189,9 +200,9 @@ static long shift(void)
 
 	for (;;) {
 		if (accept("<<"))
-			v <<= add();
+			v = shl(v, add());
 		else if (accept(">>"))
-			v >>= add();
+			v = shr(v, add());
 		else
 			return v;
 	}

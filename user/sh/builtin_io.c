@@ -24,6 +24,7 @@ static _Noreturn void test_exit(int status)
 	longjmp(test_jmp, status + 1);
 }
 
+#undef main
 #define main test_main
 #define exit test_exit
 #include "../coreutils/test.c"

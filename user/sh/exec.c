@@ -261,7 +261,7 @@ static int run_function(struct node *body, int argc, char **argv)
 	return st;
 }
 
-static int run_simple(struct node *n, int flags)
+static int run_simple(struct node *n, int flags, const char *text)
 {
 	size_t mark = stk_mark();
 	int argc, st = 0;
@@ -342,7 +342,7 @@ static int run_simple(struct node *n, int flags)
 		assign_all(n->assigns, V_EXPORT);
 		_exit(exec_external(argv, 1));
 	}
-	struct job *j = job_new(n->text, 0);
+	struct job *j = job_new(text, 0);
 	pid_t pid = xfork();
 	if (pid < 0) {
 		stk_release(mark);
@@ -370,8 +370,7 @@ static int run_pipeline(struct node *n, int flags)
 
 	if (!c->next) {
 		if (c->type == N_CMD) {
-			c->text = n->text;
-			st = run_simple(c, flags);
+			st = run_simple(c, flags, n->text);
 		} else {
 			st = run_node(c, flags);
 		}
@@ -651,7 +650,7 @@ int run_node(struct node *n, int flags)
 	}
 	switch (n->type) {
 	case N_CMD:
-		return run_simple(n, flags);
+		return run_simple(n, flags, NULL);
 	case N_PIPE:
 		return run_pipeline(n, flags);
 	case N_SEQ:

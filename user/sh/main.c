@@ -221,6 +221,7 @@ static int run_input(struct input *in, int fatal)
 		}
 		if (n && !sh.opt_n)
 			run_node(n, 0);
+		tree_free(n);
 		if (sh.exiting || sh.returning)
 			break;
 	}
@@ -454,6 +455,7 @@ static void interactive_loop(void)
 		}
 		if (n)
 			run_node(n, 0);
+		tree_free(n);
 		if (sh.exiting)
 			break;
 	}

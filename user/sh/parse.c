@@ -488,6 +488,8 @@ static struct node *command(void)
 		n = simple();
 		if (tok_peek()->type != T_LPAR)
 			return n;
+		if (!n->words || n->words->next || n->assigns || n->redirs)
+			unexpected(tok_peek());
 		/* NAME ( ) compound-command */
 		struct node *f = mknode(N_FUNC);
 		f->name = n->words->text;
@@ -505,6 +507,47 @@ static struct node *command(void)
 	return n;
 }
 
+static void words_free(struct word *w)
+{
+	while (w) {
+		struct word *next = w->next;
+		free(w->text);
+		free(w);
+		w = next;
+	}
+}
+
+/* Free a tree after it ran. The bodies of the functions it defined stay:
+ * the function table owns them now. */
+void tree_free(struct node *n)
+{
+	while (n) {
+		struct node *next = n->next;
+		words_free(n->words);
+		words_free(n->assigns);
+		for (struct redir *r = n->redirs, *rn; r; r = rn) {
+			rn = r->next;
+			free(r->word);
+			free(r->body);
+			free(r);
+		}
+		for (struct caseitem *c = n->cases, *cn; c; c = cn) {
+			cn = c->next;
+			words_free(c->pats);
+			tree_free(c->body);
+			free(c);
+		}
+		if (n->type != N_FUNC || func_get(n->name) != n->a)
+			tree_free(n->a);
+		free(n->name);
+		tree_free(n->b);
+		tree_free(n->c);
+		free(n->text);
+		free(n);
+		n = next;
+	}
+}
+
 /* Called by the lexer at "$(": a list up to the matching ')'. */
 void parse_subst(void)
 {
@@ -512,7 +555,7 @@ void parse_subst(void)
 
 	subst_depth++;
 	n = list(0);
-	(void)n;
+	tree_free(n);
 	subst_depth--;
 	if (tok_peek()->type != T_RPAR)
 		unexpected(tok_peek());

@@ -110,6 +110,7 @@ enum parse_status { P_OK, P_EOF, P_ERROR };
 /* Parse the next complete command (up to a newline at the top level).
  * P_OK with *out NULL: an empty line. */
 enum parse_status parse_command(struct input *in, struct node **out);
+void tree_free(struct node *n);
 /* Parse a whole string (eval, $(...), -c, trap actions). */
 enum parse_status parse_string(const char *s, const char *name, int lineno,
 			       struct node **out);
