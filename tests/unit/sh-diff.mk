@@ -2,14 +2,16 @@
 # The reference outputs are made with dash at build time and installed
 # with the scripts into the image (/usr/share/sh-tests), where
 # tests/integration/test_shell_diff.py runs them under RayOS's /bin/sh; on
-# the host the same runner checks build/user/sh.
+# the host the same runner checks build/user/sh. The shell benchmarks of
+# `make bench` (tests/sh/bench) are installed next to them.
 SH_TESTS := $(USER_ROOT)/usr/share/sh-tests
 SH_DIFF_CHECK := $(BUILD)/tests/sh-diff-check
 
 $(SH_TESTS)/.stamp: tests/sh/mkref.sh tests/sh/run.sh tests/sh/differences.txt \
-		$(wildcard tests/sh/cases/*.sh) tests/unit/sh-diff.mk
+		$(wildcard tests/sh/cases/*.sh tests/sh/bench/*.sh) tests/unit/sh-diff.mk
 	@$(if $(Q),echo "  SHREF   $(SH_TESTS)")
 	$(Q)tests/sh/mkref.sh tests/sh/cases $(SH_TESTS) dash
+	$(Q)mkdir -p $(SH_TESTS)/bench && cp tests/sh/bench/*.sh $(SH_TESTS)/bench/
 	@touch $@
 
 USER_INSTALLED += $(SH_TESTS)/.stamp

@@ -618,9 +618,14 @@ static void finish_field(struct fields *f, const char *s,
 {
 	int magic = 0;
 
-	for (size_t i = 0; i < n && !sh.opt_f; i++)
-		if ((a[i] == A_LIT || a[i] == A_EXP) && strchr("*?[", s[i]))
+	for (size_t i = 0; i < n && !sh.opt_f && !magic; i++) {
+		if (a[i] != A_LIT && a[i] != A_EXP)
+			continue;
+		if (s[i] == '*' || s[i] == '?')
 			magic = 1;
+		else if (s[i] == '[' && memchr(s + i + 1, ']', n - i - 1))
+			magic = 1;  /* a lone "[" (the test command) is no pattern */
+	}
 	if (magic) {
 		struct xbuf w = { .s = (char *)s, .a = (unsigned char *)a, .n = n };
 		char *pat = pattern_of(&w);

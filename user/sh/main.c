@@ -114,16 +114,23 @@ struct chunk {
 	max_align_t data[];
 };
 static struct chunk *top;
+static struct chunk *spare;  /* one freed chunk kept: no mmap per command */
 
 void *stk_alloc(size_t n)
 {
 	n = (n + 15) & ~(size_t)15;
 	if (!top || top->used + n > top->size) {
 		size_t size = n > 32768 ? n : 32768;
-		struct chunk *c = xmalloc(sizeof *c + size);
+		struct chunk *c;
+		if (spare && spare->size >= size) {
+			c = spare;
+			spare = NULL;
+		} else {
+			c = xmalloc(sizeof *c + size);
+			c->size = size;
+		}
 		c->prev = top;
 		c->used = 0;
-		c->size = size;
 		c->index = top ? top->index + 1 : 1;
 		top = c;
 	}
@@ -153,7 +160,10 @@ void stk_release(size_t mark)
 	while (top && top->index > idx) {
 		struct chunk *c = top;
 		top = c->prev;
-		free(c);
+		if (!spare && c->size == 32768)
+			spare = c;
+		else
+			free(c);
 	}
 	if (top)
 		top->used = used;
@@ -557,9 +567,10 @@ int main(int argc, char **argv)
 	} else {
 		sh.interactive = force_i || (isatty(0) && isatty(2));
 		trap_init();
-		if (sh.interactive && isatty(0)) {
+		if (sh.interactive) {   /* -i on a pipe: prompts, no job control */
 			prompt_init();
-			setup_job_control();
+			if (isatty(0))
+				setup_job_control();
 			interactive_loop();
 		} else {
 			struct input in;
