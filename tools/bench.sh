@@ -4,9 +4,8 @@
 # initramfs under the same QEMU. Installs the Linux reference packages
 # (linux-image-amd64, busybox-static) via tools/deps.sh --bench, then runs
 # tools/bench.py (see there for the method). BENCH_BOOTS=n changes the
-# number of boots per median; BENCH_ONLY=shell measures only the shell.
-#
-# number of boots per median (default 3).
+# number of boots per median (default 3); BENCH_ONLY=shell measures only
+# the shell.
 set -e
 cd "$(dirname "$0")/.."
 if ! tools/deps.sh --bench; then
