@@ -13,7 +13,8 @@
  *                    quote removal.
  *   exec.c, redir.c  run the tree: simple commands, pipelines, lists and
  *                    compound commands; jobs.c keeps process groups and
- *                    the terminal; builtin*.c the built-in utilities.
+ *                    the terminal; builtins.c, builtin_io.c and
+ *                    builtin_proc.c the built-in utilities.
  *
  * main.c reads input (a terminal through lineedit.c and history.c, a
  * script, or -c) and runs each complete command as soon as it is parsed,
@@ -244,6 +245,9 @@ int bi_test(int argc, char **argv);
 int bi_printf(int argc, char **argv);
 int bi_read(int argc, char **argv);
 int bi_history(int argc, char **argv);
+int bi_kill(int argc, char **argv);
+int bi_umask(int argc, char **argv);
+int bi_times(int argc, char **argv);
 
 /* ---- interactive (lineedit.c, history.c, complete.c) ---- */
 char *line_read(const char *prompt);     /* malloc'd; NULL at EOF */
