@@ -8,7 +8,7 @@
 # that measuring starts no process. Prints one line:
 #   sh-bench: loop CS cs, spawn CS cs, interactive 20 starts CS cs
 SH=$1
-DIR=$(dirname "$0")
+DIR=${0%/*}
 now() {
 	read up idle </proc/uptime
 	t=${up%.*}${up#*.}
