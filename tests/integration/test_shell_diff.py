@@ -9,7 +9,7 @@ import re
 
 def test_differential_suite_under_rayos_sh(rayos):
     out = rayos.run("env -i PATH=/bin:/usr/bin sh /usr/share/sh-tests/run.sh "
-                    "/bin/sh /usr/share/sh-tests", timeout=1200)
+                    "/bin/sh /usr/share/sh-tests", timeout=600)
     m = re.search(r"sh-tests: (\d+) cases, (\d+) failed", out)
     assert m, out[-3000:]
     assert int(m.group(1)) >= 300, out[-3000:]
