@@ -6,6 +6,10 @@ tools/bench.sh, i.e. `make bench`). Prints a table of:
            share: from the boot manager's "Starting kernel" line to the prompt
   memory   the smallest -m with which RayOS still reaches its prompt
            (binary search, 4 MiB steps)
+  shell    RayOS's /bin/sh in the guest (tests/sh/bench/run.sh): a loop of
+           10,000 iterations of arithmetic and test, a script running 1,000
+           external commands, 20 interactive starts (exec -> first prompt ->
+           "exit"); the same static binaries on the Linux reference guest
   Linux    Debian's kernel (/boot/vmlinuz-*) with a busybox initramfs built
            here; its /init prints a marker with /proc/uptime and powers off.
            Booted directly (-kernel/-initrd/-append): our boot manager loads
@@ -173,6 +177,120 @@ def boot_linux(kernel, initrd, mem=MEM, timeout=90):
         child.close(force=True)
 
 
+# ---- (e) the shell ---------------------------------------------------------
+SH_BENCH = r"sh-bench: loop (\d+) cs, spawn (\d+) cs, interactive 20 starts (\d+) cs"
+
+
+def parse_sh_bench(text):
+    """(loop s, spawn s, one interactive start in ms) from run.sh's line."""
+    import re
+    m = re.search(SH_BENCH, text)
+    if not m:
+        return None
+    return (int(m.group(1)) / 100, int(m.group(2)) / 100,
+            int(m.group(3)) * 10 / 20)
+
+
+def shell_bench_rayos():
+    m = Machine(deadline=900)
+    try:
+        m.start()
+        m.boot_to_prompt()
+        out = m.run("sh /usr/share/sh-tests/bench/run.sh /bin/sh", timeout=800)
+        return parse_sh_bench(out)
+    except (pexpect.TIMEOUT, pexpect.EOF):
+        return None
+    finally:
+        m.close()
+
+
+def shell_bench_linux(kernel):
+    """The same sh, true and scripts in a busybox initramfs on Linux."""
+    user = os.path.join(ROOT, "build", "user")
+    bench = os.path.join(ROOT, "tests", "sh", "bench")
+
+    def blob(path):
+        with open(path, "rb") as f:
+            return f.read()
+    with open(shutil.which("busybox") or "/bin/busybox", "rb") as f:
+        busybox = f.read()
+    init = (b"#!/bin/busybox sh\n"
+            b"/bin/busybox mount -t proc proc /proc\n"
+            b"/bin/busybox mount -t tmpfs tmpfs /tmp\n"
+            b"/bin/sh /bench/run.sh /bin/sh\n"
+            b"echo RAYOS-BENCH-SH-DONE\n"
+            b"/bin/busybox poweroff -f\n")
+    entries = [
+        ("bin", 0o40755, b""),
+        ("bin/busybox", 0o100755, busybox),
+        ("bin/sh", 0o100755, blob(os.path.join(user, "sh"))),
+        ("bin/true", 0o100755, blob(os.path.join(user, "true"))),
+        ("bench", 0o40755, b""),
+        ("dev", 0o40755, b""),
+        ("dev/console", 0o20600, b"", 5, 1),
+        ("dev/null", 0o20666, b"", 1, 3),
+        ("proc", 0o40755, b""),
+        ("tmp", 0o41777, b""),
+        ("init", 0o100755, init),
+    ]
+    for name in ("run.sh", "loop.sh", "spawn.sh"):
+        entries.append((f"bench/{name}", 0o100755, blob(os.path.join(bench, name))))
+    tmp = tempfile.mkdtemp(prefix="rayos-bench-sh.")
+    try:
+        initrd = os.path.join(tmp, "sh-initrd.cpio")
+        with open(initrd, "wb") as f:
+            f.write(cpio_newc(entries))
+        cmd = ["timeout", "-s", "KILL", "900", "qemu-system-x86_64",
+               "-machine", "q35", "-m", MEM, "-display", "none", "-no-reboot",
+               "-nic", "none", "-serial", "stdio", "-monitor", "none",
+               "-kernel", kernel, "-initrd", initrd, "-append", LINUX_CMDLINE]
+        child = pexpect.spawn(cmd[0], cmd[1:], encoding="utf-8",
+                              codec_errors="replace", timeout=850)
+        try:
+            child.expect("RAYOS-BENCH-SH-DONE")
+            return parse_sh_bench(child.before)
+        except (pexpect.TIMEOUT, pexpect.EOF):
+            return None
+        finally:
+            if child.isalive():
+                child.kill(9)
+            child.close(force=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def shell_rows():
+    log("(e) the shell: loop, 1,000 commands, interactive start on RayOS ...")
+    r = shell_bench_rayos()
+    log(f"    RayOS: {r}")
+    kernels = sorted(glob.glob("/boot/vmlinuz-*"))
+    lx = None
+    if kernels:
+        log("    ... and on Linux with the same binaries ...")
+        lx = shell_bench_linux(kernels[-1])
+        log(f"    Linux: {lx}")
+    names = ["sh: 10,000-iteration loop (arith + test)",
+             "sh: 1,000 external commands",
+             "sh: exec -> first prompt -> exit (ms)"]
+    rows = []
+    for i, name in enumerate(names):
+        a = r[i] if r else None
+        b = lx[i] if lx else None
+        unit = "ms" if i == 2 else "s"
+        fa = "n/a" if a is None else (f"{a:.1f} ms" if unit == "ms" else f"{a:.2f} s")
+        fb = "n/a" if b is None else (f"{b:.1f} ms" if unit == "ms" else f"{b:.2f} s")
+        rows.append((name, fa, fb, ratio(a, b)))
+    return rows
+
+
+def print_rows(rows):
+    w = max(len(r[0]) for r in rows)
+    print()
+    print(f"{'':{w}}  {'RayOS':>10}  {'Linux':>10}  {'RayOS/Linux':>11}")
+    for name, a, b, r in rows:
+        print(f"{name:{w}}  {a:>10}  {b:>10}  {r:>11}")
+
+
 # ---- report ------------------------------------------------------------------
 def fmt_pair(r):
     return "failed" if r is None else f"{r[0]:.2f} s total, {r[1]:.2f} s kernel"
@@ -191,6 +309,9 @@ def ratio(a, b):
 def main():
     if not os.path.exists(IMAGE):
         sys.exit(f"bench: {IMAGE} missing; run make first")
+    if os.environ.get("BENCH_ONLY") == "shell":
+        print_rows(shell_rows())
+        return 0
     res = {}
     log("(a) clean build of a copy of the tree with make -j2 ...")
     res["build"] = clean_build_time()
@@ -247,11 +368,8 @@ def main():
         ("smallest -m that boots", mem_r, mem_l,
          ratio(res["rayos_mem"], res["linux_mem"])),
     ]
-    w = max(len(r[0]) for r in rows)
-    print()
-    print(f"{'':{w}}  {'RayOS':>10}  {'Linux':>10}  {'RayOS/Linux':>11}")
-    for name, a, b, r in rows:
-        print(f"{name:{w}}  {a:>10}  {b:>10}  {r:>11}")
+    rows += shell_rows()
+    print_rows(rows)
     print()
     print("Prompt: RayOS's shell prompt; Linux's: the first line of its /init.")
     print("Kernel's share: RayOS from the boot manager's 'Starting kernel' to "

@@ -4,8 +4,9 @@
 # initramfs under the same QEMU. Installs the Linux reference packages
 # (linux-image-amd64, busybox-static) via tools/deps.sh --bench, then runs
 # tools/bench.py (see there for the method). BENCH_BOOTS=n changes the
-# number of boots per median (default 3). Then the lmbench-style
-# system-call benchmarks (tools/bench_syscalls.py).
+# number of boots per median (default 3); BENCH_ONLY=shell measures only
+# the shell. Then the lmbench-style system-call benchmarks
+# (tools/bench_syscalls.py).
 set -e
 cd "$(dirname "$0")/.."
 if ! tools/deps.sh --bench; then

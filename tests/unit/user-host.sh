@@ -74,7 +74,7 @@ expect_sh "sh: cd: /nonexistent: No such file or directory
 1" 'cd /nonexistent; echo $?'
 expect_sh "/" 'cd /; pwd'
 expect_sh "f" 'mkdir e && cd e && touch f && ls'
-expect_sh "sh: -c: line 1: syntax error: unexpected ;" 'echo a;;'
+expect_sh 'sh: -c: line 1: syntax error: unexpected ";;"' 'echo a;;'
 expect_sh "x y" 'A="x y"; sh -c "echo \$1 \$2" sh $A'
 expect_sh "$(cd "$tmp" && echo *)" 'echo *'
 
@@ -97,7 +97,7 @@ expect_sh "zero one" "sh -c 'echo \$0 \$1' zero one"
 expect_sh "a	b" 'echo -e "a\tb"'
 expect_sh "a	b
 x." "$B/echo -e 'a\\tb'; $B/echo -n x; $B/echo ." 
-expect_sh "sh: -c: line 1: syntax error: unexpected '(' (subshells and functions are not supported yet)" 'f() { :; }'
+expect_sh "f:x" 'f() { echo f:$1; }; f x'
 expect_sh "     1	x" 'echo x | cat -n'
 expect_sh "cat: /nonexistent: No such file or directory" 'cat /nonexistent'
 expect_status 1 "$B/cat" /nonexistent
