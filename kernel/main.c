@@ -14,6 +14,7 @@
 #include "klog.h"
 #include "ktime.h"
 #include "mm.h"
+#include "net/socket.h"
 #include "paging.h"
 #include "pci.h"
 #include "task.h"
@@ -128,6 +129,7 @@ void kmain(struct rayos_bootinfo *bi)
 	}
 	tty_init();
 	kmsg_init();
+	sock_init();
 	serial_init_irq();
 	ps2kbd_init();
 	irq_enable();
