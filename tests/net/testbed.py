@@ -273,6 +273,22 @@ class TestBed:
         self.close()
         self.cleanup_files()
 
+    # --- booting guests -------------------------------------------------
+    def boot_cfg_image(self, tmpdir, cmdline_extra):
+        """A copy of the disk image whose default entry's kernel command
+        line has cmdline_extra appended (e.g. an ip= parameter)."""
+        from rayos_qemu import ROOT, image_with_config
+        with open(os.path.join(ROOT, "boot", "boot.cfg")) as f:
+            cfg = f.read()
+        cfg = re.sub(r"^(cmdline=.*)$", lambda m: m.group(1) + " " + cmdline_extra,
+                     cfg, count=1, flags=re.M)
+        return image_with_config(tmpdir, cfg)
+
+    @staticmethod
+    def ip_param(i):
+        """Linux's ip= boot parameter giving guest i its static address."""
+        return f"ip={TestBed.guest_ip(i)}::{HOST_IP}:{NETMASK}::eth0:off"
+
     # --- capture check ---------------------------------------------------
     def stop_capture(self):
         if self.tcpdump and self.tcpdump.poll() is None:
@@ -286,7 +302,8 @@ class TestBed:
     def check_capture(self):
         """Stop the capture and return (frames, outside): outside lists the
         IPv4 packets whose source or destination lies outside the test bed
-        (its /24, the limited broadcast and 0.0.0.0 for DHCP), and the frames
+        (its /24, the limited broadcast and 0.0.0.0 for DHCP, link-local
+        multicast), and the frames
         that are neither IPv4 nor ARP."""
         self.stop_capture()
         r = subprocess.run(["tcpdump", "-r", self.pcap, "-n", "-e", "-tt"],
@@ -295,6 +312,9 @@ class TestBed:
         net = ipaddress.ip_network(f"{SUBNET}.0/24")
         ok_extra = {ipaddress.ip_address("0.0.0.0"),
                     ipaddress.ip_address("255.255.255.255")}
+        # Link-local multicast (the LAN host's own IGMP reports) never
+        # leaves a link.
+        link_mcast = ipaddress.ip_network("224.0.0.0/24")
         frames, outside = 0, []
         for line in r.stdout.splitlines():
             frames += 1
@@ -309,7 +329,7 @@ class TestBed:
                 continue
             for a in m.groups():
                 addr = ipaddress.ip_address(a)
-                if addr not in net and addr not in ok_extra:
+                if addr not in net and addr not in ok_extra and addr not in link_mcast:
                     outside.append(line)
                     break
         return frames, outside
