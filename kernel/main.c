@@ -139,6 +139,7 @@ void kmain(struct rayos_bootinfo *bi)
 	virtio_blk_init();
 	net_init();
 	virtio_net_init();
+	e1000_init();
 
 	kprintf("mm: %zu MiB free of %zu MiB\n", pmm_free_pages() * PAGE_SIZE >> 20,
 	        pmm_total_pages() * PAGE_SIZE >> 20);

@@ -307,3 +307,21 @@ void arp_init(void)
 {
 	ktimer_init(&arp_timer, arp_tick, NULL);
 }
+
+int arp_snapshot(struct arp_view *out, int max)
+{
+	int n = 0;
+
+	spin_lock(&arp_lock);
+	for (int i = 0; i < ARP_ENTRIES && n < max; i++) {
+		if (cache[i].state == ARP_FREE)
+			continue;
+		out[n].ip = cache[i].ip;
+		memcpy(out[n].mac, cache[i].mac, ETH_ALEN);
+		out[n].complete = cache[i].state == ARP_REACHABLE;
+		out[n].dev = cache[i].dev;
+		n++;
+	}
+	spin_unlock(&arp_lock);
+	return n;
+}

@@ -274,15 +274,3 @@ hdr_error:
 	pkt_free(p);
 }
 
-/* Likewise UDP until udp.c is linked in. */
-__attribute__((weak)) void udp_input(struct pkt *p, in_addr_be src __unused,
-                                     in_addr_be dst __unused)
-{
-	icmp_send_error(p, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
-	pkt_free(p);
-}
-__attribute__((weak)) void udp_icmp_error(in_addr_be src __unused,
-		in_addr_be dst __unused, const uint8_t *hdr __unused,
-		size_t len __unused, int err __unused)
-{
-}

@@ -67,3 +67,33 @@ def test_traffic_stays_in_the_test_bed(lan):
     frames, outside = bed.check_capture()
     assert frames > 0
     assert outside == [], outside[:5]
+
+
+def test_proc_net_files(lan):
+    bed, m = lan
+    dev = m.run("cat /proc/net/dev")
+    line = [l for l in dev.splitlines() if l.strip().startswith("eth0:")]
+    assert line, dev
+    rx_bytes, rx_packets = (int(x) for x in line[0].split(":")[1].split()[:2])
+    assert rx_packets > 20 and rx_bytes > 4000 * 5, line
+    arp = m.run("cat /proc/net/arp")
+    assert re.search(r"^10\.77\.0\.1 +0x1 +0x2 ", arp, re.M), arp
+    route = m.run("cat /proc/net/route")
+    # 10.77.0.0/24 on eth0, default via 10.77.0.1 (raw little-endian hex).
+    assert re.search(r"^eth0\t00004D0A\t00000000\t0001\t.*\t00FFFFFF", route, re.M), route
+    assert re.search(r"^eth0\t00000000\t01004D0A\t0003\t", route, re.M), route
+
+
+def test_e1000_ping(tmp_path):
+    with TestBed(guests=1, dhcp=False) as bed:
+        img = bed.boot_cfg_image(tmp_path, TestBed.ip_param(0))
+        with Machine(image=img, netns=bed.ns,
+                     extra=bed.nic_args(0, model="e1000")) as m:
+            m.boot_to_prompt()
+            assert "e1000: eth0: 82540EM" in m.run("dmesg")
+            sent, got, out = ping(bed, "-c", "10", "-i", "0.2", "-W", "5")
+            assert (sent, got) == (10, 10), out
+            sent, got, out = ping(bed, "-c", "3", "-s", "3000", "-W", "5")
+            assert (sent, got) == (3, 3), out
+        frames, outside = bed.check_capture()
+        assert outside == [], outside[:5]

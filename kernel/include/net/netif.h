@@ -88,6 +88,7 @@ void net_init(void);       /* boot: loopback, routes; before drivers */
 void net_start(void);      /* boot: start netrxd (after init exists) */
 void net_cmdline_ip(const char *val);  /* ip=ADDR::GW:MASK::DEV:off */
 void virtio_net_init(void);   /* drivers: probe their PCI functions */
+void e1000_init(void);
 
 /* Ethernet (eth.c). */
 void eth_input(struct netif *dev, struct pkt *p);
@@ -104,6 +105,13 @@ int arp_output(struct netif *dev, struct pkt *p, in_addr_be nh);
 void arp_announce(struct netif *dev);   /* gratuitous ARP for dev->addr */
 void arp_flush_dev(struct netif *dev);
 void arp_init(void);
+struct arp_view {
+	in_addr_be ip;
+	uint8_t mac[ETH_ALEN];
+	bool complete;
+	struct netif *dev;
+};
+int arp_snapshot(struct arp_view *out, int max);   /* for /proc/net/arp */
 
 /* Internal to ip*.c. */
 void ip_input(struct netif *dev, struct pkt *p);
