@@ -69,6 +69,17 @@ out:
 	return err;
 }
 
+void udp_set_peer(struct udp_pcb *pcb, in_addr_be laddr, in_addr_be faddr,
+                  uint16_t fport)
+{
+	spin_lock(&udp_lock);
+	if (!pcb->laddr)
+		pcb->laddr = laddr;
+	pcb->faddr = faddr;
+	pcb->fport = fport;
+	spin_unlock(&udp_lock);
+}
+
 void udp_unbind(struct udp_pcb *pcb)
 {
 	spin_lock(&udp_lock);

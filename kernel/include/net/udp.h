@@ -39,6 +39,10 @@ struct udp_pcb {
 /* port 0: an ephemeral port. -EADDRINUSE, -EADDRNOTAVAIL. */
 int udp_bind(struct udp_pcb *pcb, in_addr_be addr, uint16_t port);
 void udp_unbind(struct udp_pcb *pcb);
+/* Connect (faddr 0: disconnect); laddr becomes the local address if the
+ * endpoint was bound to any. */
+void udp_set_peer(struct udp_pcb *pcb, in_addr_be laddr, in_addr_be faddr,
+                  uint16_t fport);
 /* Send p (data at the payload) from pcb to dst:dport; src 0 = the
  * route's. Binds an ephemeral port first if needed. Consumes p. */
 int udp_output(struct udp_pcb *pcb, struct pkt *p, in_addr_be dst,
