@@ -19,6 +19,7 @@
 #include "pci.h"
 #include "task.h"
 #include "ktimer.h"
+#include "net/netif.h"
 #include "tty.h"
 #include "uaccess.h"
 #include "version.h"
@@ -50,6 +51,8 @@ static void parse_cmdline(const char *cmdline)
 			printk_set_level(4);
 		else if (!strcmp(tok, "panic=reboot"))
 			panic_reboot = true;
+		else if (!strncmp(tok, "ip=", 3))
+			net_cmdline_ip(tok + 3);
 		else if (!strncmp(tok, "init=", 5))
 			strlcpy(init_path, tok + 5, sizeof(init_path));
 	}
@@ -136,11 +139,15 @@ void kmain(struct rayos_bootinfo *bi)
 
 	pci_init();
 	virtio_blk_init();
+	net_init();
+	virtio_net_init();
+	e1000_init();
 
 	kprintf("mm: %zu MiB free of %zu MiB\n", pmm_free_pages() * PAGE_SIZE >> 20,
 	        pmm_total_pages() * PAGE_SIZE >> 20);
 	if (!kthread_create("init", init_thread, NULL))
 		panic("cannot create the init task");
 	ktimer_start(); /* after init: init must be pid 1 */
+	net_start();
 	sched_boot_done();
 }
