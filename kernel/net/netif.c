@@ -248,8 +248,11 @@ void net_cmdline_ip(const char *val)
 
 void loopback_init(void);
 
+void af_inet_init(void);
+
 void net_init(void)
 {
+	af_inet_init();
 	arp_init();
 	ip_frag_init();
 	loopback_init();
