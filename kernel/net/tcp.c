@@ -74,6 +74,7 @@ uint32_t tcp_new_isn(in_addr_be laddr, uint16_t lport, in_addr_be faddr,
 
 struct tcp_pcb *tcp_pcb_new(void)
 {
+	tcp_reap();
 	struct tcp_pcb *pcb = kzalloc(sizeof(*pcb));
 	if (!pcb)
 		return NULL;
@@ -100,6 +101,29 @@ static void free_ooo(struct tcp_pcb *pcb)
 	pcb->ooo_bytes = 0;
 }
 
+/*
+ * The last reference may be dropped by one of the pcb's own timer
+ * callbacks, and ktimer.c still writes to the timer after its callback
+ * returns: so the struct itself waits in a graveyard until none of its
+ * timers is running, and is freed by the next tcp_reap() (from input,
+ * from pcb creation, from any timer callback).
+ */
+static struct tcp_pcb *graveyard;
+
+void tcp_reap(void)
+{
+	for (struct tcp_pcb **pp = &graveyard; *pp;) {
+		struct tcp_pcb *p = *pp;
+		if (READ_ONCE(p->rtx_timer.running) || READ_ONCE(p->delack_timer.running) ||
+		    READ_ONCE(p->keep_timer.running)) {
+			pp = &p->next;
+			continue;
+		}
+		*pp = p->next;
+		kfree(p);
+	}
+}
+
 void tcp_pcb_put(struct tcp_pcb *pcb)
 {
 	if (--pcb->refs > 0)
@@ -108,7 +132,9 @@ void tcp_pcb_put(struct tcp_pcb *pcb)
 	free_ooo(pcb);
 	kfree(pcb->sbuf);
 	kfree(pcb->rbuf);
-	kfree(pcb);
+	pcb->sbuf = pcb->rbuf = NULL;
+	pcb->next = graveyard;
+	graveyard = pcb;
 }
 
 void tcp_list_add(struct tcp_pcb *pcb)
@@ -295,6 +321,71 @@ struct tcp_pcb *tcp_lookup(in_addr_be src, uint16_t sport, in_addr_be dst,
 	return best;
 }
 
+/* ---- the user's operations, shared by tcp_sock.c and the unit tests ---- */
+
+int tcp_connect_start(struct tcp_pcb *pcb, in_addr_be dst, uint16_t port,
+                      uint32_t rcvbuf, uint32_t sndbuf)
+{
+	int err = tcp_alloc_buffers(pcb, rcvbuf, sndbuf);
+	if (err)
+		return err;
+	pcb->faddr = dst;
+	pcb->fport = port;
+	pcb->rcv_wscale = 0;
+	while (pcb->rcv_wscale < TCP_MAX_WSCALE &&
+	       (65535u << pcb->rcv_wscale) < pcb->rb_size)
+		pcb->rcv_wscale++;
+	pcb->iss = tcp_new_isn(pcb->laddr, pcb->lport, dst, port);
+	pcb->snd_una = pcb->iss;
+	pcb->snd_nxt = pcb->snd_max = pcb->iss + 1;
+	pcb->err = 0;
+	pcb->state = TCP_SYN_SENT;
+	tcp_list_add(pcb);
+	pcb->rtt_start = time_ns();
+	tcp_send_ctl(pcb, TH_SYN);
+	tcp_arm_rtx(pcb);
+	return 0;
+}
+
+void tcp_listen_start(struct tcp_pcb *pcb, int backlog, uint32_t rcvbuf,
+                      uint32_t sndbuf)
+{
+	pcb->backlog = backlog;
+	pcb->rb_size = rcvbuf;
+	pcb->sb_size = sndbuf;
+	pcb->state = TCP_LISTEN;
+	tcp_list_add(pcb);
+}
+
+struct tcp_pcb *tcp_accept_child(struct tcp_pcb *l)
+{
+	struct tcp_pcb *c = l->acq_head;
+	if (!c)
+		return NULL;
+	l->acq_head = c->acq_next;
+	if (!l->acq_head)
+		l->acq_tail = NULL;
+	l->acq_len--;
+	c->acq_next = NULL;
+	c->parent = NULL;
+	tcp_pcb_put(l);        /* the child's reference to its listener */
+	wake_up(&l->wq);
+	return c;              /* with the queue's reference */
+}
+
+void tcp_shutdown_wr(struct tcp_pcb *pcb)
+{
+	if (pcb->fin_queued)
+		return;
+	if (pcb->state != TCP_ESTABLISHED && pcb->state != TCP_CLOSE_WAIT &&
+	    pcb->state != TCP_SYN_RECEIVED)
+		return;
+	pcb->fin_queued = true;
+	tcp_set_state(pcb, pcb->state == TCP_CLOSE_WAIT ? TCP_LAST_ACK
+	                                                : TCP_FIN_WAIT_1);
+	tcp_output(pcb);
+}
+
 /* ---- input ---- */
 
 void tcp_input(struct pkt *p, in_addr_be src, in_addr_be dst)
@@ -315,6 +406,7 @@ void tcp_input(struct pkt *p, in_addr_be src, in_addr_be dst)
 	if (hd == 0xffffffff || (hd >> 28) == 14 || !src || ntohl(src) == 0xffffffff)
 		goto drop;
 	mutex_lock(&tcp_lock);
+	tcp_reap();
 	struct tcp_pcb *pcb = tcp_lookup(src, th->sport, dst, th->dport);
 	if (!pcb) {
 		uint32_t seglen = p->len - hlen + !!(th->flags & TH_SYN) +

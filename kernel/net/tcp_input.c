@@ -141,7 +141,7 @@ static void listen_input(struct tcp_pcb *l, struct seg *s, in_addr_be src,
 	c->ttl = l->ttl;
 	c->uid = l->uid;
 	c->irs = s->seq;
-	c->rcv_nxt = s->seq + 1;
+	c->rcv_nxt = c->rcv_adv = s->seq + 1;
 	c->iss = tcp_new_isn(dst, c->lport, src, c->fport);
 	c->snd_una = c->iss;
 	c->snd_nxt = c->snd_max = c->iss + 1;
@@ -182,7 +182,7 @@ static void syn_sent_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
 	if (!(s->flags & TH_SYN))
 		return;
 	pcb->irs = s->seq;
-	pcb->rcv_nxt = s->seq + 1;
+	pcb->rcv_nxt = pcb->rcv_adv = s->seq + 1;
 	if (s->wscale >= 0) {
 		pcb->wscale_ok = true;
 		pcb->snd_wscale = (uint8_t)s->wscale;
@@ -358,9 +358,11 @@ static bool ack_input(struct tcp_pcb *pcb, const struct seg *s, in_addr_be src,
 		pcb->max_snd_wnd = MAX(pcb->max_snd_wnd, wnd);
 		pcb->snd_wl1 = s->seq;
 		pcb->snd_wl2 = s->ack;
-		if (opened && pcb->persist) {
+		if (opened) {
+			/* Only persist probes were out: send normally again. */
 			tcp_stop_rtx(pcb);
 			pcb->backoff = 0;
+			pcb->snd_nxt = pcb->snd_una;
 		}
 		if (opened)
 			wake_up(&pcb->wq);
@@ -386,6 +388,7 @@ static bool ack_input(struct tcp_pcb *pcb, const struct seg *s, in_addr_be src,
 
 static void fin_input(struct tcp_pcb *pcb)
 {
+	pcb->rcv_nxt++;   /* the FIN takes a sequence number */
 	pcb->fin_rcvd = true;
 	pcb->ack_now = true;
 	switch (pcb->state) {
@@ -416,6 +419,14 @@ static void sync_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
 	    !(s->flags & TH_ACK) && s->seq == pcb->irs) {
 		tcp_send_ctl(pcb, TH_SYN | TH_ACK);   /* our SYN-ACK was lost */
 		return;
+	}
+	/* Simultaneous open: the peer's SYN-ACK repeats the SYN we have;
+	 * what is new is its ACK. */
+	if (pcb->state == TCP_SYN_RECEIVED && (s->flags & TH_SYN) &&
+	    (s->flags & TH_ACK) && s->seq == pcb->irs) {
+		s->seq++;
+		s->flags &= (uint8_t)~TH_SYN;
+		seglen--;
 	}
 	if (!seq_acceptable(pcb, s, seglen)) {
 		if (!(s->flags & TH_RST)) {

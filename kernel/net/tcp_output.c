@@ -171,7 +171,8 @@ void tcp_retransmit_head(struct tcp_pcb *pcb)
 	}
 	uint32_t len = MIN(pcb->sb_len, (uint32_t)pcb->mss);
 	uint8_t flags = TH_ACK;
-	if (pcb->fin_queued && len == pcb->sb_len && SEQ_GT(pcb->snd_max, fin_seq(pcb)))
+	if (pcb->fin_queued && !pcb->fin_acked && len == pcb->sb_len &&
+	    SEQ_GT(pcb->snd_max, fin_seq(pcb)))
 		flags |= TH_FIN;
 	if (!len && !(flags & TH_FIN))
 		return;
@@ -202,7 +203,8 @@ void tcp_output(struct tcp_pcb *pcb)
 		uint32_t usable = wnd > off ? wnd - off : 0;
 		uint32_t len = MIN(MIN(avail, usable), (uint32_t)pcb->mss);
 		/* The FIN goes once this segment reaches its sequence number. */
-		bool fin = pcb->fin_queued && pcb->snd_nxt + len == fin_seq(pcb);
+		bool fin = pcb->fin_queued && !pcb->fin_acked &&
+		           pcb->snd_nxt + len == fin_seq(pcb);
 		if (len < avail && len < pcb->mss && len < pcb->max_snd_wnd / 2)
 			len = 0, fin = false;     /* sender SWS avoidance */
 		if (len && len == avail && len < pcb->mss && !pcb->nodelay &&

@@ -74,10 +74,7 @@ static void tcp_release(struct socket *s)
 			tcp_set_closed(pcb, 0);
 			break;
 		}
-		pcb->fin_queued = true;
-		tcp_set_state(pcb, pcb->state == TCP_CLOSE_WAIT ? TCP_LAST_ACK
-		                                                : TCP_FIN_WAIT_1);
-		tcp_output(pcb);
+		tcp_shutdown_wr(pcb);
 		if (s->linger.l_onoff && s->linger.l_linger > 0) {
 			uint64_t dl = time_ns() + (uint64_t)s->linger.l_linger * 1000000000ull;
 			tcp_wait(pcb, READ_ONCE(pcb->fin_acked) ||
@@ -129,12 +126,8 @@ static int tcp_listen(struct socket *s, int backlog)
 	} else if (!pcb->lport && (err = tcp_bind_port(pcb, 0, 0, false)) != 0) {
 		/* no port left */
 	} else {
-		pcb->backlog = backlog;
-		pcb->rb_size = buf_size(s->rcvbuf);
-		pcb->sb_size = buf_size(s->sndbuf);
 		pcb->keepalive = s->keepalive;
-		pcb->state = TCP_LISTEN;
-		tcp_list_add(pcb);
+		tcp_listen_start(pcb, backlog, buf_size(s->rcvbuf), buf_size(s->sndbuf));
 	}
 	mutex_unlock(&tcp_lock);
 	return err;
@@ -162,17 +155,9 @@ static int tcp_accept(struct socket *s, struct socket *ns, bool nonblock)
 			break;
 	}
 	if (!err) {
-		struct tcp_pcb *c = l->acq_head;
-		l->acq_head = c->acq_next;
-		if (!l->acq_head)
-			l->acq_tail = NULL;
-		l->acq_len--;
-		c->acq_next = NULL;
-		c->parent = NULL;
-		tcp_pcb_put(l);        /* the child's reference to its listener */
+		struct tcp_pcb *c = tcp_accept_child(l);
 		c->owner = ns;         /* the queue's reference becomes the owner's */
 		ns->sk = c;
-		wake_up(&l->wq);
 	}
 	mutex_unlock(&tcp_lock);
 	return err;
@@ -225,24 +210,10 @@ static int tcp_connect(struct socket *s, const struct sockaddr_storage *a,
 	}
 	if (!pcb->laddr)
 		pcb->laddr = src;
-	err = tcp_alloc_buffers(pcb, buf_size(s->rcvbuf), buf_size(s->sndbuf));
+	pcb->keepalive = s->keepalive;
+	err = tcp_connect_start(pcb, dst, port, buf_size(s->rcvbuf), buf_size(s->sndbuf));
 	if (err)
 		goto out;
-	pcb->faddr = dst;
-	pcb->fport = port;
-	pcb->keepalive = s->keepalive;
-	pcb->rcv_wscale = 0;
-	while (pcb->rcv_wscale < TCP_MAX_WSCALE && (65535u << pcb->rcv_wscale) < pcb->rb_size)
-		pcb->rcv_wscale++;
-	pcb->iss = tcp_new_isn(pcb->laddr, pcb->lport, dst, port);
-	pcb->snd_una = pcb->iss;
-	pcb->snd_nxt = pcb->snd_max = pcb->iss + 1;
-	pcb->err = 0;
-	pcb->state = TCP_SYN_SENT;
-	tcp_list_add(pcb);
-	pcb->rtt_start = time_ns();
-	tcp_send_ctl(pcb, TH_SYN);
-	tcp_arm_rtx(pcb);
 	if (nonblock) {
 		err = -EINPROGRESS;
 		goto out;
@@ -399,14 +370,8 @@ static int tcp_shutdown(struct socket *s, int how)
 	}
 	if (how != SHUT_WR)
 		pcb->rd_shut = true;
-	if (how != SHUT_RD && !pcb->fin_queued &&
-	    (pcb->state == TCP_ESTABLISHED || pcb->state == TCP_CLOSE_WAIT ||
-	     pcb->state == TCP_SYN_RECEIVED)) {
-		pcb->fin_queued = true;
-		tcp_set_state(pcb, pcb->state == TCP_CLOSE_WAIT ? TCP_LAST_ACK
-		                                                : TCP_FIN_WAIT_1);
-		tcp_output(pcb);
-	}
+	if (how != SHUT_RD)
+		tcp_shutdown_wr(pcb);
 	wake_up(&pcb->wq);
 out:
 	mutex_unlock(&tcp_lock);

@@ -131,6 +131,7 @@ static void rtx_fn(struct ktimer *t)
 {
 	struct tcp_pcb *pcb = t->arg;
 	mutex_lock(&tcp_lock);
+	tcp_reap();
 	if (pcb->state != TCP_CLOSED && !ktimer_pending(t))
 		rtx_expired(pcb);
 	tcp_pcb_put(pcb);
@@ -141,6 +142,7 @@ static void delack_fn(struct ktimer *t)
 {
 	struct tcp_pcb *pcb = t->arg;
 	mutex_lock(&tcp_lock);
+	tcp_reap();
 	if (pcb->state != TCP_CLOSED && !ktimer_pending(t) &&
 	    (pcb->unacked_segs || pcb->ack_now))
 		tcp_send_ack(pcb);
@@ -181,6 +183,7 @@ static void keep_fn(struct ktimer *t)
 {
 	struct tcp_pcb *pcb = t->arg;
 	mutex_lock(&tcp_lock);
+	tcp_reap();
 	if (pcb->state != TCP_CLOSED && !ktimer_pending(t))
 		keep_expired(pcb);
 	tcp_pcb_put(pcb);

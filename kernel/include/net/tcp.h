@@ -156,6 +156,7 @@ extern mutex_t tcp_lock;
 void tcp_init(void);
 struct tcp_pcb *tcp_pcb_new(void);          /* refs 1 (the owner's) */
 void tcp_pcb_put(struct tcp_pcb *pcb);      /* drop a reference */
+void tcp_reap(void);                        /* free dead pcbs (tcp.c) */
 void tcp_list_add(struct tcp_pcb *pcb);     /* into the table (+1 ref) */
 void tcp_list_del(struct tcp_pcb *pcb);
 /* Pick a local port (port 0: ephemeral) for laddr; checks conflicts.
@@ -174,6 +175,16 @@ const char *tcp_state_name(enum tcp_state st);
 /* Buffers for an established connection (0 or -ENOMEM). */
 int tcp_alloc_buffers(struct tcp_pcb *pcb, uint32_t rcv, uint32_t snd);
 uint32_t tcp_rcv_space(struct tcp_pcb *pcb);  /* free receive space */
+/* User operations (tcp_lock held). pcb bound (laddr, lport) first. */
+int tcp_connect_start(struct tcp_pcb *pcb, in_addr_be dst, uint16_t port,
+                      uint32_t rcvbuf, uint32_t sndbuf);
+void tcp_listen_start(struct tcp_pcb *pcb, int backlog, uint32_t rcvbuf,
+                      uint32_t sndbuf);
+/* The next established child, or NULL; it carries one reference for the
+ * caller. */
+struct tcp_pcb *tcp_accept_child(struct tcp_pcb *l);
+/* Queue our FIN (close or SHUT_WR): FIN_WAIT_1 or LAST_ACK. */
+void tcp_shutdown_wr(struct tcp_pcb *pcb);
 
 /* ---- tcp_input.c ---- */
 /* Entry from IP: tcp_input() in net/ip.h. */
