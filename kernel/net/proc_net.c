@@ -8,6 +8,7 @@
 #include "vfs.h"
 
 int proc_net_udp_show(struct proc_buf *b, void *ctx);
+int proc_net_tcp_show(struct proc_buf *b, void *ctx);  /* tcp.c */
 
 static int dev_show(struct proc_buf *b, void *ctx __unused)
 {
@@ -77,5 +78,6 @@ const struct proc_entry proc_net_entries[PROC_NET_NENTRIES] = {
 	{ .name = "arp", .mode = S_IFREG | 0444, .show = arp_show },
 	{ .name = "dev", .mode = S_IFREG | 0444, .show = dev_show },
 	{ .name = "route", .mode = S_IFREG | 0444, .show = route_show },
+	{ .name = "tcp", .mode = S_IFREG | 0444, .show = proc_net_tcp_show },
 	{ .name = "udp", .mode = S_IFREG | 0444, .show = proc_net_udp_show },
 };

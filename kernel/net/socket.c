@@ -26,9 +26,12 @@ void sock_register(const struct net_family *f)
 		families[f->family] = f;
 }
 
+void tcp_init(void);
+
 void sock_init(void)
 {
 	af_unix_init();
+	tcp_init();
 }
 
 static ssize_t sock_file_read(struct file *f, void *buf, size_t n,
