@@ -195,6 +195,11 @@ static int vnet_xmit(struct netif *nif, struct pkt *p)
 	}
 	spin_lock(&v->lock);
 	tx_reap(v);
+	/* The receive ring is refilled by the interrupt handler; if memory
+	 * was short then, half of it may be empty and no interrupt may come
+	 * to fill it again: retry here. */
+	if (v->rxq.num_free > v->rxq.size / 2)
+		rx_fill(v);
 	if (v->backlog.head || !tx_one(v, p)) {
 		if (v->backlog.count >= TX_BACKLOG) {
 			spin_unlock(&v->lock);
