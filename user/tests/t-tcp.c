@@ -4,6 +4,8 @@
  *   t-tcp                 self-checks over 127.0.0.1 (PASS/FAIL lines)
  *   t-tcp conns HOST PORT N   open N connections at once to an echo
  *                         server, send a line on each, check the echoes
+ *   t-tcp send HOST PORT BYTES   send a pattern, report MB/s
+ *   t-tcp recv PORT BYTES     accept one connection, check the pattern
  *
  * The self-checks: listen/connect/accept with getsockname/getpeername,
  * 4 MiB each way at once through fork with a checksum, half-close
@@ -29,6 +31,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static int failures;
@@ -340,9 +343,81 @@ static int conns(const char *host, int port, int n)
 	return ok == n ? 0 : 1;
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int send_pattern(const char *host, int port, long long n)
+{
+	struct sockaddr_in a = sin_of(host, port);
+	int c = tcp();
+	if (connect(c, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		printf("send: connect: %s\n", strerror(errno));
+		return 1;
+	}
+	static unsigned char b[65536];
+	double t0 = now_s();
+	for (long long off = 0; off < n;) {
+		size_t k = n - off < (long long)sizeof(b) ? (size_t)(n - off) : sizeof(b);
+		for (size_t i = 0; i < k; i++)
+			b[i] = pattern((size_t)off + i, 9);
+		if (write(c, b, k) != (ssize_t)k) {
+			printf("send: write: %s\n", strerror(errno));
+			return 1;
+		}
+		off += (long long)k;
+	}
+	shutdown(c, SHUT_WR);
+	char x;
+	while (read(c, &x, 1) > 0)
+		;
+	double t = now_s() - t0;
+	printf("sent %lld bytes in %.2f s (%.2f MB/s)\n", n, t, n / t / 1e6);
+	close(c);
+	return 0;
+}
+
+static int recv_pattern(int port, long long n)
+{
+	int l = tcp(), one = 1;
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+	setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(l, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(l, 1) < 0) {
+		printf("recv: %s\n", strerror(errno));
+		return 1;
+	}
+	printf("recv: listening on %d\n", port);
+	int s = accept(l, NULL, NULL);
+	static unsigned char b[65536];
+	long long got = 0, bad = 0;
+	double t0 = now_s();
+	for (;;) {
+		ssize_t r = read(s, b, sizeof(b));
+		if (r <= 0)
+			break;
+		for (ssize_t i = 0; i < r; i++)
+			if (b[i] != pattern((size_t)got + (size_t)i, 9))
+				bad++;
+		got += r;
+	}
+	double t = now_s() - t0;
+	printf("recv %s: %lld bytes, %lld bad, %.2f MB/s\n",
+	       got == n && !bad ? "ok" : "FAILED", got, bad, got / t / 1e6);
+	close(s);
+	close(l);
+	return got == n && !bad ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 5 && !strcmp(argv[1], "send"))
+		return send_pattern(argv[2], atoi(argv[3]), atoll(argv[4]));
+	if (argc == 4 && !strcmp(argv[1], "recv"))
+		return recv_pattern(atoi(argv[2]), atoll(argv[3]));
 	if (argc == 5 && !strcmp(argv[1], "conns"))
 		return conns(argv[2], atoi(argv[3]), atoi(argv[4]));
 	test_basic();
