@@ -16,10 +16,12 @@
 #include "klog.h"
 #include "ktime.h"
 #include "mm.h"
+#include "net/socket.h"
 #include "paging.h"
 #include "pci.h"
 #include "task.h"
 #include "ktimer.h"
+#include "net/netif.h"
 #include "tty.h"
 #include "uaccess.h"
 #include "version.h"
@@ -54,6 +56,8 @@ static void parse_cmdline(const char *cmdline)
 			printk_set_level(4);
 		else if (!strcmp(tok, "panic=reboot"))
 			panic_reboot = true;
+		else if (!strncmp(tok, "ip=", 3))
+			net_cmdline_ip(tok + 3);
 		else if (!strncmp(tok, "init=", 5))
 			strlcpy(init_path, tok + 5, sizeof(init_path));
 		else if (!strncmp(tok, "root=", 5))
@@ -145,6 +149,7 @@ void kmain(struct rayos_bootinfo *bi)
 	}
 	tty_init();
 	kmsg_init();
+	sock_init();
 	serial_init_irq();
 	ps2kbd_init();
 	irq_enable();
@@ -158,6 +163,9 @@ void kmain(struct rayos_bootinfo *bi)
 		vfs_mount_root_device(root_spec, root_fstype[0] ? root_fstype : NULL,
 		                      root_flags);
 	vfs_mount_boot_extras();
+	net_init();
+	virtio_net_init();
+	e1000_init();
 
 	kprintf("mm: %zu MiB free of %zu MiB\n", pmm_free_pages() * PAGE_SIZE >> 20,
 	        pmm_total_pages() * PAGE_SIZE >> 20);
@@ -166,5 +174,6 @@ void kmain(struct rayos_bootinfo *bi)
 	/* After init, which must be pid 1; it runs once we leave kmain. */
 	bcache_init();
 	ktimer_start();
+	net_start();
 	sched_boot_done();
 }

@@ -6,12 +6,14 @@
 # tools/bench.py (see there for the method). BENCH_BOOTS=n changes the
 # number of boots per median (default 3); BENCH_ONLY=shell measures only
 # the shell. Then the lmbench-style system-call benchmarks
-# (tools/bench_syscalls.py).
+# (tools/bench_syscalls.py), and tools/bench_net.py: the
+# network figures (needs root for the test bed's namespace).
 set -e
 cd "$(dirname "$0")/.."
 if ! tools/deps.sh --bench; then
 	echo "bench: the Linux reference packages are missing; measuring RayOS only" >&2
 fi
 /usr/bin/python3 tools/bench.py "$@"
-# System-call micro-benchmarks, RayOS against Linux (tools/bench_syscalls.py).
-exec /usr/bin/python3 tools/bench_syscalls.py
+/usr/bin/python3 tools/bench_syscalls.py
+# Networking: ping RTT (and more) against Linux on the same test bed.
+exec /usr/bin/python3 tools/bench_net.py

@@ -160,6 +160,8 @@ const struct proc_entry proc_root_entries[] = {
 	{ .name = "meminfo", .mode = S_IFREG | 0444, .show = meminfo_show },
 	{ .name = "filesystems", .mode = S_IFREG | 0444, .show = filesystems_show },
 	{ .name = "mounts", .mode = S_IFREG | 0444, .show = mounts_show },
+	{ .name = "net", .mode = S_IFDIR | 0555, .children = proc_net_entries,
+	  .nchildren = PROC_NET_NENTRIES },
 	{ .name = "sysrq-trigger", .mode = S_IFREG | 0200, .write = sysrq_write },
 	{ .name = "uptime", .mode = S_IFREG | 0444, .show = uptime_show },
 	{ .name = "version", .mode = S_IFREG | 0444, .show = version_show },

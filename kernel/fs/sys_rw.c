@@ -81,7 +81,9 @@ static long do_read(struct file *f, char *ubuf, size_t n, off_t *off)
 			break;
 		}
 		done += (size_t)got;
-		if ((size_t)got < want)
+		/* A pipe, tty or socket gave what it had: asking again
+		 * could block although data was delivered. */
+		if ((size_t)got < want || !seekable(f))
 			break;
 	}
 	kfree(kbuf);

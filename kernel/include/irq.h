@@ -22,6 +22,11 @@ int irq_alloc_vector(irq_handler_t handler, void *ctx);
  * MADT's interrupt source overrides. Returns the vector or -errno. */
 int irq_route_isa(unsigned isa_irq, irq_handler_t handler, void *ctx);
 
+/* Route global system interrupt gsi (a PCI INTx line, found by the
+ * caller) to a new vector with handler. Returns the vector or -errno. */
+int irq_route_gsi(unsigned gsi, bool level, bool active_low,
+                  irq_handler_t handler, void *ctx);
+
 /* Values to program into an MSI/MSI-X address and data register so that
  * the device interrupts this CPU (the BSP) on vector. */
 uint64_t msi_address(void);

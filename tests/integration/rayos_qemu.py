@@ -9,6 +9,9 @@ Every Machine bounds its own life: start() arms a hard deadline, and close()
         m.run("echo hello")          # returns the command's output
         assert m.run("true; echo $?").strip() == "0"
 
+Machine(netns=NS) runs QEMU inside network namespace NS (`ip netns exec`),
+where tests/net/testbed.py has put the tap devices its -netdev args name.
+
 Machine(monitor=True) also gives QEMU a human monitor on a unix socket, for
 tests that act from outside the guest (m.monitor("sendkey a"),
 m.monitor("screendump /tmp/x.ppm")).
@@ -69,8 +72,9 @@ class Machine:
     """One QEMU instance. image is copied (or opened with snapshot=on)."""
 
     def __init__(self, image=IMAGE, mem="256M", extra=(), snapshot=True,
-                 deadline=600, monitor=False):
+                 deadline=600, monitor=False, netns=None):
         self.image = image
+        self.netns = netns
         self.mem = mem
         self.extra = list(extra)
         self.snapshot = snapshot
@@ -124,6 +128,8 @@ class Machine:
 
     def start(self):
         cmd = self.command()
+        if self.netns:
+            cmd = ["ip", "netns", "exec", self.netns] + cmd
         self.logfile = open(self.log_path, "w", encoding="utf-8", errors="replace")
         self.child = pexpect.spawn(cmd[0], cmd[1:], encoding="utf-8",
                                    codec_errors="replace", timeout=BOOT_TIMEOUT,

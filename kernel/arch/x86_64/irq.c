@@ -177,6 +177,29 @@ int irq_route_isa(unsigned isa_irq, irq_handler_t handler, void *ctx)
 	return vec;
 }
 
+int irq_route_gsi(unsigned gsi, bool level, bool active_low,
+                  irq_handler_t handler, void *ctx)
+{
+	int io = -1;
+
+	for (int i = 0; i < acpi.nioapics; i++) {
+		unsigned n = ((ioapic_read(i, 1) >> 16) & 0xff) + 1;
+		if (ioapic_regs[i] && gsi >= acpi.ioapics[i].gsi_base &&
+		    gsi < acpi.ioapics[i].gsi_base + n)
+			io = i;
+	}
+	if (io < 0)
+		return -ENODEV;
+	int vec = irq_alloc_vector(handler, ctx);
+	if (vec < 0)
+		return vec;
+	uint32_t lo = vec | (active_low ? 1 << 13 : 0) | (level ? 1 << 15 : 0);
+	unsigned pin = gsi - acpi.ioapics[io].gsi_base;
+	ioapic_write(io, 0x11 + 2 * pin, this_cpu()->apic_id << 24);
+	ioapic_write(io, 0x10 + 2 * pin, lo);
+	return vec;
+}
+
 uint64_t msi_address(void) { return 0xfee00000ULL | ((uint64_t)this_cpu()->apic_id << 12); }
 uint32_t msi_data(int vector) { return (uint32_t)vector; }
 

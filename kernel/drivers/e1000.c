@@ -1,0 +1,348 @@
+/*
+ * kernel/drivers/e1000.c - Intel 82540EM gigabit Ethernet (QEMU's
+ * "e1000"), from Intel's PCI/PCI-X Family of Gigabit Ethernet Controllers
+ * Software Developer's Manual (8254x), chapters 3, 13 and 14.
+ *
+ * Legacy descriptors, one 256-entry ring each way in one page apiece.
+ * Receive buffers are packet buffers with room for a 1522-byte frame:
+ * RCTL.BSIZE says 2048, but with long-packet reception (LPE) off the
+ * controller drops anything longer than 1522 bytes, so it never writes
+ * more. The ring is kept full; the interrupt handler passes filled
+ * buffers to netif_rx() and gives the slot a fresh one. Transmit puts the
+ * frame's own buffer in a descriptor (EOP|IFCS|RS) and frees it once the
+ * controller reports it done (DD); short frames are padded by the
+ * controller (TCTL.PSP). No checksum offload (it would need context
+ * descriptors): the stack computes checksums in software.
+ *
+ * Interrupts: the 82540EM has neither MSI nor MSI-X, so it uses its INTx
+ * line. On QEMU's q35 machine a function on bus 0 slot S with pin P
+ * (A=0) is wired to PIRQ (S + P) % 4 + 4, i.e. GSI 16 + that, level
+ * triggered and active high - the fixed routing QEMU's ACPI _PRT
+ * describes (hw/isa/lpc_ich9.c). Reading ICR acknowledges the interrupt
+ * and lowers the line.
+ */
+#include "irq.h"
+#include "mm.h"
+#include "net/netif.h"
+#include "sync.h"
+#include "pci.h"
+#include "ktime.h"
+
+#define E1000_VENDOR 0x8086
+#define E1000_DEV_82540EM 0x100e
+
+#define REG_CTRL 0x0000
+#define REG_STATUS 0x0008
+#define REG_EERD 0x0014
+#define REG_ICR 0x00c0
+#define REG_IMS 0x00d0
+#define REG_IMC 0x00d8
+#define REG_RCTL 0x0100
+#define REG_TCTL 0x0400
+#define REG_TIPG 0x0410
+#define REG_RDBAL 0x2800
+#define REG_RDBAH 0x2804
+#define REG_RDLEN 0x2808
+#define REG_RDH 0x2810
+#define REG_RDT 0x2818
+#define REG_TDBAL 0x3800
+#define REG_TDBAH 0x3804
+#define REG_TDLEN 0x3808
+#define REG_TDH 0x3810
+#define REG_TDT 0x3818
+#define REG_MTA 0x5200
+#define REG_RAL0 0x5400
+#define REG_RAH0 0x5404
+
+#define CTRL_ASDE (1u << 5)
+#define CTRL_SLU (1u << 6)
+#define CTRL_RST (1u << 26)
+#define STATUS_LU (1u << 1)
+#define RCTL_EN (1u << 1)
+#define RCTL_BAM (1u << 15)
+#define RCTL_SECRC (1u << 26)
+#define TCTL_EN (1u << 1)
+#define TCTL_PSP (1u << 3)
+#define TCTL_CT (0x10u << 4)
+#define TCTL_COLD (0x40u << 12)
+#define ICR_TXDW (1u << 0)
+#define ICR_LSC (1u << 2)
+#define ICR_RXDMT0 (1u << 4)
+#define ICR_RXO (1u << 6)
+#define ICR_RXT0 (1u << 7)
+#define RAH_AV (1u << 31)
+
+#define RXD_STAT_DD 0x01
+#define RXD_STAT_EOP 0x02
+#define TXD_CMD_EOP 0x01
+#define TXD_CMD_IFCS 0x02
+#define TXD_CMD_RS 0x08
+#define TXD_STAT_DD 0x01
+
+#define NDESC 256
+#define RX_BUF 1536
+
+struct rx_desc {
+	uint64_t addr;
+	uint16_t length;
+	uint16_t csum;
+	uint8_t status;
+	uint8_t errors;
+	uint16_t special;
+} __packed;
+
+struct tx_desc {
+	uint64_t addr;
+	uint16_t length;
+	uint8_t cso;
+	uint8_t cmd;
+	uint8_t status;
+	uint8_t css;
+	uint16_t special;
+} __packed;
+
+struct e1000 {
+	volatile uint8_t *regs;
+	struct netif nif;
+	spinlock_t lock;
+	volatile struct rx_desc *rx;
+	volatile struct tx_desc *tx;
+	struct pkt *rx_pkts[NDESC], *tx_pkts[NDESC];
+	unsigned rx_next;              /* next descriptor to look at */
+	unsigned tx_tail, tx_clean;    /* produce at tail, reclaim at clean */
+	bool ready;
+};
+
+static inline uint32_t rd(struct e1000 *e, unsigned reg)
+{
+	return *(volatile uint32_t *)(e->regs + reg);
+}
+static inline void wr(struct e1000 *e, unsigned reg, uint32_t v)
+{
+	*(volatile uint32_t *)(e->regs + reg) = v;
+}
+
+static void rx_set(struct e1000 *e, unsigned i, struct pkt *p)
+{
+	e->rx_pkts[i] = p;
+	e->rx[i].status = 0;
+	e->rx[i].addr = virt_to_phys(p->data);
+}
+
+/* A slot always owns a buffer: when no fresh one can be had, the frame
+ * in it is dropped and its buffer reused. */
+static void rx_reap(struct e1000 *e)
+{
+	unsigned last = NDESC;
+
+	for (;;) {
+		unsigned i = e->rx_next;
+		volatile struct rx_desc *d = &e->rx[i];
+		struct pkt *p = e->rx_pkts[i], *fresh;
+
+		if (!(d->status & RXD_STAT_DD))
+			break;
+		barrier();
+		unsigned len = d->length;
+		if (d->errors || !(d->status & RXD_STAT_EOP) ||
+		    len < ETH_HLEN || len > RX_BUF) {
+			e->nif.stats.rx_errors++;
+			rx_set(e, i, p);
+		} else if (!(fresh = pkt_alloc(RX_BUF))) {
+			e->nif.stats.rx_dropped++;
+			rx_set(e, i, p);
+		} else {
+			p->len = len;
+			netif_rx(&e->nif, p);
+			rx_set(e, i, fresh);
+		}
+		last = i;
+		e->rx_next = (i + 1) % NDESC;
+	}
+	if (last != NDESC)
+		wr(e, REG_RDT, last);   /* hand the slots back */
+}
+
+static void tx_reap(struct e1000 *e)
+{
+	while (e->tx_clean != e->tx_tail &&
+	       (e->tx[e->tx_clean].status & TXD_STAT_DD)) {
+		pkt_free(e->tx_pkts[e->tx_clean]);
+		e->tx_pkts[e->tx_clean] = NULL;
+		e->tx_clean = (e->tx_clean + 1) % NDESC;
+	}
+}
+
+static void e1000_irq(void *ctx)
+{
+	struct e1000 *e = ctx;
+	uint32_t icr;
+
+	if (!READ_ONCE(e->ready))
+		return;
+	icr = rd(e, REG_ICR);   /* reading acknowledges */
+	if (!icr)
+		return;
+	spin_lock(&e->lock);
+	if (icr & ICR_LSC)
+		netif_set_link(&e->nif, rd(e, REG_STATUS) & STATUS_LU);
+	if (icr & ICR_RXO)
+		e->nif.stats.rx_dropped++;
+	tx_reap(e);
+	rx_reap(e);
+	spin_unlock(&e->lock);
+}
+
+static int e1000_xmit(struct netif *nif, struct pkt *p)
+{
+	struct e1000 *e = nif->priv;
+	unsigned i;
+
+	if (p->csum_flags & PKT_CSUM_PARTIAL) {   /* cannot happen: no offload */
+		nif->stats.tx_errors++;
+		pkt_free(p);
+		return -EINVAL;
+	}
+	spin_lock(&e->lock);
+	tx_reap(e);
+	i = e->tx_tail;
+	if ((i + 1) % NDESC == e->tx_clean) {
+		spin_unlock(&e->lock);
+		nif->stats.tx_dropped++;
+		pkt_free(p);
+		return -ENOBUFS;
+	}
+	e->tx_pkts[i] = p;
+	e->tx[i].addr = virt_to_phys(p->data);
+	e->tx[i].length = p->len;
+	e->tx[i].cso = 0;
+	e->tx[i].css = 0;
+	e->tx[i].special = 0;
+	e->tx[i].status = 0;
+	e->tx[i].cmd = TXD_CMD_EOP | TXD_CMD_IFCS | TXD_CMD_RS;
+	nif->stats.tx_packets++;
+	nif->stats.tx_bytes += p->len;
+	e->tx_tail = (i + 1) % NDESC;
+	barrier();
+	wr(e, REG_TDT, e->tx_tail);
+	spin_unlock(&e->lock);
+	return 0;
+}
+
+static const struct netif_ops e1000_ops = { .xmit = e1000_xmit };
+
+static uint16_t eeprom_read(struct e1000 *e, unsigned word)
+{
+	wr(e, REG_EERD, 1u | word << 8);
+	for (int i = 0; i < 10000; i++) {
+		uint32_t v = rd(e, REG_EERD);
+		if (v & (1u << 4))
+			return v >> 16;
+		udelay(1);
+	}
+	return 0xffff;
+}
+
+static int e1000_probe(struct pci_device *pci)
+{
+	struct e1000 *e;
+	phys_addr_t rxp, txp;
+	int vec;
+
+	if (pci->bar_is_io[0] || !pci->bar[0] || pci->bar_size[0] < 0x20000)
+		return -ENODEV;
+	e = kzalloc(sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	spin_init(&e->lock, "e1000");
+	e->regs = ioremap(pci->bar[0], pci->bar_size[0]);
+	rxp = page_alloc_zero();
+	txp = page_alloc_zero();
+	if (!e->regs || !rxp || !txp) {
+		kfree(e);
+		return -ENOMEM;
+	}
+	pci_enable_bus_master(pci);
+	/* Reset, then mask everything until we are ready. */
+	wr(e, REG_IMC, ~0u);
+	wr(e, REG_CTRL, rd(e, REG_CTRL) | CTRL_RST);
+	udelay(1000);
+	for (int i = 0; i < 1000 && (rd(e, REG_CTRL) & CTRL_RST); i++)
+		udelay(10);
+	wr(e, REG_IMC, ~0u);
+	(void)rd(e, REG_ICR);
+
+	uint32_t ral = rd(e, REG_RAL0), rah = rd(e, REG_RAH0);
+	if (rah & RAH_AV) {
+		for (int i = 0; i < 4; i++)
+			e->nif.mac[i] = ral >> (8 * i);
+		e->nif.mac[4] = rah;
+		e->nif.mac[5] = rah >> 8;
+	} else {
+		for (int i = 0; i < 3; i++) {
+			uint16_t w = eeprom_read(e, i);
+			e->nif.mac[2 * i] = w;
+			e->nif.mac[2 * i + 1] = w >> 8;
+		}
+		wr(e, REG_RAL0, e->nif.mac[0] | e->nif.mac[1] << 8 |
+		   e->nif.mac[2] << 16 | (uint32_t)e->nif.mac[3] << 24);
+		wr(e, REG_RAH0, e->nif.mac[4] | e->nif.mac[5] << 8 | RAH_AV);
+	}
+	wr(e, REG_CTRL, (rd(e, REG_CTRL) | CTRL_SLU | CTRL_ASDE));
+	for (int i = 0; i < 128; i++)
+		wr(e, REG_MTA + 4 * i, 0);
+
+	e->rx = phys_to_virt(rxp);
+	e->tx = phys_to_virt(txp);
+	for (unsigned i = 0; i < NDESC; i++) {
+		struct pkt *p = pkt_alloc(RX_BUF);
+		if (!p) {
+			kfree(e);   /* rings and buffers leaked: boot is failing */
+			return -ENOMEM;
+		}
+		rx_set(e, i, p);
+	}
+	wr(e, REG_RDBAL, (uint32_t)rxp);
+	wr(e, REG_RDBAH, (uint32_t)(rxp >> 32));
+	wr(e, REG_RDLEN, NDESC * sizeof(struct rx_desc));
+	wr(e, REG_RDH, 0);
+	wr(e, REG_RDT, NDESC - 1);
+	wr(e, REG_TDBAL, (uint32_t)txp);
+	wr(e, REG_TDBAH, (uint32_t)(txp >> 32));
+	wr(e, REG_TDLEN, NDESC * sizeof(struct tx_desc));
+	wr(e, REG_TDH, 0);
+	wr(e, REG_TDT, 0);
+	wr(e, REG_TIPG, 10 | 8 << 10 | 6 << 20);
+	wr(e, REG_TCTL, TCTL_EN | TCTL_PSP | TCTL_CT | TCTL_COLD);
+	wr(e, REG_RCTL, RCTL_EN | RCTL_BAM | RCTL_SECRC);
+
+	uint8_t pin = pci_read8(pci, 0x3d);
+	unsigned gsi = 16 + (pci->dev + (pin ? pin - 1 : 0)) % 4 + 4;
+	vec = pci->bus == 0 && pin ? irq_route_gsi(gsi, true, false, e1000_irq, e) :
+	      -ENODEV;
+	if (vec < 0) {
+		kprintf(KERN_WARNING "e1000 %02x:%02x.%x: no interrupt line (%d)\n",
+		        pci->bus, pci->dev, pci->fn, vec);
+		kfree(e);   /* rings leaked */
+		return vec;
+	}
+
+	e->nif.mtu = ETH_DATA_LEN;
+	e->nif.flags = IFF_BROADCAST | IFF_MULTICAST;
+	e->nif.ops = &e1000_ops;
+	e->nif.priv = e;
+	netif_register(&e->nif, "eth");
+	netif_set_link(&e->nif, rd(e, REG_STATUS) & STATUS_LU);
+	WRITE_ONCE(e->ready, true);
+	wr(e, REG_IMS, ICR_TXDW | ICR_LSC | ICR_RXDMT0 | ICR_RXO | ICR_RXT0);
+	kprintf("e1000: %s: 82540EM, GSI %u, rings %u/%u\n", e->nif.name, gsi,
+	        NDESC, NDESC);
+	return 0;
+}
+
+void e1000_init(void)
+{
+	for (struct pci_device *d = pci_devices; d; d = d->next)
+		if (d->vendor == E1000_VENDOR && d->device == E1000_DEV_82540EM)
+			e1000_probe(d);
+}

@@ -1,0 +1,241 @@
+/*
+ * kernel/include/net/tcp.h - TCP (RFC 9293) below the socket glue.
+ *
+ * Files: tcp.c (connection table, demultiplexing, ports, ISNs, RST
+ * replies, /proc/net/tcp), tcp_input.c (segment arrival), tcp_output.c
+ * (building and sending segments), tcp_timer.c (retransmission, delayed
+ * ACK, persist, keep-alive, TIME_WAIT), tcp_cong.c (RFC 5681 / 6582
+ * NewReno congestion control and RFC 6298 RTO), tcp_sock.c (AF_INET
+ * SOCK_STREAM proto_ops).
+ *
+ * One connection is a struct tcp_pcb. All TCP state is protected by one
+ * mutex, tcp_lock: input runs on the netrxd thread, timers on ktimerd,
+ * and socket calls in their tasks, so everybody may sleep on it. Nothing
+ * here blocks while holding it; ip_output() never calls back into TCP
+ * synchronously (loopback goes through the receive queue).
+ *
+ * Buffers are byte rings: sbuf holds data from snd_una on (sent and
+ * unacknowledged, then unsent); rbuf holds in-order data the user has not
+ * read. Out-of-order segments wait in a sorted list (ooo) within the
+ * receive window. Sequence numbers compare with the SEQ_* macros (mod 2^32).
+ *
+ * The core does not know about sockets: it wakes pcb->wq on every change
+ * the owner may wait for, and a pcb whose socket is gone ("orphan") is
+ * freed by the core when it reaches CLOSED.
+ */
+#ifndef KERNEL_NET_TCP_H
+#define KERNEL_NET_TCP_H
+
+#include "kernel.h"
+#include "ktimer.h"
+#include "net/ip.h"
+#include "sync.h"
+
+enum tcp_state {
+	TCP_CLOSED, TCP_LISTEN, TCP_SYN_SENT, TCP_SYN_RECEIVED,
+	TCP_ESTABLISHED, TCP_FIN_WAIT_1, TCP_FIN_WAIT_2, TCP_CLOSE_WAIT,
+	TCP_CLOSING, TCP_LAST_ACK, TCP_TIME_WAIT,
+};
+
+#define SEQ_LT(a, b) ((int32_t)((a) - (b)) < 0)
+#define SEQ_LEQ(a, b) ((int32_t)((a) - (b)) <= 0)
+#define SEQ_GT(a, b) ((int32_t)((a) - (b)) > 0)
+#define SEQ_GEQ(a, b) ((int32_t)((a) - (b)) >= 0)
+
+struct tcp_hdr {
+	uint16_t sport, dport;
+	uint32_t seq, ack;
+	uint8_t off;        /* data offset in the high nibble */
+	uint8_t flags;
+	uint16_t win, csum, urp;
+} __packed;
+
+#define TH_FIN 0x01
+#define TH_SYN 0x02
+#define TH_RST 0x04
+#define TH_PSH 0x08
+#define TH_ACK 0x10
+#define TH_URG 0x20
+
+#define TCP_HLEN 20
+#define TCP_DEFAULT_MSS 536        /* RFC 9293: when the peer sends none */
+#define TCP_MAX_WSCALE 14
+#define TCP_BUF_DEFAULT (128 * 1024)
+#define TCP_BUF_MAX (1024 * 1024)
+#define TCP_MSL_NS (30ull * 1000000000ull)   /* TIME_WAIT is 2 MSL */
+#define TCP_RTO_MIN_NS (200ull * 1000000)    /* Linux's; RFC 6298 says 1 s */
+#define TCP_RTO_MAX_NS (60ull * 1000000000ull)
+#define TCP_RTO_INIT_NS (1000ull * 1000000)
+#define TCP_DELACK_NS (40ull * 1000000)
+#define TCP_RETRIES 15                       /* data, as Linux tcp_retries2 */
+#define TCP_SYN_RETRIES 6
+#define TCP_FIN_TIMEOUT_NS (60ull * 1000000000ull) /* orphan in FIN_WAIT_2 */
+
+/* One out-of-order segment. */
+struct tcp_seg {
+	struct tcp_seg *next;
+	uint32_t seq;
+	uint32_t len;
+	bool fin;
+	uint8_t data[];
+};
+
+struct tcp_pcb {
+	struct tcp_pcb *next;          /* in the connection table */
+	enum tcp_state state;
+	in_addr_be laddr, faddr;       /* network order; laddr 0 = any */
+	uint16_t lport, fport;         /* network order */
+	int refs;                      /* the table (while listed) + owner */
+	bool orphan;                   /* no socket: freed when CLOSED */
+	bool listed;
+	void *owner;                   /* the socket, for the glue */
+	wait_queue_t wq;               /* every change the owner waits for */
+
+	/* listener */
+	struct tcp_pcb *parent;        /* a child not yet accepted */
+	struct tcp_pcb *acq_head, *acq_tail, *acq_next; /* established, unaccepted */
+	int acq_len, syn_len, backlog;
+
+	/* send side */
+	uint32_t iss, snd_una, snd_nxt, snd_max, snd_wnd, snd_wl1, snd_wl2;
+	uint32_t max_snd_wnd;
+	uint8_t snd_wscale, rcv_wscale;
+	bool wscale_ok;
+	uint16_t mss;                  /* send MSS */
+	uint8_t *sbuf;
+	uint32_t sb_size, sb_head, sb_len;
+	bool fin_queued;               /* FIN follows the data in sbuf */
+	bool fin_acked;
+	uint8_t ttl;
+
+	/* receive side */
+	uint32_t irs, rcv_nxt, rcv_adv;   /* rcv_adv: right edge advertised */
+	uint8_t *rbuf;
+	uint32_t rb_size, rb_head, rb_len;
+	struct tcp_seg *ooo;
+	uint32_t ooo_bytes;
+	bool fin_rcvd;
+	bool rd_shut;                  /* SHUT_RD: discard what arrives */
+
+	/* ACK policy */
+	bool ack_now;
+	int unacked_segs;              /* full segments since our last ACK */
+
+	/* RTT and RTO (RFC 6298), in ns */
+	uint64_t srtt, rttvar, rto;
+	bool rtt_timing;
+	uint32_t rtt_seq;
+	uint64_t rtt_start;
+	int backoff;                   /* retransmissions of the oldest segment */
+	bool persist;                  /* the rtx timer is probing a zero window */
+
+	/* congestion (RFC 5681 / 6582) */
+	uint32_t cwnd, ssthresh, recover;
+	int dupacks;
+	bool in_recovery;
+
+	/* options */
+	bool nodelay, keepalive;
+	uint32_t keep_idle_s, keep_intvl_s, keep_cnt;
+	int keep_probes;
+	uint64_t last_rcv;             /* ns, for keep-alive */
+	int err;                       /* pending error for the owner (SO_ERROR) */
+	uint64_t linger_ns;
+
+	struct ktimer rtx_timer, delack_timer, keep_timer;
+
+	/* statistics for /proc/net/tcp and tests */
+	uint32_t retransmits;
+	uid_t uid;
+	unsigned long ino;
+};
+
+extern mutex_t tcp_lock;
+
+/* ---- tcp.c ---- */
+void tcp_init(void);
+struct tcp_pcb *tcp_pcb_new(void);          /* refs 1 (the owner's) */
+void tcp_pcb_put(struct tcp_pcb *pcb);      /* drop a reference */
+void tcp_reap(void);                        /* free dead pcbs (tcp.c) */
+void tcp_list_add(struct tcp_pcb *pcb);     /* into the table (+1 ref) */
+void tcp_list_del(struct tcp_pcb *pcb);
+/* Pick a local port (port 0: ephemeral) for laddr; checks conflicts.
+ * reuse: SO_REUSEADDR. -EADDRINUSE. */
+int tcp_bind_port(struct tcp_pcb *pcb, in_addr_be laddr, uint16_t port, bool reuse);
+/* The connection or listener for a segment. */
+struct tcp_pcb *tcp_lookup(in_addr_be src, uint16_t sport, in_addr_be dst,
+                           uint16_t dport);
+uint32_t tcp_new_isn(in_addr_be laddr, uint16_t lport, in_addr_be faddr,
+                     uint16_t fport);
+/* Enter CLOSED: stop timers, leave the table, wake the owner; an orphan
+ * is freed. err: for the owner (0, -ECONNRESET, -ETIMEDOUT...). */
+void tcp_set_closed(struct tcp_pcb *pcb, int err);
+void tcp_set_state(struct tcp_pcb *pcb, enum tcp_state st);
+const char *tcp_state_name(enum tcp_state st);
+/* Buffers for an established connection (0 or -ENOMEM). */
+int tcp_alloc_buffers(struct tcp_pcb *pcb, uint32_t rcv, uint32_t snd);
+uint32_t tcp_rcv_space(struct tcp_pcb *pcb);  /* free receive space */
+/* User operations (tcp_lock held). pcb bound (laddr, lport) first. */
+int tcp_connect_start(struct tcp_pcb *pcb, in_addr_be dst, uint16_t port,
+                      uint32_t rcvbuf, uint32_t sndbuf);
+void tcp_listen_start(struct tcp_pcb *pcb, int backlog, uint32_t rcvbuf,
+                      uint32_t sndbuf);
+/* The next established child, or NULL; it carries one reference for the
+ * caller. */
+struct tcp_pcb *tcp_accept_child(struct tcp_pcb *l);
+/* Queue our FIN (close or SHUT_WR): FIN_WAIT_1 or LAST_ACK. */
+void tcp_shutdown_wr(struct tcp_pcb *pcb);
+
+/* ---- tcp_input.c ---- */
+/* Entry from IP: tcp_input() in net/ip.h. */
+void tcp_segment(struct tcp_pcb *pcb, struct pkt *p, in_addr_be src, in_addr_be dst);
+
+/* ---- tcp_output.c ---- */
+/* Send what the windows, Nagle and the ACK policy allow. */
+void tcp_output(struct tcp_pcb *pcb);
+/* A segment with no data: flags (ACK is added when synchronized). */
+void tcp_send_ctl(struct tcp_pcb *pcb, uint8_t flags);
+void tcp_send_ack(struct tcp_pcb *pcb);
+/* (Re)send the segment at snd_una (fast retransmit / timeout). */
+void tcp_retransmit_head(struct tcp_pcb *pcb);
+/* Zero-window probe (persist timer) or keep-alive probe. */
+void tcp_send_probe(struct tcp_pcb *pcb);
+/* A RST in reply to a segment with no connection (RFC 9293 3.10.7.1). */
+void tcp_send_reset(in_addr_be src, in_addr_be dst, const struct tcp_hdr *th,
+                    uint32_t seglen);
+void tcp_send_rst_for(struct tcp_pcb *pcb);  /* abort: RST from pcb */
+uint32_t tcp_flight(struct tcp_pcb *pcb);     /* bytes in flight */
+/* Queue user data; returns bytes taken (may be less: buffer full). */
+uint32_t tcp_sbuf_write(struct tcp_pcb *pcb, const void *buf, uint32_t n);
+uint32_t tcp_rbuf_read(struct tcp_pcb *pcb, void *buf, uint32_t n, bool peek);
+/* The user read: announce a larger window if that matters. */
+void tcp_window_update(struct tcp_pcb *pcb);
+
+/* ---- tcp_timer.c ---- */
+void tcp_timers_init(struct tcp_pcb *pcb);
+void tcp_timers_stop(struct tcp_pcb *pcb);
+void tcp_arm_rtx(struct tcp_pcb *pcb);        /* restart the RTO timer */
+void tcp_stop_rtx(struct tcp_pcb *pcb);
+void tcp_arm_delack(struct tcp_pcb *pcb);
+void tcp_stop_delack(struct tcp_pcb *pcb);
+void tcp_arm_keepalive(struct tcp_pcb *pcb);  /* after activity */
+void tcp_enter_time_wait(struct tcp_pcb *pcb);
+void tcp_arm_fin_wait2(struct tcp_pcb *pcb);
+
+/* ---- tcp_cong.c ---- */
+void tcp_cong_init(struct tcp_pcb *pcb);
+void tcp_rtt_sample(struct tcp_pcb *pcb, uint64_t rtt_ns);
+/* A new cumulative ACK of acked bytes; returns true when the caller must
+ * retransmit the head (NewReno partial ACK). */
+bool tcp_cong_ack(struct tcp_pcb *pcb, uint32_t acked);
+/* A duplicate ACK; returns true to fast-retransmit the head now. */
+bool tcp_cong_dupack(struct tcp_pcb *pcb);
+void tcp_cong_timeout(struct tcp_pcb *pcb);
+
+/* ---- tcp_sock.c ---- */
+struct socket;
+struct proc_buf;
+int tcp_sock_create(struct socket *s, int protocol);
+int proc_net_tcp_show(struct proc_buf *b, void *ctx);
+
+#endif

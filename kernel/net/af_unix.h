@@ -1,0 +1,76 @@
+/*
+ * kernel/net/af_unix.h - AF_UNIX internals shared by af_unix.c (objects,
+ * names, connections) and unix_io.c (moving data).
+ *
+ * Every AF_UNIX structure is protected by one mutex, unix_lock: the
+ * operations are short copies, and one lock makes connect/close/send
+ * between two sockets free of lock-order questions.
+ */
+#ifndef KERNEL_NET_AF_UNIX_H
+#define KERNEL_NET_AF_UNIX_H
+
+#include "net/socket.h"
+
+#define UNIX_PATH_MAX 108
+struct sockaddr_un {
+	sa_family_t sun_family;
+	char sun_path[UNIX_PATH_MAX];
+};
+
+/* One queued message (a datagram, or a piece of a stream). */
+struct unix_msg {
+	struct unix_msg *next;
+	size_t len, off;            /* data bytes; consumed so far (stream) */
+	struct file **fds;          /* SCM_RIGHTS in flight (references) */
+	int nfds;
+	struct sockaddr_un from;    /* datagram: the sender's name */
+	int fromlen;
+	char data[];
+};
+
+enum unix_state { US_UNCONNECTED, US_LISTENING, US_CONNECTED };
+
+#define RCV_SHUTDOWN 1
+#define SEND_SHUTDOWN 2
+#define UNIX_DGRAM_QLEN 64   /* datagrams queued to one receiver */
+
+struct unix_sock {
+	int refs;                   /* the socket or accept queue, peers */
+	int type;
+	enum unix_state state;
+	bool dead;                  /* released */
+	struct socket *sock;        /* NULL while an embryo or after release */
+	struct unix_sock *peer;     /* holds a reference */
+	struct unix_msg *rq_head, *rq_tail;
+	size_t rq_bytes;
+	int rq_count;
+	int shutdown;               /* RCV_SHUTDOWN | SEND_SHUTDOWN */
+	int err;                    /* pending error, reported once */
+	/* listening */
+	struct unix_sock *acq_head, *acq_tail, *acq_next;
+	int backlog, acq_len;
+	/* name */
+	struct sockaddr_un addr;
+	int addrlen;                /* 0: unbound */
+	struct inode *ino;          /* a path name's socket inode */
+	struct unix_sock *bound_next;
+	struct ucred peercred;
+	int sndbuf, rcvbuf;
+	wait_queue_t wq;            /* every change of this socket */
+};
+
+extern mutex_t unix_lock;
+extern wait_queue_t unix_dgram_wait; /* a datagram was dequeued somewhere */
+
+void unix_msg_free(struct unix_msg *m);
+void unix_put(struct unix_sock *u);          /* with unix_lock held */
+/* Find the socket bound to a; new reference (unix_lock held). */
+int unix_find(const struct sockaddr_storage *a, int len, int type,
+              struct unix_sock **res);
+
+ssize_t unix_stream_sendmsg(struct socket *s, struct sock_msg *m, int flags);
+ssize_t unix_stream_recvmsg(struct socket *s, struct sock_msg *m, int flags);
+ssize_t unix_dgram_sendmsg(struct socket *s, struct sock_msg *m, int flags);
+ssize_t unix_dgram_recvmsg(struct socket *s, struct sock_msg *m, int flags);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * kernel/net/csum.c - the Internet checksum (RFC 1071): one's-complement
+ * sum of 16-bit big-endian words. Summing native little-endian words
+ * gives the byte-swapped sum, and the byte order of a one's-complement
+ * sum commutes with folding (RFC 1071 section 2(B)), so we sum 32 bits
+ * at a time into a 64-bit accumulator and only fix up at the end.
+ * Host unit-tested (tests/unit/test_net_csum.c).
+ */
+#include "net/ip.h"
+
+static uint32_t fold32(uint64_t s)
+{
+	s = (s & 0xffffffff) + (s >> 32);
+	s = (s & 0xffffffff) + (s >> 32);
+	return (uint32_t)s;
+}
+
+static uint16_t fold16(uint32_t s)
+{
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
+/* The partial sum is kept in network byte order semantics: the value
+ * returned, folded to 16 bits and complemented, is the checksum as it is
+ * stored in memory (a native uint16_t store of it puts the right bytes on
+ * the wire). */
+uint32_t inet_csum_partial(const void *data, size_t len, uint32_t sum)
+{
+	const uint8_t *p = data;
+	uint64_t s = sum;
+
+	while (len >= 4) {
+		uint32_t w;
+		memcpy(&w, p, 4);
+		s += w;
+		p += 4;
+		len -= 4;
+	}
+	if (len >= 2) {
+		uint16_t w;
+		memcpy(&w, p, 2);
+		s += w;
+		p += 2;
+		len -= 2;
+	}
+	if (len)
+		s += *p;   /* the odd byte is the high half of a BE word */
+	return fold32(s);
+}
+
+uint16_t inet_csum(const void *data, size_t len, uint32_t sum)
+{
+	return (uint16_t)~fold16(inet_csum_partial(data, len, sum));
+}
+
+uint32_t inet_pseudo_sum(in_addr_be src, in_addr_be dst, uint8_t proto,
+                         uint16_t l4len)
+{
+	uint64_t s = (uint64_t)src + dst;
+
+	/* proto and length as they lie in memory: BE 16-bit words. */
+	s += htons(proto);
+	s += htons(l4len);
+	return fold32(s);
+}

@@ -1,0 +1,537 @@
+/*
+ * kernel/net/tcp_input.c - segment arrival (RFC 9293 3.10.7), with the
+ * RFC 5961 defences against blind attacks:
+ *   - a RST is honoured only when its sequence number is exactly
+ *     RCV.NXT; elsewhere in the window it earns a "challenge ACK";
+ *   - a SYN on a synchronized connection earns a challenge ACK, never a
+ *     reset;
+ *   - an ACK is acceptable only within [SND.UNA - MAX.SND.WND, SND.NXT];
+ * challenge ACKs are limited to CHALLENGE_PER_SEC a second.
+ *
+ * A listener answers a SYN with a child connection in SYN_RECEIVED; the
+ * child moves to the listener's accept queue when the handshake
+ * completes. At most SYN_QUEUE_MAX children wait in SYN_RECEIVED per
+ * listener, so a SYN flood costs bounded memory and leaves established
+ * connections alone (new SYNs are dropped while the queue is full).
+ *
+ * Received data goes into rbuf when in order, else into the sorted
+ * out-of-order list (within the advertised window); an out-of-order
+ * segment or one filling a hole is ACKed at once (that is what drives
+ * the peer's fast retransmit), in-order data every second segment or
+ * after the delayed-ACK timer.
+ */
+#include "net/tcp.h"
+#include "ktime.h"
+#include "mm.h"
+
+#define SYN_QUEUE_MAX 128
+#define CHALLENGE_PER_SEC 100
+
+struct seg {
+	uint32_t seq, ack, len;   /* len: data bytes */
+	uint32_t wnd;             /* unscaled */
+	uint8_t flags;
+	const uint8_t *data;
+	uint16_t mss;             /* 0: none */
+	int wscale;               /* -1: none */
+};
+
+static void parse_options(const uint8_t *o, unsigned n, struct seg *s)
+{
+	s->mss = 0;
+	s->wscale = -1;
+	for (unsigned i = 0; i < n;) {
+		uint8_t kind = o[i];
+		if (kind == 0)
+			break;
+		if (kind == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= n || o[i + 1] < 2 || i + o[i + 1] > n)
+			break;   /* malformed: ignore the rest */
+		uint8_t len = o[i + 1];
+		if (kind == 2 && len == 4)
+			s->mss = (uint16_t)(o[i + 2] << 8 | o[i + 3]);
+		else if (kind == 3 && len == 3)
+			s->wscale = MIN(o[i + 2], TCP_MAX_WSCALE);
+		i += len;
+	}
+}
+
+static bool challenge_allowed(void)
+{
+	static uint64_t window_start;
+	static unsigned count;
+	uint64_t now = time_ns();
+	if (now - window_start > 1000000000ull) {
+		window_start = now;
+		count = 0;
+	}
+	return ++count <= CHALLENGE_PER_SEC;
+}
+
+static void challenge_ack(struct tcp_pcb *pcb)
+{
+	if (challenge_allowed())
+		tcp_send_ack(pcb);
+}
+
+static uint8_t wscale_for(uint32_t buf)
+{
+	uint8_t s = 0;
+	while (s < TCP_MAX_WSCALE && (65535u << s) < buf)
+		s++;
+	return s;
+}
+
+static uint16_t route_mss(in_addr_be dst)
+{
+	unsigned mtu = 1500;
+	in_addr_be src;
+	if (ip_route_lookup(dst, &src, &mtu) < 0 || mtu < 128)
+		mtu = 1500;
+	return (uint16_t)(mtu - 40);
+}
+
+static void set_mss(struct tcp_pcb *pcb, const struct seg *s)
+{
+	uint16_t peer = s->mss ? s->mss : TCP_DEFAULT_MSS;
+	pcb->mss = MIN(peer, route_mss(pcb->faddr));
+	if (pcb->mss < 64)
+		pcb->mss = 64;
+	/* RFC 6928 initial window. */
+	pcb->cwnd = MIN(10u * pcb->mss, MAX(2u * pcb->mss, 14600u));
+}
+
+/* ---- LISTEN ---- */
+
+static void listen_input(struct tcp_pcb *l, struct seg *s, in_addr_be src,
+                         in_addr_be dst, const struct tcp_hdr *th)
+{
+	if (s->flags & TH_RST)
+		return;
+	if (s->flags & TH_ACK) {
+		tcp_send_reset(dst, src, th, 0);
+		return;
+	}
+	if (!(s->flags & TH_SYN) || (s->flags & TH_FIN))
+		return;
+	if (l->acq_len > l->backlog || l->syn_len >= SYN_QUEUE_MAX)
+		return;   /* full: the peer retries its SYN */
+	struct tcp_pcb *c = tcp_pcb_new();
+	if (!c)
+		return;
+	if (tcp_alloc_buffers(c, l->rb_size, l->sb_size)) {
+		tcp_pcb_put(c);
+		return;
+	}
+	c->laddr = dst;
+	c->lport = l->lport;
+	c->faddr = src;
+	c->fport = th->sport;
+	c->parent = l;
+	l->refs++;
+	l->syn_len++;
+	c->nodelay = l->nodelay;
+	c->keepalive = l->keepalive;
+	c->keep_idle_s = l->keep_idle_s;
+	c->keep_intvl_s = l->keep_intvl_s;
+	c->keep_cnt = l->keep_cnt;
+	c->ttl = l->ttl;
+	c->uid = l->uid;
+	c->irs = s->seq;
+	c->rcv_nxt = c->rcv_adv = s->seq + 1;
+	c->iss = tcp_new_isn(dst, c->lport, src, c->fport);
+	c->snd_una = c->iss;
+	c->snd_nxt = c->snd_max = c->iss + 1;
+	c->snd_wnd = c->max_snd_wnd = s->wnd;
+	c->snd_wl1 = s->seq;
+	c->snd_wl2 = c->iss;
+	if (s->wscale >= 0) {
+		c->wscale_ok = true;
+		c->snd_wscale = (uint8_t)s->wscale;
+		c->rcv_wscale = wscale_for(c->rb_size);
+	}
+	set_mss(c, s);
+	c->state = TCP_SYN_RECEIVED;
+	tcp_list_add(c);
+	tcp_send_ctl(c, TH_SYN | TH_ACK);
+	tcp_arm_rtx(c);
+}
+
+/* ---- SYN_SENT ---- */
+
+static void syn_sent_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
+                           in_addr_be dst, const struct tcp_hdr *th)
+{
+	bool ack_ok = false;
+	if (s->flags & TH_ACK) {
+		if (SEQ_LEQ(s->ack, pcb->iss) || SEQ_GT(s->ack, pcb->snd_max)) {
+			if (!(s->flags & TH_RST))
+				tcp_send_reset(dst, src, th, 0);
+			return;
+		}
+		ack_ok = true;
+	}
+	if (s->flags & TH_RST) {
+		if (ack_ok)
+			tcp_set_closed(pcb, ECONNREFUSED);
+		return;
+	}
+	if (!(s->flags & TH_SYN))
+		return;
+	pcb->irs = s->seq;
+	pcb->rcv_nxt = pcb->rcv_adv = s->seq + 1;
+	if (s->wscale >= 0) {
+		pcb->wscale_ok = true;
+		pcb->snd_wscale = (uint8_t)s->wscale;
+	} else {
+		pcb->rcv_wscale = 0;
+	}
+	set_mss(pcb, s);
+	pcb->snd_wnd = pcb->max_snd_wnd = s->wnd;   /* never scaled in a SYN */
+	pcb->snd_wl1 = s->seq;
+	pcb->snd_wl2 = s->ack;
+	if (ack_ok) {
+		pcb->snd_una = s->ack;
+		if (pcb->backoff == 0 && pcb->rtt_start)
+			tcp_rtt_sample(pcb, time_ns() - pcb->rtt_start);
+		pcb->backoff = 0;
+		tcp_stop_rtx(pcb);
+		tcp_set_state(pcb, TCP_ESTABLISHED);
+		tcp_arm_keepalive(pcb);
+		tcp_send_ack(pcb);
+		return;
+	}
+	/* Simultaneous open (RFC 9293 figure 7). */
+	tcp_set_state(pcb, TCP_SYN_RECEIVED);
+	tcp_send_ctl(pcb, TH_SYN | TH_ACK);
+}
+
+/* ---- synchronized states ---- */
+
+static bool seq_acceptable(struct tcp_pcb *pcb, const struct seg *s, uint32_t seglen)
+{
+	uint32_t wnd = SEQ_GT(pcb->rcv_adv, pcb->rcv_nxt) ? pcb->rcv_adv - pcb->rcv_nxt : 0;
+	uint32_t nxt = pcb->rcv_nxt;
+	bool in = SEQ_GEQ(s->seq, nxt) && SEQ_LT(s->seq, nxt + wnd);
+	if (seglen == 0)
+		return wnd == 0 ? s->seq == nxt : in;
+	if (wnd == 0)
+		return false;
+	uint32_t last = s->seq + seglen - 1;
+	return in || (SEQ_GEQ(last, nxt) && SEQ_LT(last, nxt + wnd));
+}
+
+static uint32_t rbuf_append(struct tcp_pcb *pcb, const uint8_t *d, uint32_t n)
+{
+	n = MIN(n, pcb->rb_size - pcb->rb_len);
+	uint32_t pos = (pcb->rb_head + pcb->rb_len) % pcb->rb_size;
+	uint32_t first = MIN(n, pcb->rb_size - pos);
+	memcpy(pcb->rbuf + pos, d, first);
+	memcpy(pcb->rbuf, d + first, n - first);
+	pcb->rb_len += n;
+	return n;
+}
+
+static void ooo_insert(struct tcp_pcb *pcb, uint32_t seq, const uint8_t *d,
+                       uint32_t len, bool fin)
+{
+	if (len > tcp_rcv_space(pcb))
+		return;
+	struct tcp_seg *n = kmalloc(sizeof(*n) + len);
+	if (!n)
+		return;
+	n->seq = seq;
+	n->len = len;
+	n->fin = fin;
+	memcpy(n->data, d, len);
+	struct tcp_seg **pp = &pcb->ooo;
+	while (*pp && SEQ_LEQ((*pp)->seq, seq))
+		pp = &(*pp)->next;
+	n->next = *pp;
+	*pp = n;
+	pcb->ooo_bytes += len;
+}
+
+/* After in-order data: take what the out-of-order list now continues.
+ * Returns true when a FIN became in order. */
+static bool ooo_drain(struct tcp_pcb *pcb)
+{
+	bool fin = false;
+	while (pcb->ooo && SEQ_LEQ(pcb->ooo->seq, pcb->rcv_nxt)) {
+		struct tcp_seg *g = pcb->ooo;
+		pcb->ooo = g->next;
+		pcb->ooo_bytes -= g->len;
+		uint32_t end = g->seq + g->len;
+		if (SEQ_GT(end, pcb->rcv_nxt)) {
+			uint32_t skip = pcb->rcv_nxt - g->seq;
+			pcb->rcv_nxt += rbuf_append(pcb, g->data + skip, g->len - skip);
+		}
+		if (g->fin && pcb->rcv_nxt == end)
+			fin = true;
+		kfree(g);
+		if (fin)
+			break;
+	}
+	return fin;
+}
+
+/* SYN_RECEIVED -> ESTABLISHED: queue the child for accept(). */
+static void child_established(struct tcp_pcb *pcb)
+{
+	tcp_set_state(pcb, TCP_ESTABLISHED);
+	struct tcp_pcb *l = pcb->parent;
+	if (!l)
+		return;   /* simultaneous open: no listener */
+	l->syn_len--;
+	l->acq_len++;
+	if (l->acq_tail)
+		l->acq_tail->acq_next = pcb;
+	else
+		l->acq_head = pcb;
+	l->acq_tail = pcb;
+	wake_up(&l->wq);
+}
+
+/* Step 5: the ACK field. Returns false when the segment is finished. */
+static bool ack_input(struct tcp_pcb *pcb, const struct seg *s, in_addr_be src,
+                      in_addr_be dst, const struct tcp_hdr *th)
+{
+	if (pcb->state == TCP_SYN_RECEIVED) {
+		if (SEQ_LEQ(s->ack, pcb->snd_una) || SEQ_GT(s->ack, pcb->snd_max)) {
+			tcp_send_reset(dst, src, th, 0);
+			return false;
+		}
+		pcb->snd_una = s->ack;
+		pcb->snd_wnd = s->wnd << (pcb->wscale_ok ? pcb->snd_wscale : 0);
+		pcb->max_snd_wnd = MAX(pcb->max_snd_wnd, pcb->snd_wnd);
+		pcb->snd_wl1 = s->seq;
+		pcb->snd_wl2 = s->ack;
+		pcb->backoff = 0;
+		tcp_stop_rtx(pcb);
+		child_established(pcb);
+		tcp_arm_keepalive(pcb);
+		return true;
+	}
+	/* RFC 5961 5.2 */
+	if (SEQ_GT(s->ack, pcb->snd_max) ||
+	    SEQ_LT(s->ack, pcb->snd_una - pcb->max_snd_wnd)) {
+		challenge_ack(pcb);
+		return false;
+	}
+	uint32_t wnd = s->wnd << (pcb->wscale_ok ? pcb->snd_wscale : 0);
+	if (SEQ_GT(s->ack, pcb->snd_una)) {
+		uint32_t acked = s->ack - pcb->snd_una;
+		uint32_t data = MIN(acked, pcb->sb_len);
+		pcb->sb_head = pcb->sb_size ? (pcb->sb_head + data) % pcb->sb_size : 0;
+		pcb->sb_len -= data;
+		if (pcb->fin_queued && acked > data)
+			pcb->fin_acked = true;
+		pcb->snd_una = s->ack;
+		if (SEQ_LT(pcb->snd_nxt, pcb->snd_una))
+			pcb->snd_nxt = pcb->snd_una;
+		if (pcb->rtt_timing && SEQ_GEQ(s->ack, pcb->rtt_seq)) {
+			tcp_rtt_sample(pcb, time_ns() - pcb->rtt_start);
+			pcb->rtt_timing = false;
+		}
+		pcb->backoff = 0;
+		bool rexmit = tcp_cong_ack(pcb, acked);
+		if (pcb->snd_una == pcb->snd_max)
+			tcp_stop_rtx(pcb);
+		else
+			tcp_arm_rtx(pcb);
+		if (rexmit)
+			tcp_retransmit_head(pcb);
+		wake_up(&pcb->wq);
+	} else if (s->ack == pcb->snd_una && s->len == 0 &&
+	           !(s->flags & (TH_SYN | TH_FIN)) && wnd == pcb->snd_wnd &&
+	           pcb->snd_una != pcb->snd_max) {
+		if (tcp_cong_dupack(pcb))
+			tcp_retransmit_head(pcb);
+	}
+	if (SEQ_LT(pcb->snd_wl1, s->seq) ||
+	    (pcb->snd_wl1 == s->seq && SEQ_LEQ(pcb->snd_wl2, s->ack))) {
+		bool opened = pcb->snd_wnd == 0 && wnd > 0;
+		pcb->snd_wnd = wnd;
+		pcb->max_snd_wnd = MAX(pcb->max_snd_wnd, wnd);
+		pcb->snd_wl1 = s->seq;
+		pcb->snd_wl2 = s->ack;
+		if (opened) {
+			/* Only persist probes were out: send normally again. */
+			tcp_stop_rtx(pcb);
+			pcb->backoff = 0;
+			pcb->snd_nxt = pcb->snd_una;
+		}
+		if (opened)
+			wake_up(&pcb->wq);
+	}
+	if (!pcb->fin_acked)
+		return true;
+	switch (pcb->state) {
+	case TCP_FIN_WAIT_1:
+		tcp_set_state(pcb, TCP_FIN_WAIT_2);
+		tcp_arm_fin_wait2(pcb);
+		break;
+	case TCP_CLOSING:
+		tcp_enter_time_wait(pcb);
+		break;
+	case TCP_LAST_ACK:
+		tcp_set_closed(pcb, 0);
+		return false;
+	default:
+		break;
+	}
+	return true;
+}
+
+static void fin_input(struct tcp_pcb *pcb)
+{
+	pcb->rcv_nxt++;   /* the FIN takes a sequence number */
+	pcb->fin_rcvd = true;
+	pcb->ack_now = true;
+	switch (pcb->state) {
+	case TCP_SYN_RECEIVED:
+	case TCP_ESTABLISHED:
+		tcp_set_state(pcb, TCP_CLOSE_WAIT);
+		break;
+	case TCP_FIN_WAIT_1:
+		if (pcb->fin_acked)
+			tcp_enter_time_wait(pcb);
+		else
+			tcp_set_state(pcb, TCP_CLOSING);
+		break;
+	case TCP_FIN_WAIT_2:
+		tcp_enter_time_wait(pcb);
+		break;
+	default:
+		break;
+	}
+	wake_up(&pcb->wq);
+}
+
+static void sync_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
+                       in_addr_be dst, const struct tcp_hdr *th)
+{
+	uint32_t seglen = s->len + !!(s->flags & TH_SYN) + !!(s->flags & TH_FIN);
+	if (pcb->state == TCP_SYN_RECEIVED && (s->flags & TH_SYN) &&
+	    !(s->flags & TH_ACK) && s->seq == pcb->irs) {
+		tcp_send_ctl(pcb, TH_SYN | TH_ACK);   /* our SYN-ACK was lost */
+		return;
+	}
+	/* Simultaneous open: the peer's SYN-ACK repeats the SYN we have;
+	 * what is new is its ACK. */
+	if (pcb->state == TCP_SYN_RECEIVED && (s->flags & TH_SYN) &&
+	    (s->flags & TH_ACK) && s->seq == pcb->irs) {
+		s->seq++;
+		s->flags &= (uint8_t)~TH_SYN;
+		seglen--;
+	}
+	if (!seq_acceptable(pcb, s, seglen)) {
+		if (!(s->flags & TH_RST)) {
+			if (pcb->state == TCP_TIME_WAIT && (s->flags & TH_FIN))
+				tcp_enter_time_wait(pcb);   /* FIN again: restart 2 MSL */
+			tcp_send_ack(pcb);
+		}
+		return;
+	}
+	if (s->flags & TH_RST) {
+		if (s->seq != pcb->rcv_nxt) {
+			challenge_ack(pcb);
+			return;
+		}
+		int err = pcb->state == TCP_CLOSE_WAIT || pcb->state <= TCP_ESTABLISHED ||
+		          pcb->state == TCP_FIN_WAIT_1 || pcb->state == TCP_FIN_WAIT_2
+		          ? ECONNRESET : 0;
+		if (pcb->state == TCP_SYN_RECEIVED && pcb->parent)
+			err = 0;   /* passive open: back to nothing */
+		tcp_set_closed(pcb, err);
+		return;
+	}
+	if (s->flags & TH_SYN) {
+		challenge_ack(pcb);   /* RFC 5961 4.2 */
+		return;
+	}
+	if (!(s->flags & TH_ACK))
+		return;
+	tcp_arm_keepalive(pcb);
+	if (!ack_input(pcb, s, src, dst, th))
+		return;
+
+	/* Steps 6-8: data and FIN. */
+	bool fin = s->flags & TH_FIN;
+	uint32_t seq = s->seq, len = s->len;
+	const uint8_t *d = s->data;
+	bool takes_data = pcb->state == TCP_ESTABLISHED ||
+	                  pcb->state == TCP_FIN_WAIT_1 || pcb->state == TCP_FIN_WAIT_2;
+	if (!takes_data && fin)
+		pcb->ack_now = true;   /* a FIN again, or after ours: ACK it */
+	if (takes_data && !pcb->fin_rcvd) {
+		if (SEQ_LT(seq, pcb->rcv_nxt)) {
+			uint32_t skip = pcb->rcv_nxt - seq;
+			if (skip > len) {
+				len = 0;
+				skip = 0;
+			}
+			d += skip;
+			len -= skip;
+			seq = pcb->rcv_nxt;
+		}
+		uint32_t room = tcp_rcv_space(pcb);
+		uint32_t limit = seq == pcb->rcv_nxt ? room
+		                 : (SEQ_LT(seq, pcb->rcv_nxt + room) ? pcb->rcv_nxt + room - seq : 0);
+		if (len > limit) {
+			len = limit;
+			fin = false;
+		}
+		if (seq == pcb->rcv_nxt) {
+			bool had_ooo = pcb->ooo != NULL;
+			if (len) {
+				pcb->rcv_nxt += rbuf_append(pcb, d, len);
+				if (++pcb->unacked_segs >= 2 || had_ooo)
+					pcb->ack_now = true;
+				else
+					tcp_arm_delack(pcb);
+				if (had_ooo && ooo_drain(pcb))
+					fin = true;
+				wake_up(&pcb->wq);
+			}
+			if (fin)
+				fin_input(pcb);
+		} else if (len || fin) {
+			ooo_insert(pcb, seq, d, len, fin);
+			pcb->ack_now = true;   /* duplicate ACK for fast retransmit */
+		}
+	}
+	tcp_output(pcb);
+	if (pcb->ack_now)
+		tcp_send_ack(pcb);
+}
+
+void tcp_segment(struct tcp_pcb *pcb, struct pkt *p, in_addr_be src, in_addr_be dst)
+{
+	const struct tcp_hdr *th = (const struct tcp_hdr *)p->data;
+	unsigned hlen = (th->off >> 4) * 4u;
+	struct seg s = {
+		.seq = ntohl(th->seq), .ack = ntohl(th->ack),
+		.len = (uint32_t)(p->len - hlen), .wnd = ntohs(th->win),
+		.flags = th->flags, .data = p->data + hlen, .wscale = -1,
+	};
+	if (s.flags & TH_SYN)
+		parse_options(p->data + TCP_HLEN, hlen - TCP_HLEN, &s);
+	switch (pcb->state) {
+	case TCP_CLOSED:
+		break;
+	case TCP_LISTEN:
+		listen_input(pcb, &s, src, dst, th);
+		break;
+	case TCP_SYN_SENT:
+		syn_sent_input(pcb, &s, src, dst, th);
+		break;
+	default:
+		sync_input(pcb, &s, src, dst, th);
+		break;
+	}
+	pkt_free(p);
+}

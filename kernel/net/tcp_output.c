@@ -1,0 +1,299 @@
+/*
+ * kernel/net/tcp_output.c - building and sending TCP segments, and the
+ * send/receive byte rings.
+ *
+ * tcp_output() sends as much of the send buffer as min(peer window,
+ * cwnd) allows, in MSS-sized segments, with three brakes:
+ *   - Nagle (RFC 896, RFC 9293 3.7.4): a partial segment waits while data
+ *     is unacknowledged, unless TCP_NODELAY;
+ *   - sender silly-window avoidance: a window-limited piece smaller than
+ *     the MSS waits until it is at least half the largest window seen;
+ *   - a zero window starts the persist timer (tcp_timer.c), whose probes
+ *     keep asking for a window update.
+ * The FIN goes with (or after) the last byte. Every segment carries the
+ * current ACK and window, so sending one also satisfies a pending ACK.
+ *
+ * The advertised window never moves its right edge left (RFC 9293
+ * 3.8.6.2.2); it is scaled by rcv_wscale once both SYNs carried the
+ * option (RFC 7323).
+ */
+#include "net/tcp.h"
+#include "ktime.h"
+#include "mm.h"
+
+static uint16_t adv_window(struct tcp_pcb *pcb)
+{
+	uint32_t win = tcp_rcv_space(pcb);
+	uint32_t scale = pcb->wscale_ok ? pcb->rcv_wscale : 0;
+	if (SEQ_LT(pcb->rcv_nxt + win, pcb->rcv_adv))
+		win = pcb->rcv_adv - pcb->rcv_nxt;      /* never shrink */
+	win = MIN(win, (uint32_t)65535 << scale);
+	uint32_t scaled = win >> scale;
+	if (SEQ_GT(pcb->rcv_nxt + (scaled << scale), pcb->rcv_adv))
+		pcb->rcv_adv = pcb->rcv_nxt + (scaled << scale);
+	return (uint16_t)scaled;
+}
+
+uint32_t tcp_flight(struct tcp_pcb *pcb)
+{
+	return pcb->snd_max - pcb->snd_una;
+}
+
+/* Copy n bytes of the send ring from offset off (from snd_una). */
+static void sbuf_copy(struct tcp_pcb *pcb, uint32_t off, uint8_t *dst, uint32_t n)
+{
+	uint32_t pos = (pcb->sb_head + off) % pcb->sb_size;
+	uint32_t first = MIN(n, pcb->sb_size - pos);
+	memcpy(dst, pcb->sbuf + pos, first);
+	memcpy(dst + first, pcb->sbuf, n - first);
+}
+
+/* Build and send one segment. opts: SYN options wanted. */
+static void send_segment(struct tcp_pcb *pcb, uint32_t seq, uint8_t flags,
+                         uint32_t data_off, uint32_t len)
+{
+	uint8_t opt[12];
+	unsigned optlen = 0;
+	if (flags & TH_SYN) {
+		unsigned mtu = 1500;
+		in_addr_be src;
+		if (ip_route_lookup(pcb->faddr, &src, &mtu) < 0)
+			mtu = 1500;
+		uint16_t mss = (uint16_t)MIN(mtu - 40, 65495u);
+		opt[0] = 2; opt[1] = 4; opt[2] = (uint8_t)(mss >> 8); opt[3] = (uint8_t)mss;
+		optlen = 4;
+		if (pcb->wscale_ok || pcb->state == TCP_SYN_SENT) {
+			opt[4] = 1;   /* NOP */
+			opt[5] = 3; opt[6] = 3; opt[7] = pcb->rcv_wscale;
+			optlen = 8;
+		}
+	}
+	unsigned hlen = TCP_HLEN + optlen;
+	struct pkt *p = pkt_alloc(hlen + len);
+	if (!p)
+		return;   /* as a lost segment: retransmission recovers */
+	uint8_t *b = pkt_put(p, hlen + len);
+	struct tcp_hdr *th = (struct tcp_hdr *)b;
+	th->sport = pcb->lport;
+	th->dport = pcb->fport;
+	th->seq = htonl(seq);
+	if (pcb->state != TCP_SYN_SENT || (flags & TH_ACK)) {
+		flags |= TH_ACK;
+		th->ack = htonl(pcb->rcv_nxt);
+	} else {
+		th->ack = 0;
+	}
+	th->off = (uint8_t)((hlen / 4) << 4);
+	th->flags = flags;
+	/* The window in a SYN is never scaled (RFC 7323 2.2). */
+	if (flags & TH_SYN) {
+		uint32_t w = MIN(tcp_rcv_space(pcb) ? tcp_rcv_space(pcb) : 65535u, 65535u);
+		th->win = htons((uint16_t)w);
+		pcb->rcv_adv = pcb->rcv_nxt + w;
+	} else {
+		th->win = htons(adv_window(pcb));
+	}
+	th->urp = 0;
+	th->csum = 0;
+	memcpy(b + TCP_HLEN, opt, optlen);
+	if (len)
+		sbuf_copy(pcb, data_off, b + hlen, len);
+	uint32_t sum = inet_pseudo_sum(pcb->laddr, pcb->faddr, IPPROTO_TCP,
+	                               (uint16_t)(hlen + len));
+	th->csum = inet_csum(b, hlen + len, sum);
+	if (flags & TH_ACK) {
+		pcb->ack_now = false;
+		pcb->unacked_segs = 0;
+		tcp_stop_delack(pcb);
+	}
+	ip_output(p, pcb->laddr, pcb->faddr, IPPROTO_TCP, pcb->ttl, false);
+}
+
+void tcp_send_ctl(struct tcp_pcb *pcb, uint8_t flags)
+{
+	uint32_t seq = (flags & TH_SYN) ? pcb->iss : pcb->snd_nxt;
+	send_segment(pcb, seq, flags, 0, 0);
+}
+
+void tcp_send_ack(struct tcp_pcb *pcb)
+{
+	send_segment(pcb, pcb->snd_nxt, TH_ACK, 0, 0);
+}
+
+void tcp_send_rst_for(struct tcp_pcb *pcb)
+{
+	if (pcb->state == TCP_CLOSED || pcb->state == TCP_LISTEN ||
+	    pcb->state == TCP_SYN_SENT || pcb->state == TCP_TIME_WAIT)
+		return;
+	send_segment(pcb, pcb->snd_nxt, TH_RST | TH_ACK, 0, 0);
+}
+
+void tcp_send_reset(in_addr_be src, in_addr_be dst, const struct tcp_hdr *th,
+                    uint32_t seglen)
+{
+	if (th->flags & TH_RST)
+		return;
+	struct pkt *p = pkt_alloc(TCP_HLEN);
+	if (!p)
+		return;
+	struct tcp_hdr *r = (struct tcp_hdr *)pkt_put(p, TCP_HLEN);
+	memset(r, 0, TCP_HLEN);
+	r->sport = th->dport;
+	r->dport = th->sport;
+	if (th->flags & TH_ACK) {
+		r->seq = th->ack;
+		r->flags = TH_RST;
+	} else {
+		r->ack = htonl(ntohl(th->seq) + seglen);
+		r->flags = TH_RST | TH_ACK;
+	}
+	r->off = 5 << 4;
+	r->csum = inet_csum(r, TCP_HLEN, inet_pseudo_sum(src, dst, IPPROTO_TCP, TCP_HLEN));
+	ip_output(p, src, dst, IPPROTO_TCP, 0, false);
+}
+
+/* Sequence number of our FIN (valid when fin_queued). */
+static uint32_t fin_seq(struct tcp_pcb *pcb)
+{
+	return pcb->snd_una + pcb->sb_len;
+}
+
+void tcp_retransmit_head(struct tcp_pcb *pcb)
+{
+	pcb->retransmits++;
+	if (pcb->state == TCP_SYN_SENT) {
+		tcp_send_ctl(pcb, TH_SYN);
+		return;
+	}
+	if (pcb->state == TCP_SYN_RECEIVED) {
+		tcp_send_ctl(pcb, TH_SYN | TH_ACK);
+		return;
+	}
+	uint32_t len = MIN(pcb->sb_len, (uint32_t)pcb->mss);
+	uint8_t flags = TH_ACK;
+	if (pcb->fin_queued && !pcb->fin_acked && len == pcb->sb_len &&
+	    SEQ_GT(pcb->snd_max, fin_seq(pcb)))
+		flags |= TH_FIN;
+	if (!len && !(flags & TH_FIN))
+		return;
+	if (len)
+		flags |= TH_PSH;
+	send_segment(pcb, pcb->snd_una, flags, 0, len);
+	if (SEQ_LT(pcb->snd_nxt, pcb->snd_una + len + !!(flags & TH_FIN)))
+		pcb->snd_nxt = pcb->snd_una + len + !!(flags & TH_FIN);
+}
+
+void tcp_output(struct tcp_pcb *pcb)
+{
+	if (pcb->state < TCP_ESTABLISHED) {
+		if (pcb->ack_now && pcb->state == TCP_SYN_RECEIVED)
+			tcp_send_ctl(pcb, TH_SYN | TH_ACK);
+		return;
+	}
+	if (pcb->state == TCP_TIME_WAIT || !pcb->sbuf) {
+		if (pcb->ack_now)
+			tcp_send_ack(pcb);
+		return;
+	}
+	bool sent = false;
+	for (;;) {
+		uint32_t off = pcb->snd_nxt - pcb->snd_una;
+		uint32_t wnd = MIN(pcb->snd_wnd, pcb->cwnd);
+		uint32_t avail = pcb->sb_len > off ? pcb->sb_len - off : 0;
+		uint32_t usable = wnd > off ? wnd - off : 0;
+		uint32_t len = MIN(MIN(avail, usable), (uint32_t)pcb->mss);
+		/* The FIN goes once this segment reaches its sequence number. */
+		bool fin = pcb->fin_queued && !pcb->fin_acked &&
+		           pcb->snd_nxt + len == fin_seq(pcb);
+		if (len < avail && len < pcb->mss && len < pcb->max_snd_wnd / 2)
+			len = 0, fin = false;     /* sender SWS avoidance */
+		if (len && len == avail && len < pcb->mss && !pcb->nodelay &&
+		    pcb->snd_nxt != pcb->snd_una && !fin)
+			break;                    /* Nagle */
+		if (!len && !fin)
+			break;
+		uint8_t flags = TH_ACK;
+		if (len && len == avail)
+			flags |= TH_PSH;
+		if (fin)
+			flags |= TH_FIN;
+		bool new_data = SEQ_GEQ(pcb->snd_nxt, pcb->snd_max);
+		send_segment(pcb, pcb->snd_nxt, flags, off, len);
+		pcb->snd_nxt += len + fin;
+		if (SEQ_GT(pcb->snd_nxt, pcb->snd_max))
+			pcb->snd_max = pcb->snd_nxt;
+		if (new_data && !pcb->rtt_timing) {
+			pcb->rtt_timing = true;
+			pcb->rtt_seq = pcb->snd_nxt;
+			pcb->rtt_start = time_ns();
+		}
+		if (!ktimer_pending(&pcb->rtx_timer) || pcb->persist) {
+			pcb->persist = false;
+			tcp_arm_rtx(pcb);
+		}
+		sent = true;
+		if (fin)
+			break;
+	}
+	/* Data waits behind a zero window: probe it (persist timer). */
+	uint32_t off = pcb->snd_nxt - pcb->snd_una;
+	if (pcb->snd_wnd == 0 && pcb->sb_len > off && pcb->snd_una == pcb->snd_max &&
+	    !ktimer_pending(&pcb->rtx_timer)) {
+		pcb->persist = true;
+		tcp_arm_rtx(pcb);
+	}
+	if (!sent && pcb->ack_now)
+		tcp_send_ack(pcb);
+}
+
+/* A zero-window probe: one byte beyond the window (RFC 9293 3.8.6.1). */
+void tcp_send_probe(struct tcp_pcb *pcb)
+{
+	uint32_t off = pcb->snd_nxt - pcb->snd_una;
+	if (pcb->sb_len > off) {
+		send_segment(pcb, pcb->snd_nxt, TH_ACK, off, 1);
+	} else {
+		/* Keep-alive style probe: an old sequence number, no data. */
+		send_segment(pcb, pcb->snd_una - 1, TH_ACK, 0, 0);
+	}
+}
+
+/* ---- rings ---- */
+
+uint32_t tcp_sbuf_write(struct tcp_pcb *pcb, const void *buf, uint32_t n)
+{
+	uint32_t room = pcb->sb_size - pcb->sb_len;
+	n = MIN(n, room);
+	uint32_t pos = (pcb->sb_head + pcb->sb_len) % pcb->sb_size;
+	uint32_t first = MIN(n, pcb->sb_size - pos);
+	memcpy(pcb->sbuf + pos, buf, first);
+	memcpy(pcb->sbuf, (const uint8_t *)buf + first, n - first);
+	pcb->sb_len += n;
+	return n;
+}
+
+uint32_t tcp_rbuf_read(struct tcp_pcb *pcb, void *buf, uint32_t n, bool peek)
+{
+	n = MIN(n, pcb->rb_len);
+	uint32_t first = MIN(n, pcb->rb_size - pcb->rb_head);
+	memcpy(buf, pcb->rbuf + pcb->rb_head, first);
+	memcpy((uint8_t *)buf + first, pcb->rbuf, n - first);
+	if (!peek) {
+		pcb->rb_head = (pcb->rb_head + n) % pcb->rb_size;
+		pcb->rb_len -= n;
+	}
+	return n;
+}
+
+void tcp_window_update(struct tcp_pcb *pcb)
+{
+	if (pcb->state < TCP_ESTABLISHED || pcb->state == TCP_TIME_WAIT || pcb->fin_rcvd)
+		return;
+	uint32_t space = tcp_rcv_space(pcb);
+	uint32_t advertised = pcb->rcv_adv - pcb->rcv_nxt;
+	/* RFC 9293 3.8.6.2.2: announce once the window can grow by
+	 * min(buffer / 2, MSS) or more. */
+	if (space > advertised &&
+	    space - advertised >= MIN(pcb->rb_size / 2, (uint32_t)pcb->mss))
+		tcp_send_ack(pcb);
+}

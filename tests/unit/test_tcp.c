@@ -1,0 +1,447 @@
+/*
+ * tests/unit/test_tcp.c - the TCP core with two stacks back to back over
+ * a fake IP that drops, delays and reorders (tcp_harness.c).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "tcp_harness.h"
+
+#define PORT 8080
+
+static int setup(void **state)
+{
+	(void)state;
+	static bool inited;
+	if (!inited) {
+		tcp_init();
+		inited = true;
+	}
+	harness_reset();
+	/* Let the previous test's connections finish (TIME_WAIT...). */
+	net_run(10 * TCP_MSL_NS);
+	tcp_reap();
+	harness_reset();
+	srand(1234);
+	return 0;
+}
+
+/* Connect A -> B:PORT; returns the two ends. */
+static void open_pair(struct tcp_pcb **a, struct tcp_pcb **b, uint32_t buf)
+{
+	static uint16_t n;
+	uint16_t port = (uint16_t)(PORT + n++);   /* a failed test leaves its own */
+	struct tcp_pcb *l = h_listen(HOST_B, port, buf);
+	assert_non_null(l);
+	*a = h_connect(HOST_A, HOST_B, port, buf);
+	assert_non_null(*a);
+	net_run(3000 * MS);
+	assert_int_equal((*a)->state, TCP_ESTABLISHED);
+	*b = tcp_accept_child(l);
+	assert_non_null(*b);
+	assert_int_equal((*b)->state, TCP_ESTABLISHED);
+	h_close(l);
+}
+
+/* Close both ends cleanly and let TIME_WAIT run out: nothing is left. */
+static void close_pair(struct tcp_pcb *a, struct tcp_pcb *b)
+{
+	wire.loss_pct = 0;
+	wire.blackhole = false;
+	h_close(a);
+	h_close(b);
+	net_run(3 * TCP_MSL_NS);
+}
+
+static void test_handshake_and_close(void **state)
+{
+	(void)state;
+	int base = harness_live_allocs();
+	struct tcp_pcb *a, *b;
+	open_pair(&a, &b, 65536);
+	assert_int_equal(a->mss, 1460);
+	assert_true(a->wscale_ok && b->wscale_ok);
+	assert_int_not_equal(a->iss, b->iss);
+	a->refs++;   /* watch the states through the close */
+	b->refs++;
+	h_close(a);
+	net_run(100 * MS);
+	assert_int_equal(a->state, TCP_FIN_WAIT_2);
+	assert_int_equal(b->state, TCP_CLOSE_WAIT);
+	h_close(b);
+	net_run(100 * MS);
+	assert_int_equal(a->state, TCP_TIME_WAIT);
+	assert_int_equal(b->state, TCP_CLOSED);
+	net_run(2 * TCP_MSL_NS + 1000 * MS);
+	assert_int_equal(a->state, TCP_CLOSED);
+	tcp_pcb_put(a);
+	tcp_pcb_put(b);
+	tcp_reap();
+	assert_int_equal(harness_live_allocs(), base);
+}
+
+static void test_transfer_clean(void **state)
+{
+	(void)state;
+	int base = harness_live_allocs();
+	struct tcp_pcb *a, *b;
+	wire.delay_ns = 5 * MS;
+	open_pair(&a, &b, 256 * 1024);
+	assert_int_equal(h_transfer(a, b, 2 << 20, 60000 * MS), 2 << 20);
+	assert_int_equal(h_transfer(b, a, 1 << 20, 60000 * MS), 1 << 20);
+	assert_int_equal(a->retransmits, 0);
+	/* Window scaling let more than 64 KiB fly. */
+	assert_true(b->rcv_wscale > 0 && a->snd_wnd > 65535);
+	assert_true(a->srtt >= 10 * MS && a->srtt < 40 * MS);
+	close_pair(a, b);
+	tcp_reap();
+	assert_int_equal(harness_live_allocs(), base);
+}
+
+static void test_transfer_lossy(void **state)
+{
+	(void)state;
+	int base = harness_live_allocs();
+	struct tcp_pcb *a, *b;
+	wire.delay_ns = 25 * MS;
+	wire.jitter_ns = 10 * MS;     /* reordering */
+	open_pair(&a, &b, 128 * 1024);
+	wire.loss_pct = 5;
+	a->refs++;
+	assert_int_equal(h_transfer(a, b, 1 << 20, 600000 * MS), 1 << 20);
+	assert_int_equal(h_transfer(b, a, 256 << 10, 600000 * MS), 256 << 10);
+	assert_true(a->retransmits > 0);
+	assert_true(wire.lost > 0);
+	close_pair(a, b);
+	assert_int_equal(a->state, TCP_CLOSED);
+	tcp_pcb_put(a);
+	tcp_reap();
+	assert_int_equal(harness_live_allocs(), base);
+}
+
+/* Drop exactly one data segment: three duplicate ACKs bring it back
+ * by fast retransmit, long before the RTO. */
+static uint32_t drop_seq;
+static int dropped;
+static void drop_one(struct pkt *p, in_addr_be src, in_addr_be dst)
+{
+	(void)dst;
+	struct tcp_hdr *th = (struct tcp_hdr *)p->data;
+	if (src == HOST_A && !dropped && ntohl(th->seq) == drop_seq &&
+	    p->len > TCP_HLEN) {
+		dropped = 1;
+		wire.blackhole = true;   /* this one only: undone below */
+	} else {
+		wire.blackhole = false;
+	}
+}
+
+static void test_fast_retransmit(void **state)
+{
+	(void)state;
+	struct tcp_pcb *a, *b;
+	wire.delay_ns = 20 * MS;
+	open_pair(&a, &b, 256 * 1024);
+	/* Grow the window first. */
+	assert_int_equal(h_transfer(a, b, 200000, 60000 * MS), 200000);
+	drop_seq = a->snd_nxt + 5 * a->mss;
+	dropped = 0;
+	wire.tap = drop_one;
+	uint64_t t0 = now_ns;
+	assert_int_equal(h_transfer(a, b, 200000, 60000 * MS), 200000);
+	wire.tap = NULL;
+	assert_true(dropped);
+	assert_int_equal(a->retransmits, 1);
+	/* Recovered within a few RTTs, no timeout (RTO >= 200 ms). */
+	assert_true(now_ns - t0 < 1000 * MS);
+	assert_false(a->in_recovery);
+	close_pair(a, b);
+}
+
+static void test_rto_backoff_and_timeout(void **state)
+{
+	(void)state;
+	struct tcp_pcb *a, *b;
+	open_pair(&a, &b, 65536);
+	a->refs++;
+	wire.blackhole = true;
+	tcp_sbuf_write(a, "hello", 5);
+	tcp_output(a);
+	uint64_t rto = a->rto;
+	assert_true(rto >= TCP_RTO_MIN_NS);
+	net_run(rto + rto / 2);
+	assert_int_equal(a->retransmits, 1);
+	net_run(2 * rto);      /* second retransmission after 2 RTO */
+	assert_int_equal(a->retransmits, 2);
+	net_run(3 * rto);
+	assert_int_equal(a->retransmits, 2);   /* the third waits 4 RTO */
+	net_run(2 * rto);
+	assert_int_equal(a->retransmits, 3);
+	net_run(60ull * 60 * 1000 * MS);
+	assert_int_equal(a->state, TCP_CLOSED);
+	assert_int_equal(a->err, ETIMEDOUT);
+	tcp_pcb_put(a);
+	tcp_pcb_put(a);   /* the owner's */
+	wire.blackhole = false;
+	h_close(b);
+	tcp_set_closed(b, 0);
+}
+
+static void test_simultaneous_open_and_close(void **state)
+{
+	(void)state;
+	int base = harness_live_allocs();
+	struct tcp_pcb *a = tcp_pcb_new(), *b = tcp_pcb_new();
+	wire.delay_ns = 10 * MS;
+	assert_int_equal(tcp_bind_port(a, HOST_A, htons(1111), false), 0);
+	assert_int_equal(tcp_bind_port(b, HOST_B, htons(2222), false), 0);
+	assert_int_equal(tcp_connect_start(a, HOST_B, htons(2222), 65536, 65536), 0);
+	assert_int_equal(tcp_connect_start(b, HOST_A, htons(1111), 65536, 65536), 0);
+	net_run(500 * MS);
+	assert_int_equal(a->state, TCP_ESTABLISHED);
+	assert_int_equal(b->state, TCP_ESTABLISHED);
+	assert_int_equal(h_transfer(a, b, 10000, 5000 * MS), 10000);
+	/* Both close at once: FIN_WAIT_1 -> CLOSING -> TIME_WAIT on both. */
+	a->refs++;
+	b->refs++;
+	h_close(a);
+	h_close(b);
+	net_run(15 * MS);
+	assert_int_equal(a->state, TCP_CLOSING);
+	assert_int_equal(b->state, TCP_CLOSING);
+	net_run(200 * MS);
+	assert_int_equal(a->state, TCP_TIME_WAIT);
+	assert_int_equal(b->state, TCP_TIME_WAIT);
+	net_run(3 * TCP_MSL_NS);
+	tcp_pcb_put(a);
+	tcp_pcb_put(b);
+	tcp_reap();
+	assert_int_equal(harness_live_allocs(), base);
+}
+
+static void make_seg(struct tcp_hdr *th, struct tcp_pcb *from, uint32_t seq,
+                     uint32_t ack, uint8_t flags)
+{
+	memset(th, 0, sizeof(*th));
+	th->sport = from->lport;
+	th->dport = from->fport;
+	th->seq = htonl(seq);
+	th->ack = htonl(ack);
+	th->off = 5 << 4;
+	th->flags = flags;
+	th->win = htons(1000);
+}
+
+static void test_rfc5961(void **state)
+{
+	(void)state;
+	struct tcp_pcb *a, *b;
+	open_pair(&a, &b, 65536);
+	struct tcp_hdr th;
+	unsigned long sent = wire.sent;
+	/* RST in the window but not at RCV.NXT: challenge ACK, survives. */
+	make_seg(&th, a, b->rcv_nxt + 100, 0, TH_RST);
+	wire_inject(&th, sizeof(th), HOST_A, HOST_B, true);
+	assert_int_equal(b->state, TCP_ESTABLISHED);
+	assert_int_equal(wire.sent, sent + 1);
+	/* RST outside the window: silently dropped. */
+	make_seg(&th, a, b->rcv_nxt + 10000000, 0, TH_RST);
+	wire_inject(&th, sizeof(th), HOST_A, HOST_B, true);
+	assert_int_equal(b->state, TCP_ESTABLISHED);
+	assert_int_equal(wire.sent, sent + 1);
+	/* SYN on an established connection: challenge ACK, survives. */
+	make_seg(&th, a, b->rcv_nxt + 5, 0, TH_SYN);
+	wire_inject(&th, sizeof(th), HOST_A, HOST_B, true);
+	assert_int_equal(b->state, TCP_ESTABLISHED);
+	assert_int_equal(wire.sent, sent + 2);
+	/* Data with an ACK far in the future: dropped with an ACK. */
+	make_seg(&th, a, b->rcv_nxt, b->snd_nxt + 1000000, TH_ACK);
+	wire_inject(&th, sizeof(th), HOST_A, HOST_B, true);
+	assert_int_equal(b->state, TCP_ESTABLISHED);
+	/* Bad checksum: dropped, nothing sent. */
+	sent = wire.sent;
+	make_seg(&th, a, b->rcv_nxt, 0, TH_RST);
+	th.csum = 0x1234;
+	wire_inject(&th, sizeof(th), HOST_A, HOST_B, false);
+	assert_int_equal(b->state, TCP_ESTABLISHED);
+	assert_int_equal(wire.sent, sent);
+	/* Truncated and bad-offset headers: dropped. */
+	wire_inject(&th, 10, HOST_A, HOST_B, false);
+	th.off = 15 << 4;
+	wire_inject(&th, sizeof(th), HOST_A, HOST_B, true);
+	assert_int_equal(b->state, TCP_ESTABLISHED);
+	net_run(100 * MS);
+	assert_int_equal(h_transfer(a, b, 5000, 5000 * MS), 5000);
+	/* The exact RST resets. */
+	b->refs++;
+	make_seg(&th, a, b->rcv_nxt, 0, TH_RST);
+	wire_inject(&th, sizeof(th), HOST_A, HOST_B, true);
+	assert_int_equal(b->state, TCP_CLOSED);
+	assert_int_equal(b->err, ECONNRESET);
+	tcp_pcb_put(b);
+	tcp_pcb_put(b);
+	h_close(a);
+	net_run(3 * TCP_MSL_NS);
+}
+
+static void test_zero_window_persist(void **state)
+{
+	(void)state;
+	struct tcp_pcb *a, *b;
+	wire.delay_ns = 5 * MS;
+	open_pair(&a, &b, 16384);
+	char buf[4096];
+	memset(buf, 'z', sizeof(buf));
+	/* B never reads: its window closes, then A's buffer fills. */
+	size_t put = 0;
+	for (int i = 0; i < 20; i++) {
+		put += tcp_sbuf_write(a, buf, sizeof(buf));
+		tcp_output(a);
+		net_run(50 * MS);
+	}
+	assert_int_equal(put, 2 * 16384);
+	assert_int_equal(b->rb_len, 16384);
+	assert_int_equal(a->snd_wnd, 0);
+	unsigned long sent = wire.sent;
+	net_run(20000 * MS);
+	assert_true(wire.sent > sent + 3);       /* probes keep going */
+	assert_int_equal(a->state, TCP_ESTABLISHED);
+	/* Reading opens the window and the data flows again. */
+	size_t got = 0;
+	for (int i = 0; i < 200 && got < put; i++) {
+		uint32_t r;
+		while ((r = tcp_rbuf_read(b, buf, sizeof(buf), false)) > 0) {
+			got += r;
+			tcp_window_update(b);
+		}
+		net_run(200 * MS);
+	}
+	assert_int_equal(got, put);
+	close_pair(a, b);
+}
+
+static unsigned long segs_with_data;
+static void count_data(struct pkt *p, in_addr_be src, in_addr_be dst)
+{
+	(void)dst;
+	if (src == HOST_A && p->len > TCP_HLEN)
+		segs_with_data++;
+}
+
+static void test_nagle(void **state)
+{
+	(void)state;
+	struct tcp_pcb *a, *b;
+	wire.delay_ns = 50 * MS;
+	open_pair(&a, &b, 65536);
+	wire.tap = count_data;
+	segs_with_data = 0;
+	for (int i = 0; i < 10; i++) {
+		tcp_sbuf_write(a, "x", 1);
+		tcp_output(a);
+	}
+	net_run(1000 * MS);
+	/* The first goes at once, the other nine together after its ACK. */
+	assert_int_equal(segs_with_data, 2);
+	a->nodelay = true;
+	segs_with_data = 0;
+	for (int i = 0; i < 10; i++) {
+		tcp_sbuf_write(a, "y", 1);
+		tcp_output(a);
+	}
+	assert_int_equal(segs_with_data, 10);
+	net_run(1000 * MS);
+	assert_int_equal(b->rb_len, 20);
+	wire.tap = NULL;
+	close_pair(a, b);
+}
+
+static void test_keepalive(void **state)
+{
+	(void)state;
+	struct tcp_pcb *a, *b;
+	open_pair(&a, &b, 65536);
+	a->refs++;
+	a->keepalive = true;
+	a->keep_idle_s = 10;
+	a->keep_intvl_s = 2;
+	a->keep_cnt = 3;
+	tcp_arm_keepalive(a);
+	unsigned long sent = wire.sent;
+	net_run(11000 * MS);
+	assert_true(wire.sent >= sent + 2);      /* probe and its answer */
+	assert_int_equal(a->state, TCP_ESTABLISHED);
+	wire.blackhole = true;                   /* the peer disappears */
+	net_run(30000 * MS);
+	assert_int_equal(a->state, TCP_CLOSED);
+	assert_int_equal(a->err, ETIMEDOUT);
+	tcp_pcb_put(a);
+	tcp_pcb_put(a);   /* the owner's */
+	wire.blackhole = false;
+	h_close(b);
+	tcp_set_closed(b, 0);
+}
+
+static void test_refused_and_syn_flood(void **state)
+{
+	(void)state;
+	int base = harness_live_allocs();
+	struct tcp_pcb *c = h_connect(HOST_A, HOST_B, 9, 65536);
+	c->refs++;
+	net_run(100 * MS);
+	assert_int_equal(c->state, TCP_CLOSED);
+	assert_int_equal(c->err, ECONNREFUSED);
+	tcp_pcb_put(c);
+	tcp_pcb_put(c);
+	/* A flood of SYNs from many ports: bounded, and a connection
+	 * established before keeps working. */
+	struct tcp_pcb *a, *b;
+	open_pair(&a, &b, 65536);
+	struct tcp_pcb *l = h_listen(HOST_B, 7777, 65536);
+	wire.blackhole = true;     /* the SYN-ACKs go nowhere */
+	for (int i = 0; i < 2000; i++) {
+		struct tcp_hdr th;
+		memset(&th, 0, sizeof(th));
+		th.sport = htons((uint16_t)(1024 + i));
+		th.dport = htons(7777);
+		th.seq = htonl((uint32_t)rand());
+		th.off = 5 << 4;
+		th.flags = TH_SYN;
+		wire_inject(&th, sizeof(th), HOST_A, HOST_B, true);
+	}
+	assert_true(l->syn_len <= 128);
+	wire.blackhole = false;
+	assert_int_equal(h_transfer(a, b, 10000, 5000 * MS), 10000);
+	h_close(l);
+	close_pair(a, b);
+	net_run(120000 * MS);
+	tcp_reap();
+	assert_int_equal(harness_live_allocs(), base);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_handshake_and_close, setup),
+		cmocka_unit_test_setup(test_transfer_clean, setup),
+		cmocka_unit_test_setup(test_transfer_lossy, setup),
+		cmocka_unit_test_setup(test_fast_retransmit, setup),
+		cmocka_unit_test_setup(test_rto_backoff_and_timeout, setup),
+		cmocka_unit_test_setup(test_simultaneous_open_and_close, setup),
+		cmocka_unit_test_setup(test_rfc5961, setup),
+		cmocka_unit_test_setup(test_zero_window_persist, setup),
+		cmocka_unit_test_setup(test_nagle, setup),
+		cmocka_unit_test_setup(test_keepalive, setup),
+		cmocka_unit_test_setup(test_refused_and_syn_flood, setup),
+	};
+	setvbuf(stdout, NULL, _IONBF, 0);
+	if (getenv("TCP_TEST"))
+		cmocka_set_test_filter(getenv("TCP_TEST"));
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
