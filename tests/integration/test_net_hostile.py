@@ -5,6 +5,7 @@ fragments, SYN floods, RST/ACK injection, ARP spoofing). RayOS must not
 panic, must keep answering, must not leak memory (two identical rounds
 leave free memory where it was), and must not let ARP spoofing redirect its
 traffic for the LAN host."""
+import importlib.util
 import os
 import re
 import sys
@@ -14,9 +15,12 @@ import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "net"))
 from rayos_qemu import Machine  # noqa: E402
-from testbed import TestBed  # noqa: E402
+from testbed import TestBed, unavailable  # noqa: E402
 
-pytestmark = pytest.mark.rayos_only
+pytestmark = [pytest.mark.rayos_only,
+              pytest.mark.skipif(unavailable() is not None, reason=str(unavailable())),
+              pytest.mark.skipif(importlib.util.find_spec("scapy") is None,
+                                 reason="python3-scapy is missing (tools/deps.sh)")]
 HOSTILE = os.path.join(os.path.dirname(__file__), "..", "net", "hostile.py")
 
 

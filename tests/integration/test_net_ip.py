@@ -11,9 +11,10 @@ import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "net"))
 from rayos_qemu import Machine  # noqa: E402
-from testbed import TestBed  # noqa: E402
+from testbed import TestBed, unavailable  # noqa: E402
 
-pytestmark = pytest.mark.rayos_only
+pytestmark = [pytest.mark.rayos_only,
+              pytest.mark.skipif(unavailable() is not None, reason=str(unavailable()))]
 
 
 @pytest.fixture(scope="module")

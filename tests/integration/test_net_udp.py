@@ -12,9 +12,10 @@ import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "net"))
 from rayos_qemu import Machine  # noqa: E402
-from testbed import TestBed  # noqa: E402
+from testbed import TestBed, unavailable  # noqa: E402
 
-pytestmark = pytest.mark.rayos_only
+pytestmark = [pytest.mark.rayos_only,
+              pytest.mark.skipif(unavailable() is not None, reason=str(unavailable()))]
 
 
 @pytest.fixture(scope="module")
@@ -135,3 +136,26 @@ def test_ifconfig_and_route(lan):
     out = m.run("ifconfig nosuch0; echo status=$?")
     assert "Device not found" in out and "status=1" in out
     m.run("ifconfig eth0 10.77.0.31/24")
+
+
+PROBE = r"""
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(5)
+s.connect((sys.argv[1], 9))
+s.send(b"anyone?")
+try:
+    s.recv(100)
+    print("answered")
+except ConnectionRefusedError:
+    print("refused")
+except socket.timeout:
+    print("timeout")
+"""
+
+
+def test_closed_port_answers_port_unreachable(lan):
+    # Linux turns the ICMP port unreachable RayOS sends into ECONNREFUSED.
+    bed, _ = lan
+    r = bed.ns_run(["/usr/bin/python3", "-c", PROBE, bed.guest_ip(0)], timeout=30)
+    assert r.stdout.strip() == "refused", r.stdout

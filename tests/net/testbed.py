@@ -77,6 +77,19 @@ def _kill_pid(pid, timeout=3.0):
             pass
 
 
+def unavailable():
+    """Why a test bed cannot be built here (None when it can): it needs
+    root, /dev/net/tun, iproute2, dnsmasq and tcpdump."""
+    if os.geteuid() != 0:
+        return "the network test bed needs root"
+    if not os.path.exists("/dev/net/tun"):
+        return "no /dev/net/tun"
+    for tool in ("ip", "dnsmasq", "tcpdump", "busybox"):
+        if not shutil.which(tool) and not os.path.exists(f"/usr/sbin/{tool}"):
+            return f"{tool} is missing (tools/deps.sh installs it)"
+    return None
+
+
 def remove_stale():
     """Delete test-bed namespaces whose creating process no longer exists
     (a run that was killed before its teardown)."""

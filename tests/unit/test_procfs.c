@@ -115,7 +115,7 @@ static void test_listing(void **state)
 		}
 	assert_int_equal(n, 0);
 	sys_close((int)fd);
-	assert_string_equal(names, ".|..|loadavg|meminfo|mounts|sysrq-trigger|uptime|version|self|");
+	assert_string_equal(names, ".|..|loadavg|meminfo|mounts|net|sysrq-trigger|uptime|version|self|");
 
 	char cwd[64];
 	assert_int_equal(sys_chdir("/proc"), 0);
