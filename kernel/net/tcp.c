@@ -471,12 +471,15 @@ int proc_net_tcp_show(struct proc_buf *b, void *ctx __unused)
 	mutex_lock(&tcp_lock);
 	int i = 0;
 	for (struct tcp_pcb *p = pcbs; p; p = p->next, i++)
+		/* Linux's columns, then (RayOS) the receive state for
+		 * debugging: rcv_nxt, window edge, out-of-order bytes. */
 		proc_printf(b, "%4d: %08X:%04X %08X:%04X %02X %08X:%08X 00:00000000 "
-		               "%08X %5u        0 %lu\n",
+		               "%08X %5u        0 %lu %08x %08x %u %u\n",
 		            i, p->laddr, ntohs(p->lport), p->faddr, ntohs(p->fport),
 		            proc_state(p->state), p->snd_max - p->snd_una,
 		            p->state == TCP_LISTEN ? (uint32_t)p->acq_len : p->rb_len,
-		            p->retransmits, p->uid, p->orphan ? 0 : p->ino);
+		            p->retransmits, p->uid, p->orphan ? 0 : p->ino,
+		            p->rcv_nxt, p->rcv_adv, p->ooo_bytes, p->rb_size);
 	mutex_unlock(&tcp_lock);
 	return 0;
 }

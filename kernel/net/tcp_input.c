@@ -240,6 +240,11 @@ static void ooo_insert(struct tcp_pcb *pcb, uint32_t seq, const uint8_t *d,
 {
 	if (len > tcp_rcv_space(pcb))
 		return;
+	/* A retransmission of what is already waiting adds nothing. */
+	for (struct tcp_seg *g = pcb->ooo; g; g = g->next)
+		if (SEQ_LEQ(g->seq, seq) && SEQ_GEQ(g->seq + g->len, seq + len) &&
+		    (g->fin || !fin))
+			return;
 	struct tcp_seg *n = kmalloc(sizeof(*n) + len);
 	if (!n)
 		return;
@@ -478,8 +483,10 @@ static void sync_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
 			len -= skip;
 			seq = pcb->rcv_nxt;
 		}
+		/* In-order data needs ring room only; out-of-order data is
+		 * stored aside and counts against the window with it. */
 		uint32_t room = tcp_rcv_space(pcb);
-		uint32_t limit = seq == pcb->rcv_nxt ? room
+		uint32_t limit = seq == pcb->rcv_nxt ? pcb->rb_size - pcb->rb_len
 		                 : (SEQ_LT(seq, pcb->rcv_nxt + room) ? pcb->rcv_nxt + room - seq : 0);
 		if (len > limit) {
 			len = limit;

