@@ -140,8 +140,6 @@ struct fat_inode {
 	uint32_t start;         /* first cluster, 0 if none */
 	uint64_t ipos;          /* short entry's disk position / 32; 0 root/detached */
 	uint8_t attr;
-	uint16_t cdate, ctime;  /* creation stamp, kept as found */
-	uint8_t ctime_cs;
 	struct inode *parent;   /* directories: counted; NULL for the root */
 	uint32_t cur_idx;       /* cursor: cluster number cur_cl is the */
 	uint32_t cur_cl;        /* cur_idx-th of the chain (0: none) */

@@ -221,11 +221,9 @@ static int get_inode(struct fat_fs *fs, struct inode *dir,
 	ino->ino = e->ino;
 	fi->ipos = f->ipos;
 	fi->start = fat_de_start(de);
-	fi->cdate = de->cdate;
-	fi->ctime = de->ctime;
-	fi->ctime_cs = de->ctime_cs;
 	ino->mtime = fat_time_to_ts(de->mdate, de->mtime, 0);
-	ino->ctime = ino->mtime;
+	ino->ctime = de->cdate ? fat_time_to_ts(de->cdate, de->ctime, de->ctime_cs)
+	                       : ino->mtime;
 	ino->atime = de->adate ? fat_time_to_ts(de->adate, 0, 0) : ino->mtime;
 	if (fs->bits != 32)
 		fi->start &= 0xffff;
@@ -269,13 +267,13 @@ static int get_inode(struct fat_fs *fs, struct inode *dir,
 
 /* Write ino's size, first cluster, attributes and times to its entry. */
 /* FAT's resolution, applied in memory too so that stat agrees with the
- * disk at once: modification in 2 s steps (ctime is the same stamp, FAT
- * has no other), access by the day. */
+ * disk at once: modification in 2 s steps, access by the day, and ctime
+ * in 10 ms steps in the "creation" stamp, where Linux keeps it too. */
 static void round_times(struct inode *ino)
 {
 	ino->mtime.sec &= ~(int64_t)1;
 	ino->mtime.nsec = 0;
-	ino->ctime = ino->mtime;
+	ino->ctime.nsec -= ino->ctime.nsec % 10000000;
 	ino->atime.sec -= ((ino->atime.sec % 86400) + 86400) % 86400;
 	ino->atime.nsec = 0;
 }
@@ -295,6 +293,7 @@ int fat_write_inode(struct fat_fs *fs, struct inode *ino)
 	de->size = S_ISDIR(ino->mode) ? 0 : (uint32_t)ino->size;
 	de->attr = fi->attr;
 	fat_ts_to_time(ino->mtime, &de->mdate, &de->mtime, NULL);
+	fat_ts_to_time(ino->ctime, &de->cdate, &de->ctime, &de->ctime_cs);
 	uint16_t t;
 	fat_ts_to_time(ino->atime, &de->adate, &t, NULL);
 	bdirty(b);
@@ -572,6 +571,7 @@ static int fat_rename(struct inode *olddir, const char *oldname, size_t oldlen,
 	}
 	FI(src)->ipos = nf.ipos;
 	inode_touch(src, false, false, true);
+	fat_write_inode(fs, src);
 	if (S_ISDIR(src->mode) && olddir != newdir) {
 		fat_dir_set_dotdot(fs, FI(src)->start,
 		                   fat_is_root(newdir) ? 0 : FI(newdir)->start);
