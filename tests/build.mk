@@ -6,6 +6,10 @@ UNIT_TESTS :=
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -Ikernel/include/host \
 	-fsanitize=address,undefined -fno-omit-frame-pointer
 UNIT_LDLIBS := -lcmocka
+# The VFS and everything under kernel/fs/ as the host tests link it: core
+# services come from tests/unit/vfs_stubs.c; procfs reads the load average
+# kept by kernel/proc/loadavg.c.
+VFS_HOST_SRCS := $(sort $(wildcard kernel/fs/*.c)) kernel/proc/loadavg.c tests/unit/vfs_stubs.c
 include $(sort $(wildcard tests/unit/*.mk))
 
 unit-test: $(UNIT_TESTS)

@@ -4,8 +4,7 @@
 # and e2fsck -fn; plus the corruption test over hundreds of damaged images.
 EXT2_TEST := $(BUILD)/tests/test_ext2
 UNIT_TESTS += $(EXT2_TEST)
-EXT2_TEST_SRCS := $(sort $(wildcard kernel/fs/*.c)) \
-	$(sort $(wildcard kernel/fs/ext2/*.c)) tests/unit/vfs_stubs.c \
+EXT2_TEST_SRCS := $(VFS_HOST_SRCS) $(sort $(wildcard kernel/fs/ext2/*.c)) \
 	tests/unit/ext2_host.c tests/unit/test_ext2.c tests/unit/test_ext2_corrupt.c
 
 $(EXT2_TEST): $(EXT2_TEST_SRCS) $(wildcard kernel/fs/*.h kernel/fs/ext2/*.h) \

@@ -3,7 +3,7 @@
 # (tests/unit/vfs_stubs.c), driven through the sys_* entry points.
 VFS_TEST := $(BUILD)/tests/test_vfs
 UNIT_TESTS += $(VFS_TEST)
-VFS_TEST_SRCS := $(sort $(wildcard kernel/fs/*.c)) tests/unit/vfs_stubs.c kernel/proc/loadavg.c tests/unit/test_vfs.c
+VFS_TEST_SRCS := $(VFS_HOST_SRCS) tests/unit/test_vfs.c
 
 $(VFS_TEST): $(VFS_TEST_SRCS) $(wildcard kernel/fs/*.h) kernel/include/vfs.h
 	@mkdir -p $(dir $@)

@@ -3,7 +3,7 @@
 # the rest of kernel/fs/ and the same stubs as test_vfs.
 MOUNT_TEST := $(BUILD)/tests/test_mount
 UNIT_TESTS += $(MOUNT_TEST)
-MOUNT_TEST_SRCS := $(sort $(wildcard kernel/fs/*.c)) tests/unit/vfs_stubs.c tests/unit/test_mount.c
+MOUNT_TEST_SRCS := $(VFS_HOST_SRCS) tests/unit/test_mount.c
 
 $(MOUNT_TEST): $(MOUNT_TEST_SRCS) $(wildcard kernel/fs/*.h) kernel/include/vfs.h kernel/include/fstype.h
 	@mkdir -p $(dir $@)

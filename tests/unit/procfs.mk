@@ -2,7 +2,7 @@
 # host, with the rest of kernel/fs/ and the same stubs as test_vfs.
 PROCFS_TEST := $(BUILD)/tests/test_procfs
 UNIT_TESTS += $(PROCFS_TEST)
-PROCFS_TEST_SRCS := $(sort $(wildcard kernel/fs/*.c)) tests/unit/vfs_stubs.c kernel/proc/loadavg.c tests/unit/test_procfs.c
+PROCFS_TEST_SRCS := $(VFS_HOST_SRCS) tests/unit/test_procfs.c
 
 $(PROCFS_TEST): $(PROCFS_TEST_SRCS) $(wildcard kernel/fs/*.h) kernel/include/vfs.h kernel/include/procfs.h
 	@mkdir -p $(dir $@)
