@@ -23,7 +23,8 @@ USER_TOOLS := $(sort $(basename $(notdir $(wildcard user/coreutils/*.c))))
 USER_TESTS := $(sort $(basename $(notdir $(wildcard user/tests/t-*.c))))
 
 # Shared code from user/lib/ linked into a program: USER_LIB_<program>.
-USER_LIB_sh := user/lib/echo.c user/lib/echo.h
+USER_LIB_sh := user/lib/echo.c user/lib/echo.h user/lib/clear.c user/lib/clear.h
+USER_LIB_clear := user/lib/clear.c user/lib/clear.h
 USER_LIB_echo := user/lib/echo.c user/lib/echo.h
 USER_LIB_head := user/lib/slurp.c user/lib/slurp.h
 USER_LIB_tail := user/lib/slurp.c user/lib/slurp.h

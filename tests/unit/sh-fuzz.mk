@@ -5,9 +5,9 @@
 # $(BUILD)/tests/ (crash-*) and fails the check.
 SH_FUZZ := $(BUILD)/tests/sh-fuzz
 SH_FUZZ_SECONDS ?= 20
-SH_FUZZ_SRCS := $(filter-out %/main.c,$(wildcard user/sh/*.c)) user/lib/echo.c
+SH_FUZZ_SRCS := $(filter-out %/main.c,$(wildcard user/sh/*.c)) user/lib/echo.c user/lib/clear.c
 
-$(SH_FUZZ): tests/sh/fuzz_parse.c $(wildcard user/sh/*.c user/sh/*.h) user/lib/echo.c tests/unit/sh-fuzz.mk
+$(SH_FUZZ): tests/sh/fuzz_parse.c $(wildcard user/sh/*.c user/sh/*.h) user/lib/echo.c user/lib/clear.c tests/unit/sh-fuzz.mk
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)clang -std=gnu11 -O1 -g -Iuser/lib -Dmain=sh_main \

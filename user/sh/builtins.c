@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "echo.h"
+#include "clear.h"
 #include "sh.h"
 
 static int bi_colon(int argc, char **argv)
@@ -43,10 +44,7 @@ static int bi_echo(int argc, char **argv)
 
 static int bi_clear(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fputs("\033[H\033[2J", stdout);
-	return 0;
+	return clear_main(argc, argv, var_get("TERM"));
 }
 
 static int number_arg(const char *s, int *out)
