@@ -2,6 +2,8 @@
  * user/sh/history.c - the command history: the last HIST_MAX command
  * lines in memory for Up/Down (lineedit.c) and `history`, and appended to
  * ~/.sh_history as they are entered, so a new shell starts with them.
+ * HISTFILE names another file; set to the empty string it turns the file
+ * off (as in bash), so nothing more is written.
  * A command of several lines is kept whole in memory but written to the
  * file as one line per line typed.
  */
@@ -30,8 +32,15 @@ static void push(const char *line)
 
 static int hist_path(char *buf, size_t n)
 {
+	const char *file = var_get("HISTFILE");
 	const char *home = var_get("HOME");
 
+	if (file) {
+		if (!*file)
+			return -1;
+		snprintf(buf, n, "%s", file);
+		return 0;
+	}
 	if (!home || !*home)
 		return -1;
 	snprintf(buf, n, "%s/.sh_history", home);
