@@ -10,6 +10,8 @@ UNIT_LDLIBS := -lcmocka
 # services come from tests/unit/vfs_stubs.c; procfs reads the load average
 # kept by kernel/proc/loadavg.c.
 VFS_HOST_SRCS := $(sort $(wildcard kernel/fs/*.c)) kernel/proc/loadavg.c tests/unit/vfs_stubs.c
+# ...and the headers they include: any change rebuilds the tests.
+VFS_HOST_HDRS := $(wildcard kernel/include/*.h kernel/include/net/*.h kernel/fs/*.h)
 include $(sort $(wildcard tests/unit/*.mk))
 
 unit-test: $(UNIT_TESTS)

@@ -7,7 +7,7 @@ UNIT_TESTS += $(EXT2_TEST)
 EXT2_TEST_SRCS := $(VFS_HOST_SRCS) $(sort $(wildcard kernel/fs/ext2/*.c)) \
 	tests/unit/ext2_host.c tests/unit/test_ext2.c tests/unit/test_ext2_corrupt.c
 
-$(EXT2_TEST): $(EXT2_TEST_SRCS) $(wildcard kernel/fs/*.h kernel/fs/ext2/*.h) \
+$(EXT2_TEST): $(EXT2_TEST_SRCS) $(VFS_HOST_HDRS) $(wildcard kernel/fs/ext2/*.h) \
 		tests/unit/test_ext2.h kernel/include/vfs.h kernel/include/bcache.h kernel/include/fstype.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) -Wno-unused-parameter -Ikernel/include -Ikernel/fs -Ikernel \

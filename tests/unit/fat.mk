@@ -7,7 +7,7 @@ FAT_CORRUPT_TEST := $(BUILD)/tests/test_fat_corrupt
 UNIT_TESTS += $(FAT_TEST) $(FAT_CORRUPT_TEST)
 FAT_TEST_COMMON := $(VFS_HOST_SRCS) $(sort $(wildcard kernel/fs/fat/*.c)) \
 	tests/unit/host/blockfile.c tests/unit/host/hostio.c tests/unit/fat_test_util.c
-FAT_TEST_DEPS := $(FAT_TEST_COMMON) $(wildcard kernel/fs/*.h kernel/fs/fat/*.h) \
+FAT_TEST_DEPS := $(FAT_TEST_COMMON) $(VFS_HOST_HDRS) $(wildcard kernel/fs/fat/*.h) \
 	kernel/include/vfs.h kernel/include/bcache.h kernel/include/fstype.h \
 	tests/unit/fat_test.h tests/unit/host/hostio.h tests/unit/host/blockfile.h
 FAT_TEST_CFLAGS := $(UNIT_CFLAGS) -Wno-unused-parameter -Ikernel/include -Ikernel/fs -Itests/unit

@@ -5,6 +5,6 @@ VFS_TEST := $(BUILD)/tests/test_vfs
 UNIT_TESTS += $(VFS_TEST)
 VFS_TEST_SRCS := $(VFS_HOST_SRCS) tests/unit/test_vfs.c
 
-$(VFS_TEST): $(VFS_TEST_SRCS) $(wildcard kernel/fs/*.h) kernel/include/vfs.h
+$(VFS_TEST): $(VFS_TEST_SRCS) $(VFS_HOST_HDRS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) -Wno-unused-parameter -Ikernel/include -Ikernel/fs -o $@ $(VFS_TEST_SRCS) $(UNIT_LDLIBS)

@@ -5,6 +5,6 @@ MOUNT_TEST := $(BUILD)/tests/test_mount
 UNIT_TESTS += $(MOUNT_TEST)
 MOUNT_TEST_SRCS := $(VFS_HOST_SRCS) tests/unit/test_mount.c
 
-$(MOUNT_TEST): $(MOUNT_TEST_SRCS) $(wildcard kernel/fs/*.h) kernel/include/vfs.h kernel/include/fstype.h
+$(MOUNT_TEST): $(MOUNT_TEST_SRCS) $(VFS_HOST_HDRS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) -Wno-unused-parameter -Ikernel/include -Ikernel/fs -o $@ $(MOUNT_TEST_SRCS) $(UNIT_LDLIBS)

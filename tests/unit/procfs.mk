@@ -4,6 +4,6 @@ PROCFS_TEST := $(BUILD)/tests/test_procfs
 UNIT_TESTS += $(PROCFS_TEST)
 PROCFS_TEST_SRCS := $(VFS_HOST_SRCS) tests/unit/test_procfs.c
 
-$(PROCFS_TEST): $(PROCFS_TEST_SRCS) $(wildcard kernel/fs/*.h) kernel/include/vfs.h kernel/include/procfs.h
+$(PROCFS_TEST): $(PROCFS_TEST_SRCS) $(VFS_HOST_HDRS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) -Wno-unused-parameter -Ikernel/include -Ikernel/fs -o $@ $(PROCFS_TEST_SRCS) $(UNIT_LDLIBS)
