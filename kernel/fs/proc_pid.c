@@ -293,6 +293,27 @@ static int cmdline_show(struct proc_buf *b, void *ctx)
 	return 0;
 }
 
+/* The aux vector exec gave the process: (type, value) pairs of 8-byte
+ * words up to and including AT_NULL, binary, as Linux's saved copy. */
+static int auxv_show(struct proc_buf *b, void *ctx)
+{
+	struct pid_snap s;
+	int err = snap_get(ctx_pid(ctx), &s);
+	if (err)
+		return err;
+	if (s.mm && s.mm->auxv) {
+		size_t n = s.mm->auxv_len;
+		if (b->cap - b->len < n) {
+			b->overflow = true;
+		} else {
+			memcpy(b->data + b->len, s.mm->auxv, n);
+			b->len += n;
+		}
+	}
+	snap_put(&s);
+	return 0;
+}
+
 /* ---- /proc/<pid>/fd/ ---- */
 
 /* A reference to process pid's descriptor table, taken under tasks_lock
@@ -465,6 +486,7 @@ static ssize_t exe_readlink(char *buf, size_t size, void *ctx)
 }
 
 const struct proc_entry proc_pid_entries[] = {
+	{ .name = "auxv", .mode = S_IFREG | 0400, .show = auxv_show },
 	{ .name = "cmdline", .mode = S_IFREG | 0444, .show = cmdline_show },
 	{ .name = "comm", .mode = S_IFREG | 0444, .show = comm_show },
 	{ .name = "cwd", .mode = S_IFLNK | 0777, .readlink = cwd_readlink },

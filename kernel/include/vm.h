@@ -49,6 +49,9 @@ struct mm {
 	uint64_t brk_start, brk;
 	uint64_t stack_top;
 	uint64_t arg_start, arg_end, env_start, env_end;
+	uint64_t *auxv;        /* exec's aux vector (kmalloc'd, for
+	                          /proc/<pid>/auxv), auxv_len bytes */
+	size_t auxv_len;
 	int refcount;
 	mutex_t lock;
 	uint64_t rss_pages;    /* pages mapped */

@@ -240,6 +240,10 @@ struct mm *mm_clone(struct mm *old)
 	mm->arg_end = old->arg_end;
 	mm->env_start = old->env_start;
 	mm->env_end = old->env_end;
+	if (old->auxv && (mm->auxv = kmalloc(old->auxv_len))) {
+		memcpy(mm->auxv, old->auxv, old->auxv_len);
+		mm->auxv_len = old->auxv_len;
+	}
 	if (old->exe_name && (mm->exe_name = kstrdup(old->exe_name)))
 		mm->exe_dir = inode_get(old->exe_dir);
 	struct vma **tail = &mm->vmas;
@@ -294,5 +298,6 @@ void mm_put(struct mm *mm)
 	pml4_free_user_tables(mm->pml4);
 	inode_put(mm->exe_dir);
 	kfree(mm->exe_name);
+	kfree(mm->auxv);
 	kfree(mm);
 }

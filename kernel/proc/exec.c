@@ -215,7 +215,11 @@ static int read_headers(struct file *f, struct elf64_ehdr *eh, struct elf64_phdr
 	if (!*phs)
 		return -ENOMEM;
 	if (kernel_read(f, *phs, sz, eh->phoff) != (ssize_t)sz) {
+		/* The caller frees *phs too: leave it NULL, or a truncated
+		 * ELF frees the headers twice (two later kmallocs then share
+		 * one object - the crash that reverted 466b610). */
 		kfree(*phs);
+		*phs = NULL;
 		return -ENOEXEC;
 	}
 	return 0;
@@ -287,6 +291,7 @@ static int64_t setup_stack(struct mm *mm, struct argbuf *a, const char *execfn,
 	}
 	v[i++] = 0;
 #define AUX(k, val) do { v[i++] = (k); v[i++] = (val); } while (0)
+	int aux_first = i;
 	AUX(AT_PHDR, prog->phdr);
 	AUX(AT_PHENT, sizeof(struct elf64_phdr));
 	AUX(AT_PHNUM, prog->phnum);
@@ -305,6 +310,13 @@ static int64_t setup_stack(struct mm *mm, struct argbuf *a, const char *execfn,
 	AUX(AT_EXECFN, strings + a->len);
 	AUX(AT_NULL, 0);
 #undef AUX
+	/* A copy for /proc/<pid>/auxv: the process may overwrite its stack. */
+	size_t auxv_len = (size_t)(i - aux_first) * sizeof(uint64_t);
+	kfree(mm->auxv);
+	if ((mm->auxv = kmalloc(auxv_len))) {
+		memcpy(mm->auxv, v + aux_first, auxv_len);
+		mm->auxv_len = auxv_len;
+	}
 	memcpy(blk + (strings - sp), a->buf, a->len);
 	memcpy(blk + (strings - sp) + a->len, execfn, execfn_len);
 	memcpy(blk + (random - sp), rnd, sizeof(rnd));
