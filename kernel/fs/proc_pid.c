@@ -234,8 +234,9 @@ static int status_show(struct proc_buf *b, void *ctx)
 
 /* ---- /proc/<pid>/maps ---- */
 
-/* One line per area as Linux prints it. Areas do not remember their file,
- * so offset, device and inode are 0 and only [heap] and [stack] are named. */
+/* One line per area as Linux prints it. File areas show their offset,
+ * device and inode but no path (open files do not remember their names);
+ * of the others only [heap] and [stack] are named. */
 static int maps_show(struct proc_buf *b, void *ctx)
 {
 	struct pid_snap s;
@@ -246,10 +247,14 @@ static int maps_show(struct proc_buf *b, void *ctx)
 		mutex_lock(&s.mm->lock);
 		for (struct vma *v = s.mm->vmas; v; v = v->next) {
 			const char *name = (v->flags & VMA_HEAP) ? "[heap]" : (v->flags & VMA_STACK) ? "[stack]" : "";
-			proc_printf(b, "%08lx-%08lx %c%c%c%c 00000000 00:00 0%s%s\n",
+			struct inode *ino = v->file ? v->file->inode : NULL;
+			dev_t dev = ino && ino->sb ? ino->sb->dev : 0;
+			proc_printf(b, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu%s%s\n",
 			            (unsigned long)v->start, (unsigned long)v->end,
 			            (v->prot & PROT_READ) ? 'r' : '-', (v->prot & PROT_WRITE) ? 'w' : '-',
 			            (v->prot & PROT_EXEC) ? 'x' : '-', (v->flags & MAP_SHARED) ? 's' : 'p',
+			            (unsigned long)(ino ? v->pgoff : 0), MAJOR(dev), MINOR(dev),
+			            (unsigned long)(ino ? ino->ino : 0),
 			            *name ? "                          " : "", name);
 		}
 		mutex_unlock(&s.mm->lock);

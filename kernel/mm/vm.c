@@ -10,6 +10,13 @@
  *    (sys_mmap populates it), so that fork shares every page of it.
  *  - mm->lock (a mutex) protects the VMA list and the user half of the page
  *    table; faults take it too, so they may sleep for memory.
+ *  - File areas hold a reference to their open file and map pages of the
+ *    inode's page cache (kernel/mm/filemap.c, which has the design):
+ *    shared ones the cached page itself, private ones copy-on-write. A
+ *    fault past the file's last page is -EIO (SIGBUS). A shared area's
+ *    pages that its PTEs show dirty are written back when it is unmapped.
+ *  - Every mm is on mm_list (under mm_list_lock, taken before mm->lock) so
+ *    that truncate can remove pages past the end from all of them.
  */
 #include "arch.h"
 #include "kernel.h"
@@ -18,6 +25,9 @@
 #include "task.h"
 #include "vfs.h"
 #include "vm.h"
+
+static mutex_t mm_list_lock = { SPINLOCK_INIT("mm_list"), NULL, WAIT_QUEUE_INIT("mm_list") };
+static struct mm *mm_list;
 
 struct mm *mm_new(void)
 {
@@ -31,6 +41,10 @@ struct mm *mm_new(void)
 	}
 	mm->refcount = 1;
 	mutex_init(&mm->lock, "mm");
+	mutex_lock(&mm_list_lock);
+	mm->all_next = mm_list;
+	mm_list = mm;
+	mutex_unlock(&mm_list_lock);
 	return mm;
 }
 
@@ -61,9 +75,11 @@ static uint64_t prot_to_pte(int prot)
 	return f;
 }
 
-/* Unmap and release the pages of [start, end) (lock held). */
-static void unmap_pages(struct mm *mm, uint64_t start, uint64_t end)
+/* Unmap and release the pages of [start, end) of area v (lock held);
+ * a shared file area's dirty pages are written back first. */
+static void unmap_pages(struct mm *mm, struct vma *v, uint64_t start, uint64_t end)
 {
+	bool wb = v->file && (v->flags & MAP_SHARED);
 	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
 		uint64_t *pte = pte_lookup(mm->pml4, a, false);
 		if (!pte || !(*pte & PTE_P)) {
@@ -72,11 +88,21 @@ static void unmap_pages(struct mm *mm, uint64_t start, uint64_t end)
 				a = ALIGN_UP(a + 1, 0x200000ULL) - PAGE_SIZE;
 			continue;
 		}
+		if (wb && (*pte & PTE_D))
+			filemap_writeback_page(v->file, *pte & PTE_ADDR,
+			                       (v->pgoff + (a - v->start)) / PAGE_SIZE);
 		page_free(*pte & PTE_ADDR);
 		*pte = 0;
 		mm->rss_pages--;
 		tlb_flush_page(a);
 	}
+}
+
+static void vma_free(struct vma *v)
+{
+	if (v->file)
+		file_put(v->file);
+	kfree(v);
 }
 
 /* Remove [start, end) from the VMA list, splitting areas as needed. */
@@ -94,31 +120,42 @@ static int remove_range(struct mm *mm, uint64_t start, uint64_t end)
 			struct vma *tail = kmalloc(sizeof(*tail));
 			if (!tail)
 				return -ENOMEM;
+			unmap_pages(mm, v, start, end);
 			*tail = *v;
 			tail->start = end;
+			tail->pgoff += end - v->start;
+			if (tail->file)
+				file_get(tail->file);
 			v->end = start;
 			tail->next = v->next;
 			v->next = tail;
-			unmap_pages(mm, start, end);
 			return 0;
 		}
 		uint64_t s = MAX(v->start, start), e = MIN(v->end, end);
-		unmap_pages(mm, s, e);
+		unmap_pages(mm, v, s, e);
 		if (v->start >= start && v->end <= end) {
 			*pp = v->next;
-			kfree(v);
+			vma_free(v);
 			continue;
 		}
-		if (v->start < start)
+		if (v->start < start) {
 			v->end = start;
-		else
+		} else {
+			v->pgoff += end - v->start;
 			v->start = end;
+		}
 		pp = &v->next;
 	}
 	return 0;
 }
 
 int vm_map_area(struct mm *mm, uint64_t start, uint64_t len, int prot, int flags)
+{
+	return vm_map_file(mm, start, len, prot, flags, NULL, 0);
+}
+
+int vm_map_file(struct mm *mm, uint64_t start, uint64_t len, int prot, int flags,
+                struct file *f, uint64_t off)
 {
 	uint64_t end = start + len;
 	if (start & (PAGE_SIZE - 1) || len == 0 || end > USER_TOP_VM || end < start)
@@ -133,6 +170,10 @@ int vm_map_area(struct mm *mm, uint64_t start, uint64_t len, int prot, int flags
 	n->end = end;
 	n->prot = prot;
 	n->flags = flags;
+	n->file = f;
+	n->pgoff = off;
+	if (f)
+		file_get(f);
 	struct vma **pp = &mm->vmas;
 	while (*pp && (*pp)->start < start)
 		pp = &(*pp)->next;
@@ -163,6 +204,40 @@ static int map_new_page(struct mm *mm, struct vma *v, uint64_t page, uint64_t **
 	return 0;
 }
 
+/* Map the file page for a fault at page of file area v. */
+static int map_file_page(struct mm *mm, struct vma *v, uint64_t page, bool write)
+{
+	int err = 0;
+	phys_addr_t p = filemap_get(v->file, (v->pgoff + (page - v->start)) / PAGE_SIZE, &err);
+	if (!p)
+		return err;
+	uint64_t e = p | prot_to_pte(v->prot);
+	if (!(v->flags & MAP_SHARED)) {
+		if (write) {
+			phys_addr_t n = page_alloc();
+			if (!n) {
+				page_free(p);
+				return -ENOMEM;
+			}
+			memcpy(phys_to_virt(n), phys_to_virt(p), PAGE_SIZE);
+			page_free(p);
+			e = n | prot_to_pte(v->prot);
+		} else {
+			/* Copy-on-write even without PROT_WRITE: mprotect
+			 * keeps such a PTE read-only. */
+			e = (e & ~PTE_W) | PTE_COW;
+		}
+	}
+	uint64_t *pte = pte_lookup(mm->pml4, page, true);
+	if (!pte) {
+		page_free(e & PTE_ADDR);
+		return -ENOMEM;
+	}
+	*pte = e;
+	mm->rss_pages++;
+	return 0;
+}
+
 int vm_fault(struct mm *mm, uint64_t addr, uint64_t error)
 {
 	bool write = error & 2, fetch = error & 16, present = error & 1;
@@ -181,7 +256,10 @@ int vm_fault(struct mm *mm, uint64_t addr, uint64_t error)
 	}
 	uint64_t *pte = pte_lookup(mm->pml4, page, false);
 	if (!pte || !(*pte & PTE_P)) {
-		r = map_new_page(mm, v, page, NULL);
+		if (v->file)
+			r = map_file_page(mm, v, page, write);
+		else
+			r = map_new_page(mm, v, page, NULL);
 		goto out;
 	}
 	if (write && (*pte & PTE_COW)) {
@@ -253,6 +331,8 @@ struct mm *mm_clone(struct mm *old)
 			goto fail;
 		*n = *v;
 		n->next = NULL;
+		if (n->file)
+			file_get(n->file);
 		*tail = n;
 		tail = &n->next;
 		for (uint64_t a = v->start; a < v->end; a += PAGE_SIZE) {
@@ -292,6 +372,13 @@ void mm_put(struct mm *mm)
 	/* Never free the page table we are running on. */
 	if (read_cr3() == mm->pml4)
 		write_cr3(kernel_pml4);
+	mutex_lock(&mm_list_lock);
+	for (struct mm **pp = &mm_list; *pp; pp = &(*pp)->all_next)
+		if (*pp == mm) {
+			*pp = mm->all_next;
+			break;
+		}
+	mutex_unlock(&mm_list_lock);
 	mutex_lock(&mm->lock);
 	remove_range(mm, 0, USER_TOP_VM);
 	mutex_unlock(&mm->lock);
@@ -300,4 +387,28 @@ void mm_put(struct mm *mm)
 	kfree(mm->exe_name);
 	kfree(mm->auxv);
 	kfree(mm);
+}
+
+void vm_unmap_file_tail(struct inode *ino, uint64_t from)
+{
+	mutex_lock(&mm_list_lock);
+	for (struct mm *mm = mm_list; mm; mm = mm->all_next) {
+		mutex_lock(&mm->lock);
+		for (struct vma *v = mm->vmas; v; v = v->next) {
+			if (!v->file || v->file->inode != ino || v->pgoff + (v->end - v->start) <= from)
+				continue;
+			uint64_t a = v->start + (from > v->pgoff ? from - v->pgoff : 0);
+			for (; a < v->end; a += PAGE_SIZE) {
+				uint64_t *pte = pte_lookup(mm->pml4, a, false);
+				if (!pte || !(*pte & PTE_P))
+					continue;
+				page_free(*pte & PTE_ADDR);
+				*pte = 0;
+				mm->rss_pages--;
+				tlb_flush_page(a);
+			}
+		}
+		mutex_unlock(&mm->lock);
+	}
+	mutex_unlock(&mm_list_lock);
 }

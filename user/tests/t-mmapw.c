@@ -1,0 +1,112 @@
+/*
+ * user/tests/t-mmapw.c - stores through MAP_SHARED file mappings reach
+ * the disk. "t-mmapw write DIR" makes three files of 2 pages + 100 bytes
+ * in DIR and writes a marker into each through a shared mapping, in every
+ * page, then gets it to the file one way each: DIR/by-msync with
+ * msync(MS_SYNC), DIR/by-munmap with munmap, DIR/by-exit by a child that
+ * just exits. "t-mmapw check DIR" (after a reboot, so nothing is cached)
+ * reads them with read() and prints "DIR/NAME ok" or what is wrong.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PG 4096
+#define LEN (2 * PG + 100)
+
+static const char *names[] = { "by-msync", "by-munmap", "by-exit" };
+
+/* The marker of file k at offset off. */
+static void marker(char *buf, int k, long off)
+{
+	snprintf(buf, 32, "<%s@%ld>", names[k], off);
+}
+
+static const long offs[] = { 10, PG + 20, 2 * PG + 30 };
+
+static char *map_new(const char *dir, int k)
+{
+	char path[256], fill[LEN];
+	snprintf(path, sizeof(path), "%s/%s", dir, names[k]);
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	memset(fill, '.', sizeof(fill));
+	if (fd < 0 || write(fd, fill, sizeof(fill)) != sizeof(fill)) {
+		perror(path);
+		exit(1);
+	}
+	char *p = mmap(NULL, LEN, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(1);
+	}
+	for (int i = 0; i < 3; i++) {
+		char m[32];
+		marker(m, k, offs[i]);
+		memcpy(p + offs[i], m, strlen(m));
+	}
+	return p;
+}
+
+static int check(const char *dir, int k)
+{
+	char path[256], buf[LEN + 1];
+	snprintf(path, sizeof(path), "%s/%s", dir, names[k]);
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf));
+	if (n != LEN) {
+		printf("%s: size %zd\n", path, n);
+		return 1;
+	}
+	char want[LEN];
+	memset(want, '.', LEN);
+	for (int i = 0; i < 3; i++) {
+		char m[32];
+		marker(m, k, offs[i]);
+		memcpy(want + offs[i], m, strlen(m));
+	}
+	if (memcmp(buf, want, LEN)) {
+		printf("%s: contents differ\n", path);
+		return 1;
+	}
+	printf("%s ok\n", path);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: t-mmapw write|check DIR\n");
+		return 2;
+	}
+	const char *dir = argv[2];
+	if (!strcmp(argv[1], "check")) {
+		int bad = 0;
+		for (int k = 0; k < 3; k++)
+			bad |= check(dir, k);
+		return bad;
+	}
+	char *p = map_new(dir, 0);
+	if (msync(p, LEN, MS_SYNC)) {
+		perror("msync");
+		return 1;
+	}
+	p = map_new(dir, 1);
+	if (munmap(p, LEN)) {
+		perror("munmap");
+		return 1;
+	}
+	pid_t pid = fork();
+	if (pid == 0) {
+		map_new(dir, 2);
+		_exit(0);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	printf("written\n");
+	return 0;
+}
