@@ -3,8 +3,8 @@
  *
  * A struct mm is a page table plus a sorted list of areas (VMAs), each a
  * range with protection and flags. Pages are allocated on first touch
- * (demand-zero) and shared copy-on-write after fork. Private file mappings
- * are read in when mapped (shared file mappings come with the page cache).
+ * (demand-zero) and shared copy-on-write after fork. File areas fault
+ * their pages in from the inode's page cache (kernel/mm/filemap.c).
  */
 #ifndef KERNEL_VM_H
 #define KERNEL_VM_H
