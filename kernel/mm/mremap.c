@@ -80,7 +80,7 @@ long sys_mremap(uint64_t old, uint64_t old_size, uint64_t new_size, uint64_t fla
 		r = -EFAULT;
 		goto out;
 	}
-	int prot = v->prot, vflags = v->flags & (MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS | VMA_MAYWRITE);
+	int prot = v->prot, vflags = v->flags & (MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN | VMA_MAYWRITE);
 	struct file *vfile = v->file;
 	uint64_t vpgoff = v->pgoff + (old - v->start);
 	if (v->flags & (VMA_STACK | VMA_HEAP)) {

@@ -66,6 +66,11 @@ long sys_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, int64_
 		return -EINVAL;
 	struct file *f = NULL;
 	int vflags = (int)(flags & (MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS));
+	if ((flags & MAP_GROWSDOWN) && (flags & MAP_ANONYMOUS)) {
+		if (type == MAP_SHARED)
+			return -EINVAL; /* as Linux */
+		vflags |= MAP_GROWSDOWN; /* grows on faults below it (vm.c) */
+	}
 	if (!(flags & MAP_ANONYMOUS)) {
 		f = fd_get((int)fd);
 		if (!f)

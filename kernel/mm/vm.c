@@ -15,6 +15,8 @@
  *    shared ones the cached page itself, private ones copy-on-write. A
  *    fault past the file's last page is -EIO (SIGBUS). A shared area's
  *    pages that its PTEs show dirty are written back when it is unmapped.
+ *  - A private anonymous MAP_GROWSDOWN area grows down to a faulting
+ *    address below it (grow_down), as a stack does on Linux.
  *  - Every mm is on mm_list (under mm_list_lock, taken before mm->lock) so
  *    that truncate can remove pages past the end from all of them.
  */
@@ -238,6 +240,30 @@ static int map_file_page(struct mm *mm, struct vma *v, uint64_t page, bool write
 	return 0;
 }
 
+#define STACK_GUARD_GAP (256 * PAGE_SIZE) /* Linux's stack_guard_gap */
+
+/* A fault below a MAP_GROWSDOWN area extends the area down to the page,
+ * as Linux does: within RLIMIT_STACK and RLIMIT_AS, and not closer than
+ * the guard gap to an accessible area below it. Returns the area or NULL
+ * (lock held). */
+static struct vma *grow_down(struct mm *mm, uint64_t page)
+{
+	struct vma *prev = NULL, *v = mm->vmas;
+	while (v && v->end <= page) {
+		prev = v;
+		v = v->next;
+	}
+	if (!v || !(v->flags & MAP_GROWSDOWN) || page < USER_MIN_ADDR)
+		return NULL;
+	if (v->end - page > rlimit_cur(RLIMIT_STACK) || as_exceeded(mm, v->start - page))
+		return NULL;
+	if (prev && !(prev->flags & MAP_GROWSDOWN) &&
+	    (prev->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) && page - prev->end < STACK_GUARD_GAP)
+		return NULL;
+	v->start = page;
+	return v;
+}
+
 int vm_fault(struct mm *mm, uint64_t addr, uint64_t error)
 {
 	bool write = error & 2, fetch = error & 16, present = error & 1;
@@ -245,7 +271,7 @@ int vm_fault(struct mm *mm, uint64_t addr, uint64_t error)
 	int r = 0;
 	mutex_lock(&mm->lock);
 	struct vma *v = vma_find(mm, addr);
-	if (!v) {
+	if (!v && !(v = grow_down(mm, page))) {
 		r = -EFAULT;
 		goto out;
 	}

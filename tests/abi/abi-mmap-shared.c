@@ -53,7 +53,7 @@ static int file_has(off_t off, const char *want, size_t n)
 	return got == (ssize_t)n && !memcmp(buf, want, n);
 }
 
-static void *fault_want;
+static void *volatile fault_want; /* read by the handler */
 
 /* Exit with the fault's signal and code, +128 if si_addr is not the
  * address touched. (A handler also keeps the kernel from logging the
