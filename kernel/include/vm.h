@@ -117,6 +117,8 @@ void filemap_truncate(struct inode *ino, uint64_t old_size, uint64_t size);
 /* Remove every PTE mapping ino at file offset >= from, in every mm
  * (kernel/mm/vm.c). */
 void vm_unmap_file_tail(struct inode *ino, uint64_t from);
+/* A file area of ino went: free the cached pages nothing maps. */
+void filemap_release(struct inode *ino);
 /* The inode's last reference went: free its cached pages. */
 void filemap_drop(struct inode *ino);
 

@@ -5,7 +5,10 @@
  * pages here: inode->pages is a sorted array of (page index, physical
  * page), made on the first fault and freed with the inode's last
  * reference. The cache holds one reference to each page, every PTE that
- * maps it another, so a page lives while it is cached or mapped.
+ * maps it another. When a file area goes, the pages no PTE maps any more
+ * leave the cache (filemap_release): the cache lives only as long as the
+ * mappings, and read()/write() of unmapped files never pay for it beyond
+ * a lock.
  *
  *  - A shared mapping maps the cached page itself, writable if the area
  *    is: every process sees every store at once.
@@ -258,6 +261,25 @@ void filemap_truncate(struct inode *ino, uint64_t old_size, uint64_t size)
 	mutex_unlock(&fm->lock);
 	if (size < old_size)
 		vm_unmap_file_tail(ino, keep * PAGE_SIZE);
+}
+
+void filemap_release(struct inode *ino)
+{
+	struct filemap *fm = fm_of(ino, false);
+	if (!fm)
+		return;
+	mutex_lock(&fm->lock);
+	size_t k = 0;
+	for (size_t i = 0; i < fm->n; i++) {
+		/* Only the cache's reference left: no PTE maps it, and its
+		 * stores were written back when the last dirty PTE went. */
+		if (page_refcount(fm->e[i].page) == 1)
+			page_free(fm->e[i].page);
+		else
+			fm->e[k++] = fm->e[i];
+	}
+	fm->n = k;
+	mutex_unlock(&fm->lock);
 }
 
 void filemap_drop(struct inode *ino)

@@ -78,7 +78,8 @@ static uint64_t prot_to_pte(int prot)
 }
 
 /* Unmap and release the pages of [start, end) of area v (lock held);
- * a shared file area's dirty pages are written back first. */
+ * a shared file area's dirty pages are written back first, and a file's
+ * cached pages that nothing maps any more leave the cache. */
 static void unmap_pages(struct mm *mm, struct vma *v, uint64_t start, uint64_t end)
 {
 	bool wb = v->file && (v->flags & MAP_SHARED);
@@ -98,6 +99,8 @@ static void unmap_pages(struct mm *mm, struct vma *v, uint64_t start, uint64_t e
 		mm->rss_pages--;
 		tlb_flush_page(a);
 	}
+	if (v->file)
+		filemap_release(v->file->inode);
 }
 
 static void vma_free(struct vma *v)

@@ -6,6 +6,11 @@
  * msync(MS_SYNC), DIR/by-munmap with munmap, DIR/by-exit by a child that
  * just exits. "t-mmapw check DIR" (after a reboot, so nothing is cached)
  * reads them with read() and prints "DIR/NAME ok" or what is wrong.
+ * "t-mmapw mem DIR": the page cache of a mapped 8 MiB file (written
+ * first) comes out of
+ * free memory while it is mapped and goes back when it is unmapped
+ * (MemFree in /proc/meminfo, before / mapped / after, in KiB, then PASS
+ * or FAIL).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -77,6 +82,52 @@ static int check(const char *dir, int k)
 	return 0;
 }
 
+static long memfree_kib(void)
+{
+	char buf[4096];
+	int fd = open("/proc/meminfo", O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	char *p = strstr(buf, "MemFree:");
+	return p ? strtol(p + 8, NULL, 10) : -1;
+}
+
+static int mem(const char *dir)
+{
+	enum { SIZE = 8 << 20 };
+	char path[256];
+	snprintf(path, sizeof(path), "%s/mem-test", dir);
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	/* Written, not sparse: the write-back at munmap then needs no new
+	 * blocks of the file system's own. */
+	static char chunk[1 << 16];
+	memset(chunk, 'm', sizeof(chunk));
+	for (long off = 0; fd >= 0 && off < SIZE; off += sizeof(chunk))
+		if (write(fd, chunk, sizeof(chunk)) != sizeof(chunk))
+			fd = -1;
+	if (fd < 0) {
+		perror(path);
+		return 1;
+	}
+	long before = memfree_kib();
+	char *p = mmap(NULL, SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	for (long i = 0; i < SIZE; i += PG)
+		p[i] = 1;
+	long mapped = memfree_kib();
+	munmap(p, SIZE);
+	close(fd);
+	long after = memfree_kib();
+	unlink(path);
+	printf("%ld %ld %ld\n", before, mapped, after);
+	int ok = before - mapped >= (SIZE >> 10) * 3 / 4 && labs(after - before) < 1024;
+	printf("%s\n", ok ? "PASS" : "FAIL");
+	return !ok;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -84,6 +135,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *dir = argv[2];
+	if (!strcmp(argv[1], "mem"))
+		return mem(dir);
 	if (!strcmp(argv[1], "check")) {
 		int bad = 0;
 		for (int k = 0; k < 3; k++)
