@@ -90,3 +90,15 @@ def test_page_cache_freed_after_munmap(rayos):
     free memory; after munmap MemFree is back within 1 MiB."""
     out = rayos.run("t-mmapw mem /tmp", timeout=120)
     assert out.splitlines()[-1] == "PASS", out
+
+
+@pytest.mark.parametrize("where", ["/tmp", "/", "/boot/efi"])
+def test_coherence_stress(rayos, where):
+    """Random stores (also from children), pwrite, ftruncate, msync,
+    remapping and private copies on one file: after every step the shared
+    mapping, read() and a model of the file agree (t-mmapw stress; the
+    same program passes on Linux). tmpfs, the ext2 root, the FAT ESP."""
+    if where == "/boot/efi" and not has_vfat(rayos):
+        pytest.skip("no FAT driver in this build")
+    out = rayos.run(f"t-mmapw stress {where} 3000", timeout=300)
+    assert out.splitlines()[-1] == "PASS", out

@@ -11,6 +11,11 @@
  * free memory while it is mapped and goes back when it is unmapped
  * (MemFree in /proc/meminfo, before / mapped / after, in KiB, then PASS
  * or FAIL).
+ * "t-mmapw stress DIR N": N random steps on one file - stores through a
+ * shared mapping (also from forked children), pwrite, ftruncate, msync,
+ * remapping, a private mapping's own stores - checking after each that
+ * the mapping, read() and a model of the file agree (PASS or the first
+ * difference).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -128,13 +133,149 @@ static int mem(const char *dir)
 	return !ok;
 }
 
+/* ---- stress: a model of the file against the mapping and read() ---- */
+
+#define MAXPG 8
+static unsigned long rnd_state = 12345;
+
+static unsigned rnd(unsigned n)
+{
+	rnd_state = rnd_state * 6364136223846793005UL + 1442695040888963407UL;
+	return (unsigned)(rnd_state >> 33) % n;
+}
+
+static int stress(const char *dir, long steps)
+{
+	static char model[MAXPG * PG], buf[MAXPG * PG];
+	char path[256];
+	snprintf(path, sizeof(path), "%s/stress", dir);
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0) {
+		perror(path);
+		return 1;
+	}
+	size_t size = 0;
+	char *m = mmap(NULL, MAXPG * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	char *priv = NULL;
+	size_t priv_len = 0;
+	if (m == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	for (long step = 0; step < steps; step++) {
+		unsigned op = rnd(100);
+		if (op < 35 && size) { /* store through the mapping */
+			size_t off = rnd((unsigned)size), n = 1 + rnd(64);
+			if (off + n > size)
+				n = size - off;
+			char c = (char)('A' + rnd(26));
+			memset(m + off, c, n);
+			memset(model + off, c, n);
+		} else if (op < 55) { /* pwrite, maybe extending */
+			size_t off = rnd((unsigned)size + 1 + PG), n = 1 + rnd(300);
+			if (off + n > MAXPG * PG)
+				continue;
+			char c = (char)('a' + rnd(26));
+			memset(buf, c, n);
+			if (pwrite(fd, buf, n, (off_t)off) != (ssize_t)n) {
+				printf("step %ld: pwrite failed\n", step);
+				return 1;
+			}
+			if (off > size)
+				memset(model + size, 0, off - size);
+			memcpy(model + off, buf, n);
+			if (off + n > size)
+				size = off + n;
+		} else if (op < 65) { /* ftruncate */
+			size_t ns = rnd(MAXPG * PG + 1);
+			if (ftruncate(fd, (off_t)ns)) {
+				printf("step %ld: ftruncate failed\n", step);
+				return 1;
+			}
+			if (ns > size)
+				memset(model + size, 0, ns - size);
+			size = ns;
+		} else if (op < 72) {
+			if (msync(m, MAXPG * PG, rnd(2) ? MS_SYNC : MS_ASYNC)) {
+				printf("step %ld: msync failed\n", step);
+				return 1;
+			}
+		} else if (op < 78) { /* unmap and map again */
+			munmap(m, MAXPG * PG);
+			m = mmap(NULL, MAXPG * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+			if (m == MAP_FAILED) {
+				printf("step %ld: mmap failed\n", step);
+				return 1;
+			}
+		} else if (op < 86 && size) { /* a child stores and exits */
+			size_t off = rnd((unsigned)size);
+			char c = (char)('0' + rnd(10));
+			pid_t pid = fork();
+			if (pid == 0) {
+				m[off] = c;
+				_exit(0);
+			}
+			waitpid(pid, NULL, 0);
+			model[off] = c;
+		} else if (op < 93) { /* a private mapping: its stores stay its own */
+			if (priv)
+				munmap(priv, priv_len);
+			priv = NULL;
+			if (size) {
+				priv_len = (size + PG - 1) & ~(size_t)(PG - 1);
+				priv = mmap(NULL, priv_len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+				if (priv == MAP_FAILED) {
+					printf("step %ld: private mmap failed\n", step);
+					return 1;
+				}
+				priv[rnd((unsigned)size)] = '#';
+			}
+		} else if (op < 96 && size) { /* munmap a middle page, map it back fixed */
+			size_t pg = rnd((unsigned)((size + PG - 1) / PG));
+			munmap(m + pg * PG, PG);
+			if (mmap(m + pg * PG, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd,
+			         (off_t)(pg * PG)) != m + pg * PG) {
+				printf("step %ld: fixed mmap failed\n", step);
+				return 1;
+			}
+		}
+		/* Check: read() and the mapping both show the model. */
+		ssize_t n = pread(fd, buf, sizeof(buf), 0);
+		if (n != (ssize_t)size || memcmp(buf, model, size)) {
+			printf("step %ld (op %u): read() differs (size %zd, want %zu)\n", step, op, n, size);
+			return 1;
+		}
+		if (memcmp(m, model, size)) {
+			printf("step %ld (op %u): mapping differs\n", step, op);
+			return 1;
+		}
+	}
+	close(fd);
+	munmap(m, MAXPG * PG);
+	if (priv)
+		munmap(priv, priv_len);
+	/* After the last munmap, a fresh descriptor reads the model. */
+	fd = open(path, O_RDONLY);
+	ssize_t n = read(fd, buf, sizeof(buf));
+	close(fd);
+	unlink(path);
+	if (n != (ssize_t)size || memcmp(buf, model, size)) {
+		printf("final read differs\n");
+		return 1;
+	}
+	printf("PASS\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	if (argc != 3) {
-		fprintf(stderr, "usage: t-mmapw write|check DIR\n");
+	if (argc < 3) {
+		fprintf(stderr, "usage: t-mmapw write|check|mem|stress DIR [N]\n");
 		return 2;
 	}
 	const char *dir = argv[2];
+	if (!strcmp(argv[1], "stress"))
+		return stress(dir, argc > 3 ? atol(argv[3]) : 2000);
 	if (!strcmp(argv[1], "mem"))
 		return mem(dir);
 	if (!strcmp(argv[1], "check")) {
