@@ -8,6 +8,7 @@
 #include "kernel.h"
 #include "mm.h"
 #include "paging.h"
+#include "procfs.h"
 #include "task.h"
 #include "vfs.h"
 #include "vm.h"
@@ -80,8 +81,8 @@ long sys_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, int64_
 		long e = 0;
 		if (f->flags & O_PATH)
 			e = -EBADF;
-		else if (!S_ISREG(m))
-			e = -ENODEV;
+		else if (!S_ISREG(m) || (f->inode->sb && f->inode->sb->magic == PROC_SUPER_MAGIC))
+			e = -ENODEV; /* /proc files are made at read time, not mappable */
 		else if (acc == O_WRONLY)
 			e = -EACCES; /* every mapping reads the file */
 		else if (type == MAP_SHARED && (prot & PROT_WRITE) && acc != O_RDWR)

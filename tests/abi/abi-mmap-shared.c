@@ -261,6 +261,9 @@ static void test_errors(void)
 	int pp[2];
 	pipe(pp);
 	R("pipe", mmap(NULL, PG, PROT_READ, MAP_SHARED, pp[0], 0) == MAP_FAILED ? -1 : 0);
+	int pf = open("/proc/self/status", O_RDONLY);
+	R("/proc file", mmap(NULL, PG, PROT_READ, MAP_PRIVATE, pf, 0) == MAP_FAILED ? -1 : 0);
+	close(pf);
 	int op = open(path, O_PATH);
 	R("O_PATH fd", mmap(NULL, PG, PROT_READ, MAP_SHARED, op, 0) == MAP_FAILED ? -1 : 0);
 	R("no type", mmap(NULL, PG, PROT_READ, 0, rw, 0) == MAP_FAILED ? -1 : 0);
