@@ -3,8 +3,9 @@
  *
  * Invariants:
  *  - Every present user PTE lies inside some VMA of its mm.
- *  - A private page mapped by more than one mm (after fork) is read-only in
- *    all of them and carries PTE_COW; the first write copies it (or, if its
+ *  - A private page mapped by more than one mm (after fork, or a page exec
+ *    loaded and keeps for later runs: vm_map_cow_page) is read-only in all
+ *    of them and carries PTE_COW; the first write copies it (or, if its
  *    reference count has dropped to one, just makes it writable again).
  *  - Pages of a MAP_SHARED anonymous area are allocated when it is mapped
  *    (sys_mmap populates it), so that fork shares every page of it.
@@ -225,6 +226,28 @@ void *vm_populate_page(struct mm *mm, uint64_t addr)
 		ret = phys_to_virt(*pte & PTE_ADDR);
 	mutex_unlock(&mm->lock);
 	return ret;
+}
+
+int vm_map_cow_page(struct mm *mm, uint64_t addr, phys_addr_t p)
+{
+	uint64_t page = ALIGN_DOWN(addr, PAGE_SIZE);
+	mutex_lock(&mm->lock);
+	struct vma *v = vma_find(mm, page);
+	uint64_t *pte = v ? pte_lookup(mm->pml4, page, true) : NULL;
+	if (!pte) {
+		mutex_unlock(&mm->lock);
+		page_free(p);
+		return v ? -ENOMEM : -EFAULT;
+	}
+	if (*pte & PTE_P) {
+		page_free(*pte & PTE_ADDR);
+		mm->rss_pages--;
+		tlb_flush_page(page);
+	}
+	*pte = p | (prot_to_pte(v->prot) & ~PTE_W) | PTE_COW;
+	mm->rss_pages++;
+	mutex_unlock(&mm->lock);
+	return 0;
 }
 
 struct mm *mm_clone(struct mm *old)
