@@ -44,6 +44,6 @@ def test_fork_is_copy_on_write(rayos):
 def test_exec_sees_the_files_bytes(rayos):
     # exec shares loaded pages between runs (kernel/proc/exec_pages.c):
     # a run's writes stay its own, a rewritten file runs its new bytes.
-    out = rayos.run("t-execshare", timeout=60)
+    out = rayos.run("t-loadshare", timeout=60)
     assert "ok   copy rewritten in place: MARK-BBBB 1234 42" in out, out
     assert out.strip().endswith("PASS"), out

@@ -1,5 +1,5 @@
 /*
- * user/tests/t-execshare.c - programs that run one after the other see
+ * user/tests/t-loadshare.c - programs that run one after the other see
  * their own file's bytes, however the kernel shares loaded pages between
  * them (RayOS keeps exec's pages: kernel/proc/exec_pages.c):
  *   - a process that makes its read-only data writable (mprotect) and
@@ -8,7 +8,7 @@
  *   - a copy of this program rewritten in place (pwrite, same size, same
  *     inode) or truncated and written again (O_TRUNC) runs the new bytes
  *     on the next exec.
- * Works on Linux too. Scratch file: /tmp/t-execshare.copy.
+ * Works on Linux too. Scratch file: /tmp/t-loadshare.copy.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -19,7 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define COPY "/tmp/t-execshare.copy"
+#define COPY "/tmp/t-loadshare.copy"
 
 static const char marker[] = "MARK-AAAA";   /* .rodata, rewritten in the copy */
 static const int konst = 1234;              /* .rodata, changed after mprotect */
