@@ -86,6 +86,16 @@ int vm_unmap(struct mm *mm, uint64_t start, uint64_t len);
 /* Allocate and map the page at addr now (for exec's loader); returns its
  * kernel (direct-map) address or NULL. */
 void *vm_populate_page(struct mm *mm, uint64_t addr);
+/* Map physical page p at addr read-only and copy-on-write, taking over the
+ * caller's reference to p (also on failure); for pages shared between
+ * address spaces (exec's loaded pages). 0 or -errno. */
+int vm_map_cow_page(struct mm *mm, uint64_t addr, phys_addr_t p);
+struct file;
+/* exec's loader (kernel/proc/exec_pages.c): map at addr the page whose
+ * bytes [lo, hi) are f's at off + lo and the rest zero, sharing the page
+ * with earlier execs that loaded the same bytes. 0 or -errno. */
+int exec_load_page(struct mm *mm, struct file *f, uint64_t addr, uint64_t off, unsigned lo,
+                   unsigned hi);
 struct vma *vma_find(struct mm *mm, uint64_t addr);
 /* For mmap/mremap (kernel/mm/sys_mm.c; mm->lock held): a free range of len
  * bytes near hint, or 0; whether len more bytes break RLIMIT_AS. */

@@ -3,8 +3,9 @@
  *
  * Invariants:
  *  - Every present user PTE lies inside some VMA of its mm.
- *  - A private page mapped by more than one mm (after fork) is read-only in
- *    all of them and carries PTE_COW; the first write copies it (or, if its
+ *  - A private page mapped by more than one mm (after fork, or a page exec
+ *    loaded and keeps for later runs: vm_map_cow_page) is read-only in all
+ *    of them and carries PTE_COW; the first write copies it (or, if its
  *    reference count has dropped to one, just makes it writable again).
  *  - Pages of a MAP_SHARED anonymous area are allocated when it is mapped
  *    (sys_mmap populates it), so that fork shares every page of it.
@@ -77,28 +78,70 @@ static uint64_t prot_to_pte(int prot)
 	return f;
 }
 
+/*
+ * The next present user page at or after *va and below end: its PTE, with
+ * *va set to its address; NULL when there is none. Absent page tables at
+ * any level are skipped whole, so walking an 8 MiB stack area with a few
+ * pages touched costs a few steps, not 2048 walks from the root (which
+ * fork, exit and exec all did).
+ */
+static uint64_t *next_present(struct mm *mm, uint64_t *va, uint64_t end)
+{
+	uint64_t a = *va;
+	while (a < end) {
+		uint64_t *t = phys_to_virt(mm->pml4);
+		int level;
+		for (level = 3; level > 0; level--) {
+			uint64_t e = t[(a >> (12 + 9 * level)) & 511];
+			if (!(e & PTE_P) || (e & PTE_PS))
+				break;
+			t = phys_to_virt(e & PTE_ADDR);
+		}
+		if (level > 0) {
+			uint64_t span = 1ULL << (12 + 9 * level);
+			uint64_t next = ALIGN_DOWN(a, span) + span;
+			if (next <= a)
+				break; /* wrapped past the top */
+			a = next;
+			continue;
+		}
+		for (unsigned i = (a >> 12) & 511; a < end; i++, a += PAGE_SIZE) {
+			if (i == 512)
+				break; /* on to the next page table */
+			if (t[i] & PTE_P) {
+				*va = a;
+				return &t[i];
+			}
+		}
+	}
+	*va = end;
+	return NULL;
+}
+
 /* Unmap and release the pages of [start, end) of area v (lock held);
  * a shared file area's dirty pages are written back first, and a file's
- * cached pages that nothing maps any more leave the cache. */
+ * cached pages that nothing maps any more leave the cache. The TLB needs
+ * flushing only if mm is the loaded address space (another one's entries
+ * went with the last CR3 switch); past a few dozen pages one full flush is
+ * cheaper than one invlpg each. */
 static void unmap_pages(struct mm *mm, struct vma *v, uint64_t start, uint64_t end)
 {
 	bool wb = v->file && (v->flags & MAP_SHARED);
-	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
-		uint64_t *pte = pte_lookup(mm->pml4, a, false);
-		if (!pte || !(*pte & PTE_P)) {
-			/* Skip the rest of an absent page table quickly. */
-			if (!pte)
-				a = ALIGN_UP(a + 1, 0x200000ULL) - PAGE_SIZE;
-			continue;
-		}
+	bool active = read_cr3() == mm->pml4;
+	unsigned n = 0;
+	uint64_t *pte;
+	for (uint64_t a = start; (pte = next_present(mm, &a, end)); a += PAGE_SIZE) {
 		if (wb && (*pte & PTE_D))
 			filemap_writeback_page(v->file, *pte & PTE_ADDR,
 			                       (v->pgoff + (a - v->start)) / PAGE_SIZE);
 		page_free(*pte & PTE_ADDR);
 		*pte = 0;
 		mm->rss_pages--;
-		tlb_flush_page(a);
+		if (active && ++n <= 32)
+			tlb_flush_page(a);
 	}
+	if (n > 32)
+		tlb_flush_all();
 	if (v->file)
 		filemap_release(v->file->inode);
 }
@@ -334,6 +377,28 @@ void *vm_populate_page(struct mm *mm, uint64_t addr)
 	return ret;
 }
 
+int vm_map_cow_page(struct mm *mm, uint64_t addr, phys_addr_t p)
+{
+	uint64_t page = ALIGN_DOWN(addr, PAGE_SIZE);
+	mutex_lock(&mm->lock);
+	struct vma *v = vma_find(mm, page);
+	uint64_t *pte = v ? pte_lookup(mm->pml4, page, true) : NULL;
+	if (!pte) {
+		mutex_unlock(&mm->lock);
+		page_free(p);
+		return v ? -ENOMEM : -EFAULT;
+	}
+	if (*pte & PTE_P) {
+		page_free(*pte & PTE_ADDR);
+		mm->rss_pages--;
+		tlb_flush_page(page);
+	}
+	*pte = p | (prot_to_pte(v->prot) & ~PTE_W) | PTE_COW;
+	mm->rss_pages++;
+	mutex_unlock(&mm->lock);
+	return 0;
+}
+
 struct mm *mm_clone(struct mm *old)
 {
 	struct mm *mm = mm_new();
@@ -364,14 +429,8 @@ struct mm *mm_clone(struct mm *old)
 			file_get(n->file);
 		*tail = n;
 		tail = &n->next;
-		for (uint64_t a = v->start; a < v->end; a += PAGE_SIZE) {
-			uint64_t *pte = pte_lookup(old->pml4, a, false);
-			if (!pte) {
-				a = ALIGN_UP(a + 1, 0x200000ULL) - PAGE_SIZE;
-				continue;
-			}
-			if (!(*pte & PTE_P))
-				continue;
+		uint64_t *pte;
+		for (uint64_t a = v->start; (pte = next_present(old, &a, v->end)); a += PAGE_SIZE) {
 			uint64_t *npte = pte_lookup(mm->pml4, a, true);
 			if (!npte)
 				goto fail;

@@ -172,19 +172,16 @@ static int load_elf(struct mm *mm, struct file *f, const struct elf64_ehdr *eh,
 		mutex_unlock(&mm->lock);
 		if (r)
 			return r;
-		/* Read the file part page by page into fresh zeroed pages. */
+		/* The file part, page by page: shared with earlier execs of
+		 * the same bytes (exec_pages.c); the rest of the area is
+		 * demand-zero. */
 		uint64_t va = p->vaddr + bias, off = p->offset, left = p->filesz;
 		while (left) {
-			uint64_t in_page = va % PAGE_SIZE;
-			size_t n = MIN(left, PAGE_SIZE - in_page);
-			char *kp = vm_populate_page(mm, va);
-			if (!kp)
-				return -ENOMEM;
-			ssize_t got = kernel_read(f, kp + in_page, n, off);
-			if (got < 0)
-				return got;
-			if ((size_t)got != n)
-				return -EIO;
+			unsigned in_page = va % PAGE_SIZE;
+			unsigned n = MIN(left, PAGE_SIZE - in_page);
+			r = exec_load_page(mm, f, va - in_page, off - in_page, in_page, in_page + n);
+			if (r)
+				return r;
 			va += n;
 			off += n;
 			left -= n;
