@@ -114,8 +114,10 @@ static void rx_reap(struct vnet *v)
 		}
 		p->len = len;
 		h = (struct virtio_net_hdr *)pkt_pull(p, sizeof(*h));
-		if (h->flags & (VIRTIO_NET_HDR_F_DATA_VALID | VIRTIO_NET_HDR_F_NEEDS_CSUM))
+		if (h->flags & (VIRTIO_NET_HDR_F_DATA_VALID | VIRTIO_NET_HDR_F_NEEDS_CSUM)) {
 			p->csum_flags = PKT_CSUM_VERIFIED;
+			v->nif.stats.rx_csum_offload++;
+		}
 		netif_rx(&v->nif, p);
 	}
 	rx_fill(v);
@@ -192,6 +194,7 @@ static int vnet_xmit(struct netif *nif, struct pkt *p)
 		h->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
 		h->csum_start = ETH_HLEN + p->csum_start;
 		h->csum_offset = p->csum_offset;
+		nif->stats.tx_csum_offload++;
 	}
 	spin_lock(&v->lock);
 	tx_reap(v);

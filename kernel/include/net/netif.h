@@ -44,6 +44,9 @@
 struct netif_stats {
 	uint64_t rx_packets, rx_bytes, rx_errors, rx_dropped;
 	uint64_t tx_packets, tx_bytes, tx_errors, tx_dropped;
+	/* Checksum offload (/proc/net/offload): frames whose L4 checksum the
+	 * device filled in, checked good, or found wrong. */
+	uint64_t tx_csum_offload, rx_csum_offload, rx_csum_bad;
 };
 
 struct netif;
