@@ -5,10 +5,17 @@
  */
 #include "lib.h"
 
+/* Eight bytes per iteration, then the tail: under QEMU's TCG every
+ * iteration of a rep string instruction costs about the same whatever
+ * its width, and memcpy moved every received and sent TCP byte at a
+ * third of the guest's time (guest RIP sampled through the QEMU monitor
+ * during a transfer, 2026-12-06). */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
-	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n)::"memory");
+	size_t q = n / 8, r = n % 8;
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(q)::"memory");
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(r)::"memory");
 	return dst;
 }
 
