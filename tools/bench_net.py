@@ -250,7 +250,8 @@ class LinuxGuest:
 
     def put(self, ip, n):
         self.child.sendline(f"/bin/t-netbench put {ip} {PORT} {n}")
-        i = self.child.expect([PUT_LINE, r"netbench: (?!put).*"], timeout=TIMEOUT)
+        i = self.child.expect([PUT_LINE, r"netbench: (connect|write|read)[^\r\n]*\r?\n"],
+                              timeout=TIMEOUT)
         ok = i == 0
         v = float(self.child.match.group(1)) if ok else None
         if not ok:
