@@ -7,7 +7,10 @@
 # number of boots per median (default 3); BENCH_ONLY=shell measures only
 # the shell. Then the lmbench-style system-call benchmarks
 # (tools/bench_syscalls.py), and tools/bench_net.py: the
-# network figures (needs root for the test bed's namespace).
+# network figures - ping, TCP both ways, connects/s and guest to guest for
+# virtio-net with and without offloads and e1000, RayOS and Linux on the
+# same test bed (needs root for the test bed's namespace; BENCH_RUNS,
+# BENCH_NET_MB and BENCH_NET_CONFIGS, see there).
 set -e
 cd "$(dirname "$0")/.."
 if ! tools/deps.sh --bench; then
@@ -15,5 +18,4 @@ if ! tools/deps.sh --bench; then
 fi
 /usr/bin/python3 tools/bench.py "$@"
 /usr/bin/python3 tools/bench_syscalls.py
-# Networking: ping RTT (and more) against Linux on the same test bed.
 exec /usr/bin/python3 tools/bench_net.py

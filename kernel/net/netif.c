@@ -6,7 +6,11 @@
  * Why a thread: drivers receive in interrupt handlers, where nothing may
  * block and locks must be irq-safe. Handing frames to one thread keeps
  * every protocol in thread context, in arrival order, and lets a burst
- * of interrupts coalesce into one batch. The queue is bounded
+ * of interrupts coalesce into one batch. Frames sent while netrxd works
+ * through a batch (ACKs, echo replies) may wait in the driver's ring until
+ * the batch is done: drivers with ops->flush ring the device's doorbell
+ * once then (netif_in_rx_batch()), which under emulation costs about as
+ * much as the frame itself. The queue is bounded
  * (RXQ_MAX frames): past it frames are dropped and counted, as a NIC does
  * when its ring overflows, instead of exhausting memory.
  */
@@ -170,8 +174,16 @@ int netif_set_flags(struct netif *dev, unsigned flags)
 	return 0;
 }
 
+static struct task *netrxd_task;
+
+bool netif_in_rx_batch(void)
+{
+	return current == READ_ONCE(netrxd_task);
+}
+
 static void netrxd(void *arg __unused)
 {
+	WRITE_ONCE(netrxd_task, current);
 	for (;;) {
 		struct pkt *p;
 
@@ -187,6 +199,9 @@ static void netrxd(void *arg __unused)
 			else
 				eth_input(p->dev, p);
 		}
+		for (struct netif *n = READ_ONCE(netif_list); n; n = READ_ONCE(n->next))
+			if (n->ops->flush)
+				n->ops->flush(n);
 	}
 }
 

@@ -2,6 +2,9 @@
  * kernel/net/proc_net.c - /proc/net: dev (interface counters), arp (the
  * neighbour cache), route (the routing table) and udp (sockets, from
  * udp.c), in Linux's formats so that tools written for Linux read them.
+ * offload is RayOS's own (Linux shows these through `ethtool -S`): per
+ * interface, frames whose TCP/UDP checksum the device filled in on
+ * transmit, found good on receive, and found wrong on receive.
  */
 #include "net/route.h"
 #include "procfs.h"
@@ -29,6 +32,17 @@ static int dev_show(struct proc_buf *b, void *ctx __unused)
 		            (unsigned long long)s.tx_errors,
 		            (unsigned long long)s.tx_dropped);
 	}
+	return 0;
+}
+
+static int offload_show(struct proc_buf *b, void *ctx __unused)
+{
+	proc_printf(b, "Iface tx_csum_offload rx_csum_offload rx_csum_bad\n");
+	for (struct netif *n = READ_ONCE(netif_list); n; n = READ_ONCE(n->next))
+		proc_printf(b, "%s %llu %llu %llu\n", n->name,
+		            (unsigned long long)n->stats.tx_csum_offload,
+		            (unsigned long long)n->stats.rx_csum_offload,
+		            (unsigned long long)n->stats.rx_csum_bad);
 	return 0;
 }
 
@@ -77,6 +91,7 @@ static int route_show(struct proc_buf *b, void *ctx __unused)
 const struct proc_entry proc_net_entries[PROC_NET_NENTRIES] = {
 	{ .name = "arp", .mode = S_IFREG | 0444, .show = arp_show },
 	{ .name = "dev", .mode = S_IFREG | 0444, .show = dev_show },
+	{ .name = "offload", .mode = S_IFREG | 0444, .show = offload_show },
 	{ .name = "route", .mode = S_IFREG | 0444, .show = route_show },
 	{ .name = "tcp", .mode = S_IFREG | 0444, .show = proc_net_tcp_show },
 	{ .name = "udp", .mode = S_IFREG | 0444, .show = proc_net_udp_show },

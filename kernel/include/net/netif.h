@@ -11,7 +11,9 @@
  *
  * Transmit: ops->xmit(dev, p) gets a complete Ethernet frame in p and
  * consumes it (sends it or drops it, counting a drop). It may be called
- * from any thread context, concurrently; the driver serialises.
+ * from any thread context, concurrently; the driver serialises. Called
+ * from netrxd (netif_in_rx_batch()), it may put the frame on the ring
+ * without notifying the device; netrxd calls ops->flush after the batch.
  *
  * flags use Linux's IFF_* values, which SIOCGIFFLAGS reports unchanged.
  * IFF_RUNNING follows the link state the driver reports.
@@ -44,11 +46,17 @@
 struct netif_stats {
 	uint64_t rx_packets, rx_bytes, rx_errors, rx_dropped;
 	uint64_t tx_packets, tx_bytes, tx_errors, tx_dropped;
+	/* Checksum offload (/proc/net/offload): frames whose L4 checksum the
+	 * device filled in, checked good, or found wrong. */
+	uint64_t tx_csum_offload, rx_csum_offload, rx_csum_bad;
 };
 
 struct netif;
 struct netif_ops {
 	int (*xmit)(struct netif *dev, struct pkt *p);  /* consumes p */
+	/* Optional: hand the device what xmit queued without telling it
+	 * (see netif_in_rx_batch). Thread context. */
+	void (*flush)(struct netif *dev);
 };
 
 struct netif {
@@ -78,6 +86,9 @@ void netif_set_link(struct netif *dev, bool up);
 /* Hand a received frame (p->data at the Ethernet header) to the stack;
  * any context, including interrupt handlers. Consumes p. */
 void netif_rx(struct netif *dev, struct pkt *p);
+/* True in netrxd while it works through received frames; ops->flush
+ * follows the batch, so xmit may leave the doorbell to it. */
+bool netif_in_rx_batch(void);
 /* Queue a frame for sending on dev: counts and calls ops->xmit. */
 int netif_xmit(struct netif *dev, struct pkt *p);
 /* Change address/netmask (connected route, gratuitous ARP follow). */
