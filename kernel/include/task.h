@@ -60,6 +60,8 @@ struct task {
 	sigset_t saved_blocked;  /* restored after rt_sigsuspend */
 	bool restore_blocked;
 	struct ksiginfo siginfo[NSIG + 1]; /* info of the pending signal */
+	struct sigqueue *sigq;   /* queued real-time signals (sigqueue.c) */
+	int sigq_count;
 
 	/* Family. Parent/children link processes (thread-group leaders). */
 	struct task *parent;
@@ -135,6 +137,11 @@ int send_signal(struct task *t, int sig, const struct ksiginfo *info);
 int send_signal_thread(struct task *t, int sig, const struct ksiginfo *info);
 int siginfo_to_user(void *uinfo, const struct ksiginfo *si);
 int dequeue_signal(struct task *t, sigset_t mask, struct ksiginfo *si);
+/* Real-time signal queue (kernel/proc/sigqueue.c); interrupts off. */
+int sigqueue_add(struct task *t, int sig, const struct ksiginfo *info);
+void sigqueue_take(struct task *t, int sig, struct ksiginfo *si);
+void sigqueue_flush(struct task *t, sigset_t mask);
+struct ksiginfo *sigqueue_find_timer(struct task *t, int sig, int timerid);
 /* CPU time of a whole process (every live thread and the ones gone). */
 uint64_t process_cpu_ns(struct task *leader);
 int send_signal_process(pid_t pid, int sig, const struct ksiginfo *info);
@@ -167,6 +174,7 @@ void rlimits_init(struct task *t);
 #define RLIMIT_NPROC 6
 #define RLIMIT_NOFILE 7
 #define RLIMIT_AS 9
+#define RLIMIT_SIGPENDING 11
 /* The calling process's soft limit (none for a task outside any process,
  * as in the host unit tests' stub task). */
 #define rlimit_cur(r) (current->group_leader ? current->group_leader->rlim[(r)].cur : ~0ULL)

@@ -63,6 +63,9 @@ static pid_t alloc_pid(void)
 
 void task_free(struct task *t)
 {
+	irq_push_off();
+	sigqueue_flush(t, ~0ULL);
+	irq_pop_off();
 	kstack_free(t->kstack);
 	kfree(t->fpu);
 	kfree(t);
