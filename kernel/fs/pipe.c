@@ -220,6 +220,11 @@ static const struct file_ops pipe_file_ops = {
 	.poll = pipe_poll,
 };
 
+bool file_is_pipe(const struct file *f)
+{
+	return f->ops == &pipe_file_ops;
+}
+
 static const struct super_ops pipefs_ops = { 0 };
 static struct super_block *pipefs;
 

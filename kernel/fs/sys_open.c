@@ -120,6 +120,7 @@ long sys_pipe(int *ufds)
 #define F_GETFL 3
 #define F_SETFL 4
 #define F_DUPFD_CLOEXEC 1030
+#define F_GETPIPE_SZ 1032
 #define FD_CLOEXEC 1
 #define SETFL_MASK (O_APPEND | O_NONBLOCK | 020000 /* O_ASYNC */ | \
                     040000 /* O_DIRECT */ | 01000000 /* O_NOATIME */)
@@ -154,6 +155,10 @@ long sys_fcntl(int fd, unsigned cmd, unsigned long arg)
 		__atomic_store_n(&f->flags, (f->flags & ~(unsigned)SETFL_MASK) |
 		                 ((unsigned)arg & SETFL_MASK), __ATOMIC_SEQ_CST);
 		r = 0;
+		break;
+	case F_GETPIPE_SZ:
+		/* The capacity is fixed (F_SETPIPE_SZ is not supported). */
+		r = file_is_pipe(f) ? PIPE_SIZE : -EBADF;
 		break;
 	case 5: /* F_GETLK */
 	case 6: /* F_SETLK */
@@ -198,7 +203,17 @@ long sys_ioctl(int fd, unsigned cmd, unsigned long arg)
 		r = 0;
 		break;
 	}
+	case 0x541B: { /* FIONREAD */
+		/* A regular file: the bytes from the position to the end (as
+		 * an int, negative past the end, as in Linux). */
+		if (!S_ISREG(f->inode->mode) || (f->flags & O_PATH))
+			goto dev;
+		int n = (int)((int64_t)READ_ONCE(f->inode->size) - READ_ONCE(f->pos));
+		r = copy_to_user((void *)arg, &n, sizeof(n)) ? -EFAULT : 0;
+		break;
+	}
 	default:
+	dev:
 		r = (f->ops && f->ops->ioctl && !(f->flags & O_PATH))
 		    ? f->ops->ioctl(f, cmd, arg) : -ENOTTY;
 	}

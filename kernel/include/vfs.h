@@ -430,6 +430,7 @@ mode_t fs_umask(void);
 /* Make a pipe: two files (read end, write end) with flags O_NONBLOCK. */
 int pipe_create(struct file **rd, struct file **wr, unsigned flags);
 extern const struct file_ops fifo_file_ops; /* S_IFIFO inodes in any fs */
+bool file_is_pipe(const struct file *f);   /* an open pipe or FIFO */
 void fifo_inode_evict(struct inode *ino);  /* free an unused FIFO's pipe */
 
 /* ---- devices (kernel/fs/devfs.c) ---- */
