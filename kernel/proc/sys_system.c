@@ -120,10 +120,14 @@ long sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd)
 
 #define GRND_NONBLOCK 1
 #define GRND_RANDOM 2
+#define GRND_INSECURE 4
 
 long sys_getrandom(void *ubuf, size_t len, unsigned flags)
 {
-	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM))
+	/* GRND_INSECURE: the pool never blocks here anyway; it may not be
+	 * combined with GRND_RANDOM. */
+	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE) ||
+	    (flags & (GRND_RANDOM | GRND_INSECURE)) == (GRND_RANDOM | GRND_INSECURE))
 		return -EINVAL;
 	if (len > 33554431)
 		len = 33554431;
