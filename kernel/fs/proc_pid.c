@@ -310,12 +310,19 @@ static struct files_struct *get_files(pid_t pid)
 	return files;
 }
 
-/* What an fd link says. An open file keeps no name, and readlink runs
- * under the namespace lock, so the path of even a directory cannot be
- * worked out here (inode_path takes that lock): pipes are pipe:[ino] as
+static ssize_t dir_link_text(struct inode *dir, const char *name, char *buf,
+                             size_t size);
+
+/* What an fd link says. A directory's path is worked out by climbing
+ * "..", as for cwd. An open file keeps no name: pipes are pipe:[ino] as
  * on Linux, everything else anon_inode:[ino]. */
 static ssize_t link_text(struct inode *ino, char *buf, size_t size)
 {
+	if (S_ISDIR(ino->mode)) {
+		ssize_t r = dir_link_text(ino, NULL, buf, size);
+		if (r >= 0)
+			return r;
+	}
 	char name[48];
 	snprintf(name, sizeof(name), "%s:[%lu]",
 	         ino->sb && !strcmp(ino->sb->type, "pipefs") ? "pipe" : "anon_inode",

@@ -431,6 +431,22 @@ static void test_proc_links(void)
 	close(p[0]);
 	close(p[1]);
 	R("readlink closed fd", readlink(want, buf, sizeof(buf)));
+	fd = open(DIR_, O_RDONLY | O_DIRECTORY);
+	snprintf(want, sizeof(want), "/proc/self/fd/%d", fd);
+	n = readlink(want, buf, sizeof(buf));
+	buf[n > 0 ? n : 0] = 0;
+	printf("/proc/self/fd/N of a directory: %s\n", buf);
+	close(fd);
+	fd = open("/", O_RDONLY | O_DIRECTORY);
+	snprintf(want, sizeof(want), "/proc/self/fd/%d", fd);
+	n = readlink(want, buf, sizeof(buf));
+	buf[n > 0 ? n : 0] = 0;
+	printf("/proc/self/fd/N of /: %s\n", buf);
+	close(fd);
+	static char cwd[PATH_MAX];
+	n = readlink("/proc/self/cwd", buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = 0;
+	CHECK("/proc/self/cwd is getcwd", n > 0 && !strcmp(buf, getcwd(cwd, sizeof(cwd))));
 }
 
 static void test_getdents(void)
