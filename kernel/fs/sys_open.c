@@ -120,7 +120,6 @@ long sys_pipe(int *ufds)
 #define F_GETFL 3
 #define F_SETFL 4
 #define F_DUPFD_CLOEXEC 1030
-#define F_GETPIPE_SZ 1032
 #define FD_CLOEXEC 1
 #define SETFL_MASK (O_APPEND | O_NONBLOCK | 020000 /* O_ASYNC */ | \
                     040000 /* O_DIRECT */ | 01000000 /* O_NOATIME */)
@@ -157,8 +156,8 @@ long sys_fcntl(int fd, unsigned cmd, unsigned long arg)
 		r = 0;
 		break;
 	case F_GETPIPE_SZ:
-		/* The capacity is fixed (F_SETPIPE_SZ is not supported). */
-		r = file_is_pipe(f) ? PIPE_SIZE : -EBADF;
+	case F_SETPIPE_SZ:
+		r = pipe_fcntl(f, cmd, (unsigned)arg);
 		break;
 	case 5: /* F_GETLK */
 	case 6: /* F_SETLK */

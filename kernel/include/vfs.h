@@ -431,6 +431,9 @@ mode_t fs_umask(void);
 int pipe_create(struct file **rd, struct file **wr, unsigned flags);
 extern const struct file_ops fifo_file_ops; /* S_IFIFO inodes in any fs */
 bool file_is_pipe(const struct file *f);   /* an open pipe or FIFO */
+#define F_SETPIPE_SZ 1031
+#define F_GETPIPE_SZ 1032
+long pipe_fcntl(struct file *f, unsigned cmd, unsigned arg); /* F_*PIPE_SZ */
 void fifo_inode_evict(struct inode *ino);  /* free an unused FIFO's pipe */
 
 /* ---- devices (kernel/fs/devfs.c) ---- */

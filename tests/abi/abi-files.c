@@ -303,6 +303,28 @@ static void test_pipes(void)
 	R("read at EOF", read(p[0], &c, 1));
 	close(p[0]);
 
+	/* F_SETPIPE_SZ: a power of two of at least a page; the data stays. */
+	pipe2(p, O_NONBLOCK);
+	R("F_SETPIPE_SZ 0", fcntl(p[1], F_SETPIPE_SZ, 0));
+	R("F_GETPIPE_SZ after", fcntl(p[0], F_GETPIPE_SZ));
+	total = 0;
+	while ((w = write(p[1], big, 1000)) > 0)
+		total += w;
+	printf("filled 4096 pipe with 1000s: %ld, then %s\n", total, ename(errno));
+	R("F_SETPIPE_SZ 5000", fcntl(p[1], F_SETPIPE_SZ, 5000));
+	R("write 1000 more", write(p[1], big, 1000));
+	R("F_SETPIPE_SZ 4096 below content", fcntl(p[1], F_SETPIPE_SZ, 4096));
+	R("F_SETPIPE_SZ 65536", fcntl(p[0], F_SETPIPE_SZ, 65536));
+	R("F_SETPIPE_SZ 1 MiB", fcntl(p[0], F_SETPIPE_SZ, 1 << 20));
+	R("F_SETPIPE_SZ too big", fcntl(p[0], F_SETPIPE_SZ, 0x80000001u));
+	R("F_SETPIPE_SZ on file", fcntl(open(FILE_, O_RDONLY), F_SETPIPE_SZ, 4096));
+	total = 0;
+	while ((w = read(p[0], big, 3000)) > 0)
+		total += w;
+	printf("read back after resizes: %ld\n", total);
+	close(p[0]);
+	close(p[1]);
+
 	pipe(p);
 	close(p[0]);
 	signal(SIGPIPE, on_pipe);
