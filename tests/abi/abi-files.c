@@ -18,6 +18,7 @@
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -389,6 +390,66 @@ static void test_pipes(void)
 	close(p[0]);
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A blocked pipe read or write and a signal: EINTR without SA_RESTART,
+ * restarted with it (the data written later arrives). */
+static void test_eintr(void)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	int p[2];
+	pipe(p);
+	struct itimerval it = { { 0, 0 }, { 0, 50000 } };
+	setitimer(ITIMER_REAL, &it, NULL);
+	char c;
+	R("blocked read, signal", read(p[0], &c, 1));
+	static char big[65536];
+	write(p[1], big, sizeof(big) - 10);
+	setitimer(ITIMER_REAL, &it, NULL);
+	R("blocked write nothing written, signal", write(p[1], big, 100));
+	close(p[0]);
+	close(p[1]);
+	/* One page free (Linux counts room in pages): 4096 of 8192 go in. */
+	pipe(p);
+	write(p[1], big, sizeof(big) - 4096);
+	setitimer(ITIMER_REAL, &it, NULL);
+	R("blocked write partly written, signal", write(p[1], big, 8192));
+	close(p[0]);
+	close(p[1]);
+
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGALRM, &sa, NULL);
+	pipe(p);
+	pid_t c2 = fork();
+	if (c2 == 0) {
+		abi_msleep(300);
+		write(p[1], "late", 4);
+		_exit(0);
+	}
+	setitimer(ITIMER_REAL, &it, NULL);
+	char buf[8] = { 0 };
+	R("SA_RESTART read", read(p[0], buf, 4));
+	printf("SA_RESTART read got: %s\n", buf);
+	int st;
+	waitpid(c2, &st, 0);
+	close(p[0]);
+	close(p[1]);
+	signal(SIGALRM, SIG_DFL);
+
+	/* O_APPEND wins over pwrite's offset on Linux. */
+	int fd = open(FILE_, O_RDWR | O_TRUNC | O_APPEND);
+	write(fd, "abc", 3);
+	R("pwrite O_APPEND", pwrite(fd, "Z", 1, 0));
+	pread(fd, buf, 4, 0);
+	printf("after pwrite O_APPEND: %.4s\n", buf);
+	close(fd);
+}
+
 static void test_sendfile(void)
 {
 	int fd = open(FILE_, O_RDWR | O_TRUNC);
@@ -523,6 +584,7 @@ int main(void)
 	test_dup();
 	test_seek_io();
 	test_pipes();
+	test_eintr();
 	test_sendfile();
 	test_proc_links();
 	test_getdents();
