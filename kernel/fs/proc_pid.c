@@ -64,8 +64,8 @@ struct pid_snap {
 	pid_t pid, ppid, pgid, sid;
 	char state;
 	char comm[16];
-	uid_t uid, euid, suid;
-	gid_t gid, egid, sgid;
+	uid_t uid, euid, suid, fsuid;
+	gid_t gid, egid, sgid, fsgid;
 	uint64_t utime, stime, cutime, cstime, start; /* ns */
 	int threads;
 	struct mm *mm;      /* a reference, or NULL (kernel thread, zombie) */
@@ -109,6 +109,8 @@ static int snap_get(pid_t pid, struct pid_snap *s)
 		s->uid = t->cred.uid;
 		s->euid = t->cred.euid;
 		s->suid = t->cred.suid;
+		s->fsuid = t->cred.fsuid;
+		s->fsgid = t->cred.fsgid;
 		s->gid = t->cred.gid;
 		s->egid = t->cred.egid;
 		s->sgid = t->cred.sgid;
@@ -221,8 +223,8 @@ static int status_show(struct proc_buf *b, void *ctx)
 	proc_printf(b, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\n"
 	            "PPid:\t%d\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",
 	            s.comm, state_name(s.state), s.pid, s.pid, s.ppid,
-	            s.uid, s.euid, s.suid, s.euid, s.gid, s.egid, s.sgid,
-	            s.egid);
+	            s.uid, s.euid, s.suid, s.fsuid, s.gid, s.egid, s.sgid,
+	            s.fsgid);
 	if (s.mm)
 		proc_printf(b, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n",
 		            (unsigned long)(mm_vsize(s.mm) / 1024),

@@ -29,10 +29,25 @@ enum task_state {
 	TASK_DEAD,          /* reaped; its memory is being freed */
 };
 
+/* Identities (kernel/proc/cred.c). fsuid/fsgid decide file access; they
+ * follow the effective ids unless setfsuid/setfsgid moved them. */
+#define CRED_NGROUPS 32 /* supplementary groups kept (Linux: 65536) */
 struct cred {
-	uid_t uid, euid, suid;
-	gid_t gid, egid, sgid;
+	uid_t uid, euid, suid, fsuid;
+	gid_t gid, egid, sgid, fsgid;
+	int ngroups;
+	gid_t groups[CRED_NGROUPS]; /* sorted */
 };
+/* Is gid the file-system gid or a supplementary group? */
+static inline bool cred_in_group(const struct cred *c, gid_t gid)
+{
+	if (gid == c->fsgid)
+		return true;
+	for (int i = 0; i < c->ngroups; i++)
+		if (c->groups[i] == gid)
+			return true;
+	return false;
+}
 
 struct task {
 	pid_t tid;
