@@ -160,6 +160,7 @@ struct ksiginfo *sigqueue_find_timer(struct task *t, int sig, int timerid);
 /* CPU time of a whole process (every live thread and the ones gone). */
 uint64_t process_cpu_ns(struct task *leader);
 int send_signal_process(pid_t pid, int sig, const struct ksiginfo *info);
+bool may_signal(struct task *t, int sig); /* kill(2)'s permission check */
 int send_signal_pgrp(pid_t pgid, int sig, const struct ksiginfo *info);
 bool signal_pending(struct task *t); /* unblocked signal pending */
 /* Force a fatal signal for a fault in user mode (SIGSEGV, SIGBUS, ...). */

@@ -123,10 +123,15 @@ int send_signal(struct task *t, int sig, const struct ksiginfo *info)
 	return r;
 }
 
-static bool may_signal(struct task *t)
+/* Linux's kill permission: root, or the sender's real or effective uid
+ * is the target's real or saved uid; SIGCONT within the session always. */
+bool may_signal(struct task *t, int sig)
 {
 	struct cred *c = &current->cred;
-	return c->euid == 0 || c->uid == t->cred.uid || c->euid == t->cred.uid;
+	if (c->euid == 0 || c->uid == t->cred.uid || c->uid == t->cred.suid ||
+	    c->euid == t->cred.uid || c->euid == t->cred.suid)
+		return true;
+	return sig == SIGCONT && t->sid == current->sid;
 }
 
 int send_signal_process(pid_t pid, int sig, const struct ksiginfo *info)
@@ -177,7 +182,7 @@ static int kill_group(struct group_kill *g)
 		for (int i = 0; i < g->n; i++) {
 			struct task *t = g->targets[i];
 			maxpid = MAX(maxpid, t->tid);
-			if (!may_signal(t)) {
+			if (!may_signal(t, g->sig)) {
 				denied++;
 				continue;
 			}
@@ -206,7 +211,7 @@ long sys_kill(int pid, int sig)
 		struct task *t = process_find(pid);
 		if (!t || t->state == TASK_ZOMBIE || t->state == TASK_DEAD)
 			return -ESRCH;
-		if (!may_signal(t))
+		if (!may_signal(t, sig))
 			return -EPERM;
 		return sig ? send_signal(t, sig, &info) : 0;
 	}
@@ -225,7 +230,7 @@ static long do_tkill(int tgid, int tid, int sig)
 	struct task *t = task_find(tid);
 	if (!t || (tgid > 0 && t->tgid != tgid) || t->state == TASK_ZOMBIE)
 		return -ESRCH;
-	if (!may_signal(t))
+	if (!may_signal(t, sig))
 		return -EPERM;
 	if (!sig)
 		return 0;

@@ -122,6 +122,51 @@ static void groups(void)
 	ids("groups end");
 }
 
+/* kill permission: the sender's real or effective uid must match the
+ * target's real or saved uid; SIGCONT within the session is always fine. */
+static pid_t target;
+
+static void signaller(void)
+{
+	R("setresuid 1000 1000 1000", setresuid(1000, 1000, 1000));
+	R("kill target whose saved uid matches", kill(target, 0));
+	union sigval v = { 0 };
+	R("sigqueue target whose saved uid matches", sigqueue(target, 0, v));
+	R("kill root parent", kill(getppid(), 0));
+	R("sigqueue root parent", sigqueue(getppid(), 0, v));
+	R("sigqueue init", sigqueue(1, 0, v));
+	R("SIGCONT to root parent in the session", kill(getppid(), SIGCONT));
+	R("tgkill root parent", syscall(SYS_tgkill, getppid(), getppid(), 0));
+}
+
+static void kill_rules(void)
+{
+	target = fork();
+	if (target == 0) {
+		setresuid(2000, 2000, 1000);
+		for (;;)
+			pause();
+	}
+	/* Let the target drop its ids first. */
+	for (int i = 0; i < 200; i++) {
+		char path[64], line[256];
+		snprintf(path, sizeof(path), "/proc/%d/status", target);
+		FILE *f = fopen(path, "r");
+		int dropped = 0;
+		while (f && fgets(line, sizeof(line), f))
+			if (!strncmp(line, "Uid:", 4) && strstr(line, "2000"))
+				dropped = 1;
+		if (f)
+			fclose(f);
+		if (dropped)
+			break;
+		abi_msleep(10);
+	}
+	in_child(signaller);
+	kill(target, SIGKILL);
+	waitpid(target, NULL, 0);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -133,6 +178,7 @@ int main(void)
 	in_child(setuid_from_root);
 	in_child(seteuid_only);
 	in_child(groups);
+	kill_rules();
 	unlink(F);
 	puts("DONE");
 	return 0;
