@@ -41,6 +41,29 @@ long sys_close(int fd)
 	return fd_close(fd);
 }
 
+#define CLOSE_RANGE_UNSHARE 2
+#define CLOSE_RANGE_CLOEXEC 4
+
+long sys_close_range(unsigned first, unsigned last, unsigned flags)
+{
+	if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC) || first > last)
+		return -EINVAL;
+	struct task *t = current;
+	if ((flags & CLOSE_RANGE_UNSHARE) && t->files &&
+	    __atomic_load_n(&t->files->refcount, __ATOMIC_SEQ_CST) > 1) {
+		/* A private copy first (as unshare(CLONE_FILES)). */
+		struct files_struct *mine = files_clone(t->files), *old = t->files;
+		if (!mine)
+			return -ENOMEM;
+		irq_push_off();
+		t->files = mine;
+		irq_pop_off();
+		files_put(old);
+	}
+	fd_close_range(first, last, flags & CLOSE_RANGE_CLOEXEC);
+	return 0;
+}
+
 long sys_dup(int oldfd)
 {
 	struct file *f = fd_get(oldfd);

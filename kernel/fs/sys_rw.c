@@ -312,6 +312,73 @@ long sys_pwritev(int fd, const struct iovec *iov, int iovcnt, unsigned long pos_
 	return rw_vec(fd, iov, iovcnt, true, &pos);
 }
 
+#define RWF_HIPRI 1
+#define RWF_DSYNC 2
+#define RWF_SYNC 4
+
+/* preadv2/pwritev2: an offset of -1 means the file position (readv,
+ * writev). Of the RWF_ flags only the hints that change nothing here are
+ * taken (polling, and sync: writes reach the cache as with O_SYNC);
+ * the others (NOWAIT, APPEND, ...) are EOPNOTSUPP, as on a kernel that
+ * does not know them. */
+static long rw_vec2(int fd, const struct iovec *iov, int iovcnt, unsigned long pos_l, int flags,
+                    bool write)
+{
+	if (flags & ~(RWF_HIPRI | RWF_DSYNC | RWF_SYNC))
+		return -EOPNOTSUPP;
+	off_t pos = (off_t)pos_l;
+	if (pos == -1)
+		return rw_vec(fd, iov, iovcnt, write, NULL);
+	return rw_vec(fd, iov, iovcnt, write, &pos);
+}
+
+long sys_preadv2(int fd, const struct iovec *iov, int iovcnt, unsigned long pos_l,
+                 unsigned long pos_h __unused, int flags)
+{
+	return rw_vec2(fd, iov, iovcnt, pos_l, flags, false);
+}
+
+long sys_pwritev2(int fd, const struct iovec *iov, int iovcnt, unsigned long pos_l,
+                  unsigned long pos_h __unused, int flags)
+{
+	return rw_vec2(fd, iov, iovcnt, pos_l, flags, true);
+}
+
+#define POSIX_FADV_NOREUSE 5
+
+/* fadvise64 and readahead: advice about caching, which RayOS's page
+ * cache does not act on; the arguments are checked as Linux does. */
+long sys_fadvise64(int fd, off_t offset __unused, off_t len, int advice)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	mode_t m = f->inode->mode;
+	long r = 0;
+	if (f->flags & O_PATH)
+		r = -EBADF;
+	else if (S_ISFIFO(m))
+		r = -ESPIPE;
+	else if (advice < 0 || advice > POSIX_FADV_NOREUSE || len < 0)
+		r = -EINVAL;
+	file_put(f);
+	return r;
+}
+
+long sys_readahead(int fd, off_t offset __unused, size_t count __unused)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	long r = 0;
+	if ((f->flags & O_ACCMODE) == O_WRONLY || (f->flags & O_PATH))
+		r = -EBADF;
+	else if (!S_ISREG(f->inode->mode) && !S_ISBLK(f->inode->mode))
+		r = -EINVAL;
+	file_put(f);
+	return r;
+}
+
 long sys_lseek(int fd, off_t off, unsigned whence)
 {
 	struct file *f = fd_get(fd);

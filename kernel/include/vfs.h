@@ -403,6 +403,8 @@ struct files_struct {
 };
 /* Remove fd from current's table and drop it; -EBADF if not open. */
 int fd_close(int fd);
+/* Close (or set close-on-exec on) every open fd in [first, last]. */
+void fd_close_range(unsigned first, unsigned last, bool cloexec);
 /* Install f at exactly newfd, closing what was there (dup2). */
 int fd_install_at(struct files_struct *fs, struct file *f, int newfd,
                   bool cloexec);

@@ -25,6 +25,12 @@
 
 #include "abi.h"
 
+/* This musl has no preadv2/pwritev2 wrappers. */
+#define RWF_HIPRI 1
+#define RWF_DSYNC 2
+#define preadv2(fd, iov, n, off, fl) syscall(SYS_preadv2, fd, iov, n, (long)(off), 0L, fl)
+#define pwritev2(fd, iov, n, off, fl) syscall(SYS_pwritev2, fd, iov, n, (long)(off), 0L, fl)
+
 #define DIR_ "/tmp/abi-files.d"
 #define FILE_ DIR_ "/f"
 #define BAD ((void *)8) /* an unmapped user address */
@@ -450,6 +456,63 @@ static void test_eintr(void)
 	close(fd);
 }
 
+/* close_range, preadv2/pwritev2, posix_fadvise, readahead. */
+static void test_more_fd_calls(void)
+{
+	int a = open(FILE_, O_RDONLY), b = dup2(a, 40), c = dup2(a, 41), d = dup2(a, 45);
+	(void)b;
+	(void)c;
+	(void)d;
+	R("close_range bad flags", syscall(SYS_close_range, 40, 45, 1));
+	R("close_range first > last", syscall(SYS_close_range, 45, 40, 0));
+	R("close_range CLOEXEC", syscall(SYS_close_range, 40, 41, 4));
+	R("F_GETFD after CLOSE_RANGE_CLOEXEC", fcntl(41, F_GETFD));
+	R("close_range", syscall(SYS_close_range, 40, 44, 0));
+	R("fd 40 closed", fcntl(40, F_GETFD));
+	R("fd 41 closed", fcntl(41, F_GETFD));
+	R("fd 45 kept", fcntl(45, F_GETFD));
+	R("close_range UNSHARE to ~0", syscall(SYS_close_range, 45, ~0u, 2));
+	R("fd 45 closed", fcntl(45, F_GETFD));
+	close(a);
+
+	int fd = open(FILE_, O_RDWR | O_TRUNC);
+	write(fd, "0123456789", 10);
+	char x[4] = { 0 };
+	struct iovec v = { x, 3 };
+	R("preadv2 at 2", preadv2(fd, &v, 1, 2, 0));
+	printf("preadv2 got: %s, position %ld\n", x, (long)lseek(fd, 0, SEEK_CUR));
+	lseek(fd, 5, SEEK_SET);
+	R("preadv2 at -1 (position)", preadv2(fd, &v, 1, -1, 0));
+	printf("preadv2 got: %s, position %ld\n", x, (long)lseek(fd, 0, SEEK_CUR));
+	R("preadv2 RWF_HIPRI", preadv2(fd, &v, 1, 0, RWF_HIPRI));
+	R("preadv2 unknown flag", preadv2(fd, &v, 1, 0, 0x40000000));
+	struct iovec w = { "ab", 2 };
+	R("pwritev2 at 0", pwritev2(fd, &w, 1, 0, 0));
+	R("pwritev2 at -1", pwritev2(fd, &w, 1, -1, RWF_DSYNC));
+	pread(fd, x, 3, 0);
+	printf("after pwritev2: %.3s position %ld\n", x, (long)lseek(fd, 0, SEEK_CUR));
+	R("preadv2 bad fd", preadv2(-1, &v, 1, 0, 0));
+	R("preadv2 negative offset", preadv2(fd, &v, 1, -5, 0));
+
+	E("posix_fadvise SEQUENTIAL", posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL));
+	E("posix_fadvise DONTNEED", posix_fadvise(fd, 0, 100, POSIX_FADV_DONTNEED));
+	E("posix_fadvise bad advice", posix_fadvise(fd, 0, 0, 77));
+	E("posix_fadvise negative len", posix_fadvise(fd, 0, -1, POSIX_FADV_NORMAL));
+	E("posix_fadvise bad fd", posix_fadvise(-1, 0, 0, POSIX_FADV_NORMAL));
+	int p[2];
+	pipe(p);
+	E("posix_fadvise pipe", posix_fadvise(p[0], 0, 0, POSIX_FADV_NORMAL));
+	R("readahead", readahead(fd, 0, 100));
+	R("readahead pipe", readahead(p[0], 0, 100));
+	R("readahead bad fd", readahead(-1, 0, 100));
+	int wo = open(FILE_, O_WRONLY);
+	R("readahead write-only", readahead(wo, 0, 100));
+	close(wo);
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+}
+
 static void test_sendfile(void)
 {
 	int fd = open(FILE_, O_RDWR | O_TRUNC);
@@ -585,6 +648,7 @@ int main(void)
 	test_seek_io();
 	test_pipes();
 	test_eintr();
+	test_more_fd_calls();
 	test_sendfile();
 	test_proc_links();
 	test_getdents();

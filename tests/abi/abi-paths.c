@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
+#include <utime.h>
 #include <unistd.h>
 
 #include "abi.h"
@@ -206,6 +208,25 @@ static void test_modes(void)
 	R("utimensat UTIME_OMIT", utimensat(AT_FDCWD, D "/b", omit, 0));
 	stat(D "/b", &st);
 	printf("after UTIME_OMIT: mtime %ld atime %ld\n", (long)st.st_mtime, (long)st.st_atime);
+	struct timeval tv[2] = { { 3000, 500000 }, { 4000, 250000 } };
+	R("utimes", utimes(D "/b", tv));
+	stat(D "/b", &st);
+	printf("after utimes: atime %ld.%09ld mtime %ld.%09ld\n", (long)st.st_atime,
+	       st.st_atim.tv_nsec, (long)st.st_mtime, st.st_mtim.tv_nsec);
+	struct timeval badtv[2] = { { 0, 1000000 }, { 0, 0 } };
+	R("utimes bad usec", syscall(SYS_utimes, D "/b", badtv));
+	R("utimes missing", utimes(D "/none", tv));
+	struct utimbuf ub = { 6000, 7000 };
+	R("utime", syscall(SYS_utime, D "/b", &ub));
+	stat(D "/b", &st);
+	printf("after utime: atime %ld mtime %ld nsec %ld\n", (long)st.st_atime, (long)st.st_mtime,
+	       st.st_mtim.tv_nsec);
+	R("utime bad pointer", syscall(SYS_utime, D "/b", BAD));
+	R("futimesat", syscall(SYS_futimesat, AT_FDCWD, D "/b", tv));
+	R("futimesat bad dirfd", syscall(SYS_futimesat, -7, "b", tv));
+	R("utimes NULL is now", utimes(D "/b", NULL));
+	stat(D "/b", &st);
+	CHECK("mtime now", st.st_mtime > 1577836800);
 	R("mkdir missing parent", mkdir(D "/none/x", 0755));
 	R("mkdir trailing slash", mkdir(D "/dir2/", 0755));
 	R("rmdir trailing dot", rmdir(D "/dir2/."));

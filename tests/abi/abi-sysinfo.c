@@ -41,6 +41,13 @@ static void test_uname(void)
 	CHECK("fields terminated", memchr(u.sysname, 0, sizeof(u.sysname)) &&
 	      memchr(u.release, 0, sizeof(u.release)) && memchr(u.machine, 0, sizeof(u.machine)));
 	char host[256];
+	unsigned cpu = 99, node = 99;
+	R("getcpu", syscall(SYS_getcpu, &cpu, &node, NULL));
+	CHECK("getcpu cpu below nprocs", cpu < (unsigned)sysconf(_SC_NPROCESSORS_ONLN));
+	CHECK("getcpu node 0", node == 0);
+	R("getcpu NULLs", syscall(SYS_getcpu, NULL, NULL, NULL));
+	R("getcpu bad pointer", syscall(SYS_getcpu, BAD, NULL, NULL));
+	R("sched_getcpu", sched_getcpu() >= 0 ? 0 : -1);
 	R("gethostname", gethostname(host, sizeof(host)));
 	CHECK("gethostname is nodename", !strcmp(host, u.nodename));
 	R("gethostname too small", gethostname(host, 0 + (strlen(u.nodename) > 0 ? 1 : 0)));
