@@ -513,6 +513,59 @@ static void test_more_fd_calls(void)
 	close(fd);
 }
 
+static void test_copy_file_range(void)
+{
+	const char *g = DIR_ "/cfr";
+	int in = open(FILE_, O_RDWR | O_TRUNC);
+	write(in, "0123456789", 10);
+	int out = open(g, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	loff_t oi = 2, oo = 0;
+	R("copy_file_range with offsets", copy_file_range(in, &oi, out, &oo, 5, 0));
+	printf("offsets after: %ld %ld, positions %ld %ld\n", (long)oi, (long)oo,
+	       (long)lseek(in, 0, SEEK_CUR), (long)lseek(out, 0, SEEK_CUR));
+	lseek(in, 8, SEEK_SET);
+	R("copy_file_range positions", copy_file_range(in, NULL, out, NULL, 100, 0));
+	printf("positions after: %ld %ld\n", (long)lseek(in, 0, SEEK_CUR), (long)lseek(out, 0, SEEK_CUR));
+	char buf[16] = { 0 };
+	pread(out, buf, sizeof(buf) - 1, 0);
+	printf("copied: %s\n", buf);
+	R("copy_file_range at EOF", copy_file_range(in, NULL, out, NULL, 100, 0));
+	R("copy_file_range flags", copy_file_range(in, NULL, out, NULL, 1, 1));
+	R("copy_file_range bad in", copy_file_range(-1, NULL, out, NULL, 1, 0));
+	int ro = open(g, O_RDONLY);
+	R("copy_file_range to read-only", copy_file_range(in, NULL, ro, NULL, 1, 0));
+	int ap = open(g, O_WRONLY | O_APPEND);
+	R("copy_file_range to O_APPEND", copy_file_range(in, NULL, ap, NULL, 1, 0));
+	int dfd = open(DIR_, O_RDONLY);
+	R("copy_file_range from dir", copy_file_range(dfd, NULL, out, NULL, 1, 0));
+	int p[2];
+	pipe(p);
+	R("copy_file_range to pipe", copy_file_range(in, NULL, p[1], NULL, 1, 0));
+	oi = 0;
+	oo = 2;
+	R("copy_file_range overlapping", copy_file_range(in, &oi, in, &oo, 5, 0));
+	oo = 5;
+	R("copy_file_range same file apart", copy_file_range(in, &oi, in, &oo, 5, 0));
+	pread(in, buf, 10, 0);
+	printf("same file after: %.10s\n", buf);
+	oi = -1;
+	R("copy_file_range negative offset", copy_file_range(in, &oi, out, NULL, 1, 0));
+	oo = -1;
+	R("copy_file_range negative out offset", copy_file_range(in, NULL, out, &oo, 1, 0));
+	oi = 0x7ffffffffffffff0LL;
+	R("copy_file_range offset near the end", copy_file_range(in, &oi, out, NULL, 100, 0));
+	R("copy_file_range bad offset pointer", copy_file_range(in, BAD, out, NULL, 1, 0));
+	R("copy_file_range zero length", copy_file_range(in, NULL, out, NULL, 0, 0));
+	close(p[0]);
+	close(p[1]);
+	close(dfd);
+	close(ap);
+	close(ro);
+	close(in);
+	close(out);
+	unlink(g);
+}
+
 static void test_sendfile(void)
 {
 	int fd = open(FILE_, O_RDWR | O_TRUNC);
@@ -649,6 +702,7 @@ int main(void)
 	test_pipes();
 	test_eintr();
 	test_more_fd_calls();
+	test_copy_file_range();
 	test_sendfile();
 	test_proc_links();
 	test_getdents();
