@@ -248,6 +248,12 @@ struct inode_ops {
 	 * no-op the VFS filters out. */
 	int (*rename)(struct inode *olddir, const char *oldname, size_t oldlen,
 	              struct inode *newdir, const char *newname, size_t newlen);
+	/* renameat2(RENAME_EXCHANGE): swap the inodes two existing names
+	 * refer to, atomically (optional: without it the VFS answers EINVAL).
+	 * The VFS has checked as for rename, and that no directory would end
+	 * up inside itself. */
+	int (*exchange)(struct inode *adir, const char *aname, size_t alen,
+	                struct inode *bdir, const char *bname, size_t blen);
 	/* Copy the symlink target (no NUL) into buf; return its full length,
 	 * which may exceed size (then only size bytes were copied). */
 	ssize_t (*readlink)(struct inode *ino, char *buf, size_t size);

@@ -179,6 +179,31 @@ static void test_rename(void)
 	cat("b after exchange", D "/b");
 	cat("c after exchange", D "/c");
 	R("RENAME_EXCHANGE missing", renameat2(AT_FDCWD, D "/b", AT_FDCWD, D "/none", RENAME_EXCHANGE));
+	/* A directory and a file in different directories trade places. */
+	mkdir(D "/sub/deeper", 0755);
+	touch(D "/sub/deeper/y", "Y");
+	R("RENAME_EXCHANGE dir and file across dirs",
+	  renameat2(AT_FDCWD, D "/sub/deeper", AT_FDCWD, D "/b", RENAME_EXCHANGE));
+	cat("file now in sub", D "/sub/deeper");
+	cat("dir content now at b", D "/b/y");
+	struct stat st;
+	stat(D "/b", &st);
+	CHECK("b is a directory now", S_ISDIR(st.st_mode));
+	int dfd = open(D "/b", O_RDONLY | O_DIRECTORY);
+	R("fstatat .. of moved dir", fstatat(dfd, "..", &st, 0));
+	struct stat top;
+	stat(D, &top);
+	CHECK("moved dir's .. is the top dir", st.st_ino == top.st_ino);
+	close(dfd);
+	stat(D "/sub", &st);
+	printf("sub nlink after losing a dir: %ld\n", (long)st.st_nlink);
+	R("RENAME_EXCHANGE dir into its own subtree",
+	  renameat2(AT_FDCWD, D "/b", AT_FDCWD, D "/b/y", RENAME_EXCHANGE));
+	R("RENAME_EXCHANGE trailing slash on file",
+	  renameat2(AT_FDCWD, D "/c/", AT_FDCWD, D "/b", RENAME_EXCHANGE));
+	R("RENAME_EXCHANGE same name", renameat2(AT_FDCWD, D "/c", AT_FDCWD, D "/c", RENAME_EXCHANGE));
+	R("RENAME_EXCHANGE back", renameat2(AT_FDCWD, D "/sub/deeper", AT_FDCWD, D "/b", RENAME_EXCHANGE));
+	cat("b back to a file", D "/b");
 	R("renameat2 both flags", renameat2(AT_FDCWD, D "/b", AT_FDCWD, D "/c",
 	                                    RENAME_EXCHANGE | RENAME_NOREPLACE));
 	R("renameat2 bad flags", renameat2(AT_FDCWD, D "/b", AT_FDCWD, D "/c", 0x100));
