@@ -93,7 +93,8 @@ static int snap_get(pid_t pid, struct pid_snap *s)
 	for (struct task *t = all_tasks; t; t = t->all_next) {
 		if (t->tgid != pid || t->state == TASK_DEAD || t->tid <= 0)
 			continue;
-		s->threads++;
+		if (!t->exiting)
+			s->threads++; /* live threads, as Linux's nr_threads */
 		s->utime += t->utime_ns;
 		s->stime += t->stime_ns;
 		if (t->tid != pid)
@@ -123,6 +124,8 @@ static int snap_get(pid_t pid, struct pid_snap *s)
 		}
 	}
 	spin_unlock(&tasks_lock);
+	if (!err && !s->threads)
+		s->threads = 1; /* a zombie, or a process on its way out */
 	if (err && s->mm)
 		mm_put(s->mm);
 	return err;

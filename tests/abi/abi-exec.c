@@ -62,6 +62,7 @@ static int fds(char **argv)
 
 static int threads(void)
 {
+	printf("  gettid after exec from a thread is getpid: %s\n", gettid() == getpid() ? "yes" : "no");
 	FILE *f = fopen("/proc/self/status", "r");
 	char line[256];
 	while (f && fgets(line, sizeof(line), f))
