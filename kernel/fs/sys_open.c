@@ -12,12 +12,29 @@ static struct files_struct *files(void)
 	return current->files;
 }
 
+#define __O_TMPFILE 020000000
+
+/* O_TMPFILE: checked as Linux does, then refused with EOPNOTSUPP, Linux's
+ * answer for a file system that cannot make unnamed files (none here can). */
+static struct file *open_tmpfile(int dirfd, const char *path, int flags)
+{
+	if ((flags & (__O_TMPFILE | O_DIRECTORY | O_CREAT)) != (__O_TMPFILE | O_DIRECTORY) ||
+	    (flags & O_ACCMODE) == O_RDONLY)
+		return ERR_PTR(-EINVAL);
+	struct file *dir = vfs_open_at(dirfd, path, O_RDONLY | O_DIRECTORY, 0);
+	if (IS_ERR(dir))
+		return dir;
+	file_put(dir);
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
 long sys_openat(int dirfd, const char *upath, int flags, mode_t mode)
 {
 	char *path = user_path(upath, false);
 	if (IS_ERR(path))
 		return PTR_ERR(path);
-	struct file *f = vfs_open_at(dirfd, path, flags, mode);
+	struct file *f = (flags & __O_TMPFILE) ? open_tmpfile(dirfd, path, flags)
+	                                       : vfs_open_at(dirfd, path, flags, mode);
 	kfree(path);
 	if (IS_ERR(f))
 		return PTR_ERR(f);

@@ -505,6 +505,16 @@ static void test_more_fd_calls(void)
 	R("readahead", readahead(fd, 0, 100));
 	R("readahead pipe", readahead(p[0], 0, 100));
 	R("readahead bad fd", readahead(-1, 0, 100));
+	R("sync_file_range flags 0", sync_file_range(fd, 0, 0, 0));
+	R("sync_file_range WRITE", sync_file_range(fd, 0, 100, SYNC_FILE_RANGE_WRITE));
+	R("sync_file_range bad flags", sync_file_range(fd, 0, 0, 0x100));
+	R("sync_file_range negative offset", sync_file_range(fd, -1, 0, 0));
+	R("sync_file_range pipe", sync_file_range(p[0], 0, 0, 0));
+	R("sync_file_range bad fd", sync_file_range(-1, 0, 0, 0));
+	R("O_TMPFILE read-only", open(DIR_, O_TMPFILE | O_RDONLY, 0600));
+	R("O_TMPFILE with O_CREAT", open(DIR_, O_TMPFILE | O_CREAT | O_RDWR, 0600));
+	R("O_TMPFILE missing dir", open(DIR_ "/none", O_TMPFILE | O_RDWR, 0600));
+	R("O_TMPFILE in a file", open(FILE_, O_TMPFILE | O_RDWR, 0600));
 	int wo = open(FILE_, O_WRONLY);
 	R("readahead write-only", readahead(wo, 0, 100));
 	close(wo);
