@@ -11,6 +11,7 @@
 #include "fstype.h"
 #include "mm.h"
 #include "task.h"
+#include "vm.h"
 
 struct file *file_alloc(struct inode *ino, unsigned flags)
 {
@@ -59,7 +60,7 @@ ssize_t kernel_read(struct file *f, void *buf, size_t n, off_t off)
 		return -EBADF;
 	if (!f->ops || !f->ops->read)
 		return -EINVAL;
-	return f->ops->read(f, buf, n, &off);
+	return filemap_read(f, buf, n, &off);
 }
 
 ssize_t kernel_write(struct file *f, const void *buf, size_t n, off_t off)
@@ -68,7 +69,7 @@ ssize_t kernel_write(struct file *f, const void *buf, size_t n, off_t off)
 		return -EBADF;
 	if (!f->ops || !f->ops->write)
 		return -EINVAL;
-	return f->ops->write(f, buf, n, &off);
+	return filemap_write(f, buf, n, &off);
 }
 
 int vfs_truncate(struct inode *ino, uint64_t size)
@@ -85,8 +86,11 @@ int vfs_truncate(struct inode *ino, uint64_t size)
 		return -EPERM;
 	struct iattr a = { .valid = ATTR_SIZE, .size = size };
 	mutex_lock(&ino->lock);
+	uint64_t old = ino->size;
 	int err = ino->iops->setattr(ino, &a);
 	mutex_unlock(&ino->lock);
+	if (!err)
+		filemap_truncate(ino, old, size); /* mapped pages past the end go */
 	return err;
 }
 

@@ -13,6 +13,7 @@
 #include "fstype.h"
 #include "mm.h"
 #include "task.h"
+#include "vm.h"
 #include "ktime.h"
 
 static spinlock_t icache_lock = SPINLOCK_INIT("icache");
@@ -74,6 +75,7 @@ void inode_put(struct inode *ino)
 		return;
 	if (S_ISFIFO(ino->mode))
 		fifo_inode_evict(ino);
+	filemap_drop(ino); /* no mapping is left: every one holds a file */
 	if (ino->sb && ino->sb->ops && ino->sb->ops->evict)
 		ino->sb->ops->evict(ino);
 	else

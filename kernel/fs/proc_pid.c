@@ -239,8 +239,9 @@ static int status_show(struct proc_buf *b, void *ctx)
 
 /* ---- /proc/<pid>/maps ---- */
 
-/* One line per area as Linux prints it. Areas do not remember their file,
- * so offset, device and inode are 0 and only [heap] and [stack] are named. */
+/* One line per area as Linux prints it. File areas show their offset,
+ * device and inode but no path (open files do not remember their names);
+ * of the others only [heap] and [stack] are named. */
 static int maps_show(struct proc_buf *b, void *ctx)
 {
 	struct pid_snap s;
@@ -251,10 +252,14 @@ static int maps_show(struct proc_buf *b, void *ctx)
 		mutex_lock(&s.mm->lock);
 		for (struct vma *v = s.mm->vmas; v; v = v->next) {
 			const char *name = (v->flags & VMA_HEAP) ? "[heap]" : (v->flags & VMA_STACK) ? "[stack]" : "";
-			proc_printf(b, "%08lx-%08lx %c%c%c%c 00000000 00:00 0%s%s\n",
+			struct inode *ino = v->file ? v->file->inode : NULL;
+			dev_t dev = ino && ino->sb ? ino->sb->dev : 0;
+			proc_printf(b, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu%s%s\n",
 			            (unsigned long)v->start, (unsigned long)v->end,
 			            (v->prot & PROT_READ) ? 'r' : '-', (v->prot & PROT_WRITE) ? 'w' : '-',
 			            (v->prot & PROT_EXEC) ? 'x' : '-', (v->flags & MAP_SHARED) ? 's' : 'p',
+			            (unsigned long)(ino ? v->pgoff : 0), MAJOR(dev), MINOR(dev),
+			            (unsigned long)(ino ? ino->ino : 0),
 			            *name ? "                          " : "", name);
 		}
 		mutex_unlock(&s.mm->lock);
@@ -292,6 +297,27 @@ static int cmdline_show(struct proc_buf *b, void *ctx)
 		} else {
 			ssize_t k = mm_read(s.mm, s.mm->arg_start, b->data + b->len, n);
 			b->len += (size_t)k;
+		}
+	}
+	snap_put(&s);
+	return 0;
+}
+
+/* The aux vector exec gave the process: (type, value) pairs of 8-byte
+ * words up to and including AT_NULL, binary, as Linux's saved copy. */
+static int auxv_show(struct proc_buf *b, void *ctx)
+{
+	struct pid_snap s;
+	int err = snap_get(ctx_pid(ctx), &s);
+	if (err)
+		return err;
+	if (s.mm && s.mm->auxv) {
+		size_t n = s.mm->auxv_len;
+		if (b->cap - b->len < n) {
+			b->overflow = true;
+		} else {
+			memcpy(b->data + b->len, s.mm->auxv, n);
+			b->len += n;
 		}
 	}
 	snap_put(&s);
@@ -477,6 +503,7 @@ static ssize_t exe_readlink(char *buf, size_t size, void *ctx)
 }
 
 const struct proc_entry proc_pid_entries[] = {
+	{ .name = "auxv", .mode = S_IFREG | 0400, .show = auxv_show },
 	{ .name = "cmdline", .mode = S_IFREG | 0444, .show = cmdline_show },
 	{ .name = "comm", .mode = S_IFREG | 0444, .show = comm_show },
 	{ .name = "cwd", .mode = S_IFLNK | 0777, .readlink = cwd_readlink },

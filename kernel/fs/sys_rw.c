@@ -14,6 +14,7 @@
  */
 #include "syscalls.h"
 #include "mm.h"
+#include "vm.h"
 #include "uaccess.h"
 
 static bool seekable(struct file *f)
@@ -68,7 +69,7 @@ static long do_read(struct file *f, char *ubuf, size_t n, off_t *off)
 	while (done < n) {
 		size_t want = MIN(n - done, bsz);
 		off_t before = *off;
-		ssize_t got = f->ops->read(f, kbuf, want, off);
+		ssize_t got = filemap_read(f, kbuf, want, off);
 		if (got < 0) {
 			err = got;
 			break;
@@ -110,7 +111,7 @@ static long do_write(struct file *f, const char *ubuf, size_t n, off_t *off)
 			err = -EFAULT;
 			break;
 		}
-		ssize_t put = f->ops->write(f, kbuf, want, off);
+		ssize_t put = filemap_write(f, kbuf, want, off);
 		if (put < 0) {
 			err = put;
 			break;
@@ -426,7 +427,7 @@ long sys_sendfile(int out_fd, int in_fd, off_t *uoffset, size_t count)
 	while ((size_t)done < count) {
 		size_t want = MIN(count - (size_t)done, (size_t)IO_CHUNK);
 		off_t before = pos;
-		ssize_t got = in->ops->read(in, kbuf, want, &pos);
+		ssize_t got = filemap_read(in, kbuf, want, &pos);
 		if (got <= 0) {
 			err = got;
 			break;
@@ -434,7 +435,7 @@ long sys_sendfile(int out_fd, int in_fd, off_t *uoffset, size_t count)
 		bool outlock = seekable(out) && out != in;
 		if (outlock)
 			mutex_lock(&out->pos_lock);
-		ssize_t put = out->ops->write(out, kbuf, (size_t)got, &out->pos);
+		ssize_t put = filemap_write(out, kbuf, (size_t)got, &out->pos);
 		if (outlock)
 			mutex_unlock(&out->pos_lock);
 		if (put < 0) {

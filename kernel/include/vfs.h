@@ -315,6 +315,7 @@ struct inode {
 	mutex_t lock;              /* file data, size and attributes */
 	struct mount *mounted;     /* a file system mounted over this dir */
 	struct pipe *pipe;         /* FIFO: shared pipe while opened */
+	struct filemap *pages;     /* pages of file mappings (kernel/mm/filemap.c) */
 };
 
 /* ---- inodes (kernel/fs/inode.c) ---- */

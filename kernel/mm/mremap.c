@@ -7,9 +7,11 @@
  * contents and their copy-on-write sharing stay as they are, nothing is
  * copied. The old range then loses its (now empty) area.
  *
- * msync checks its arguments and that the range is mapped, as Linux does.
- * There is nothing to write back yet: shared file mappings are refused by
- * mmap (ENODEV), so no mapping holds file data newer than the file.
+ * A moved file area keeps its file and offset.
+ *
+ * msync checks its arguments and that the range is mapped, as Linux does,
+ * and writes the cached pages of the shared file areas in the range back
+ * to their files (MS_SYNC and MS_ASYNC alike; kernel/mm/filemap.c).
  */
 #include "kernel.h"
 #include "mm.h"
@@ -78,7 +80,9 @@ long sys_mremap(uint64_t old, uint64_t old_size, uint64_t new_size, uint64_t fla
 		r = -EFAULT;
 		goto out;
 	}
-	int prot = v->prot, vflags = v->flags & (MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS);
+	int prot = v->prot, vflags = v->flags & (MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN | VMA_MAYWRITE);
+	struct file *vfile = v->file;
+	uint64_t vpgoff = v->pgoff + (old - v->start);
 	if (v->flags & (VMA_STACK | VMA_HEAP)) {
 		r = -EFAULT; /* the stack and brk areas are not movable here */
 		goto out;
@@ -121,7 +125,7 @@ long sys_mremap(uint64_t old, uint64_t old_size, uint64_t new_size, uint64_t fla
 		}
 		vm_unmap(mm, new_addr, nsize);
 	}
-	r = vm_map_area(mm, new_addr, nsize, prot, vflags);
+	r = vm_map_file(mm, new_addr, nsize, prot, vflags, vfile, vpgoff);
 	if (r)
 		goto out;
 	r = move_ptes(mm, old, new_addr, MIN(old_size, nsize));
@@ -161,6 +165,12 @@ long sys_msync(uint64_t addr, uint64_t len, int flags)
 			break;
 		}
 		a = v->end;
+	}
+	for (struct vma *v = mm->vmas; v && !r; v = v->next) {
+		if (v->end <= addr || v->start >= end || !v->file || !(v->flags & MAP_SHARED))
+			continue;
+		uint64_t s = MAX(v->start, addr), e = MIN(v->end, end);
+		r = filemap_writeback(v->file, v->pgoff + (s - v->start), e - s);
 	}
 	mutex_unlock(&mm->lock);
 	return r;

@@ -2,13 +2,13 @@
  * kernel/mm/sys_mm.c - memory system calls: mmap, munmap, mprotect, brk,
  * madvise.
  *
- * Anonymous mappings are demand-zero. Private file mappings are read into
- * private pages when mapped. Shared file mappings need the page cache of
- * the storage issue and fail with ENODEV for now.
+ * Anonymous mappings are demand-zero. File mappings (private and shared)
+ * fault their pages in from the inode's page cache (kernel/mm/filemap.c).
  */
 #include "kernel.h"
 #include "mm.h"
 #include "paging.h"
+#include "procfs.h"
 #include "task.h"
 #include "vfs.h"
 #include "vm.h"
@@ -66,19 +66,35 @@ long sys_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, int64_
 	if (prot & ~(uint64_t)(PROT_READ | PROT_WRITE | PROT_EXEC))
 		return -EINVAL;
 	struct file *f = NULL;
+	int vflags = (int)(flags & (MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS));
+	if ((flags & MAP_GROWSDOWN) && (flags & MAP_ANONYMOUS)) {
+		if (type == MAP_SHARED)
+			return -EINVAL; /* as Linux */
+		vflags |= MAP_GROWSDOWN; /* grows on faults below it (vm.c) */
+	}
 	if (!(flags & MAP_ANONYMOUS)) {
 		f = fd_get((int)fd);
 		if (!f)
 			return -EBADF;
-		if (type == MAP_SHARED) {
-			file_put(f);
-			return -ENODEV;
-		}
 		mode_t m = file_mode(f);
-		if (!S_ISREG(m) || (f->flags & O_ACCMODE) == O_WRONLY) {
+		int acc = f->flags & O_ACCMODE;
+		long e = 0;
+		if (f->flags & O_PATH)
+			e = -EBADF;
+		else if (!S_ISREG(m) || (f->inode->sb && f->inode->sb->magic == PROC_SUPER_MAGIC))
+			e = -ENODEV; /* /proc files are made at read time, not mappable */
+		else if (acc == O_WRONLY)
+			e = -EACCES; /* every mapping reads the file */
+		else if (type == MAP_SHARED && (prot & PROT_WRITE) && acc != O_RDWR)
+			e = -EACCES;
+		else if (off + alen < off || (int64_t)(off + alen) < 0)
+			e = -EOVERFLOW;
+		if (e) {
 			file_put(f);
-			return S_ISREG(m) ? -EACCES : -ENODEV;
+			return e;
 		}
+		if (type == MAP_SHARED && acc == O_RDWR)
+			vflags |= VMA_MAYWRITE;
 	}
 	long r;
 	mutex_lock(&mm->lock);
@@ -111,29 +127,18 @@ long sys_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, int64_
 			goto unlock;
 		}
 	}
-	r = vm_map_area(mm, start, alen, (int)prot, (int)(flags & (MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS)));
+	r = vm_map_file(mm, start, alen, (int)prot, vflags, f, f ? off : 0);
 	mutex_unlock(&mm->lock);
 	if (r)
 		goto out;
 	if (f) {
-		uint64_t size = file_size(f);
-		for (uint64_t o = 0; o < alen && off + o < size; o += PAGE_SIZE) {
-			char *kp = vm_populate_page(mm, start + o);
-			if (!kp) {
-				r = -ENOMEM;
-				break;
-			}
-			ssize_t n = kernel_read(f, kp, MIN(PAGE_SIZE, size - off - o), off + o);
-			if (n < 0) {
-				r = n;
-				break;
-			}
-		}
-		if (r) {
-			mutex_lock(&mm->lock);
-			vm_unmap(mm, start, alen);
-			mutex_unlock(&mm->lock);
-			goto out;
+		/* Pages come from the page cache on first touch; MAP_POPULATE
+		 * faults in those inside the file now. */
+		if (flags & MAP_POPULATE) {
+			uint64_t size = file_size(f);
+			for (uint64_t o = 0; o < alen && off + o < size; o += PAGE_SIZE)
+				if (vm_fault(mm, start + o, 0))
+					break;
 		}
 	} else if ((flags & MAP_POPULATE) || type == MAP_SHARED) {
 		/* Shared anonymous memory is populated now: a page first
@@ -186,12 +191,17 @@ long sys_mprotect(uint64_t addr, uint64_t len, uint64_t prot)
 		return 0;
 	struct mm *mm = current->mm;
 	mutex_lock(&mm->lock);
-	/* The whole range must be mapped. */
+	/* The whole range must be mapped; a shared file area can become
+	 * writable only if its file was opened for writing. */
 	for (uint64_t a = addr; a < end;) {
 		struct vma *v = vma_find(mm, a);
 		if (!v) {
 			mutex_unlock(&mm->lock);
 			return -ENOMEM;
+		}
+		if ((prot & PROT_WRITE) && v->file && (v->flags & MAP_SHARED) && !(v->flags & VMA_MAYWRITE)) {
+			mutex_unlock(&mm->lock);
+			return -EACCES;
 		}
 		a = v->end;
 	}
@@ -212,9 +222,15 @@ long sys_mprotect(uint64_t addr, uint64_t len, uint64_t prot)
 			*mid = *v;
 			mid->start = s;
 			mid->end = e;
+			mid->pgoff += s - v->start;
+			if (mid->file)
+				file_get(mid->file);
 			if (tail) {
 				*tail = *v;
 				tail->start = e;
+				tail->pgoff += e - v->start;
+				if (tail->file)
+					file_get(tail->file);
 				tail->next = v->next;
 				mid->next = tail;
 			}
@@ -222,7 +238,10 @@ long sys_mprotect(uint64_t addr, uint64_t len, uint64_t prot)
 				v->end = s;
 				v->next = mid;
 			} else {
-				/* v itself becomes the middle piece. */
+				/* v itself becomes the middle piece (dropping
+				 * the file reference mid took for itself). */
+				if (v->file)
+					file_put(v->file);
 				*v = *mid;
 				kfree(mid);
 				mid = v;
@@ -234,7 +253,8 @@ long sys_mprotect(uint64_t addr, uint64_t len, uint64_t prot)
 			uint64_t *pte = pte_lookup(mm->pml4, a, false);
 			if (!pte || !(*pte & PTE_P))
 				continue;
-			uint64_t e = (*pte & (PTE_ADDR | PTE_COW)) | PTE_P | PTE_U;
+			/* Keep the dirty bit: munmap writes back by it. */
+			uint64_t e = (*pte & (PTE_ADDR | PTE_COW | PTE_A | PTE_D)) | PTE_P | PTE_U;
 			if ((prot & PROT_WRITE) && !(*pte & PTE_COW))
 				e |= PTE_W;
 			if (!(prot & PROT_EXEC))
@@ -290,7 +310,9 @@ long sys_madvise(uint64_t addr, uint64_t len, int advice)
 	if (addr & (PAGE_SIZE - 1))
 		return -EINVAL;
 	if (advice == MADV_DONTNEED || advice == MADV_FREE) {
-		/* Drop the pages; the area stays and refills with zeros. */
+		/* Drop the pages; the area stays and refills with zeros, or
+		 * from the file for a private file mapping. Shared areas keep
+		 * theirs (their contents would be lost, or not written back). */
 		struct mm *mm = current->mm;
 		uint64_t end = addr + ALIGN_UP(len, PAGE_SIZE);
 		mutex_lock(&mm->lock);

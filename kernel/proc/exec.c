@@ -172,19 +172,16 @@ static int load_elf(struct mm *mm, struct file *f, const struct elf64_ehdr *eh,
 		mutex_unlock(&mm->lock);
 		if (r)
 			return r;
-		/* Read the file part page by page into fresh zeroed pages. */
+		/* The file part, page by page: shared with earlier execs of
+		 * the same bytes (exec_pages.c); the rest of the area is
+		 * demand-zero. */
 		uint64_t va = p->vaddr + bias, off = p->offset, left = p->filesz;
 		while (left) {
-			uint64_t in_page = va % PAGE_SIZE;
-			size_t n = MIN(left, PAGE_SIZE - in_page);
-			char *kp = vm_populate_page(mm, va);
-			if (!kp)
-				return -ENOMEM;
-			ssize_t got = kernel_read(f, kp + in_page, n, off);
-			if (got < 0)
-				return got;
-			if ((size_t)got != n)
-				return -EIO;
+			unsigned in_page = va % PAGE_SIZE;
+			unsigned n = MIN(left, PAGE_SIZE - in_page);
+			r = exec_load_page(mm, f, va - in_page, off - in_page, in_page, in_page + n);
+			if (r)
+				return r;
 			va += n;
 			off += n;
 			left -= n;
@@ -215,7 +212,11 @@ static int read_headers(struct file *f, struct elf64_ehdr *eh, struct elf64_phdr
 	if (!*phs)
 		return -ENOMEM;
 	if (kernel_read(f, *phs, sz, eh->phoff) != (ssize_t)sz) {
+		/* The caller frees *phs too: leave it NULL, or a truncated
+		 * ELF frees the headers twice (two later kmallocs then share
+		 * one object - the crash that reverted 466b610). */
 		kfree(*phs);
+		*phs = NULL;
 		return -ENOEXEC;
 	}
 	return 0;
@@ -287,6 +288,7 @@ static int64_t setup_stack(struct mm *mm, struct argbuf *a, const char *execfn,
 	}
 	v[i++] = 0;
 #define AUX(k, val) do { v[i++] = (k); v[i++] = (val); } while (0)
+	int aux_first = i;
 	AUX(AT_PHDR, prog->phdr);
 	AUX(AT_PHENT, sizeof(struct elf64_phdr));
 	AUX(AT_PHNUM, prog->phnum);
@@ -305,6 +307,13 @@ static int64_t setup_stack(struct mm *mm, struct argbuf *a, const char *execfn,
 	AUX(AT_EXECFN, strings + a->len);
 	AUX(AT_NULL, 0);
 #undef AUX
+	/* A copy for /proc/<pid>/auxv: the process may overwrite its stack. */
+	size_t auxv_len = (size_t)(i - aux_first) * sizeof(uint64_t);
+	kfree(mm->auxv);
+	if ((mm->auxv = kmalloc(auxv_len))) {
+		memcpy(mm->auxv, v + aux_first, auxv_len);
+		mm->auxv_len = auxv_len;
+	}
 	memcpy(blk + (strings - sp), a->buf, a->len);
 	memcpy(blk + (strings - sp) + a->len, execfn, execfn_len);
 	memcpy(blk + (random - sp), rnd, sizeof(rnd));

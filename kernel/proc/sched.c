@@ -3,6 +3,12 @@
  * a time slice of a few ticks, preemption on the timer tick, an idle task
  * that halts the CPU when nothing is runnable.
  *
+ * Nice values weight the slice: a task gets TIME_SLICE ticks times its
+ * weight over nice 0's, with Linux's weights (each step about 1.25x), at
+ * least one tick and at most MAX_SLICE. So CPU-bound tasks share the CPU
+ * roughly by weight - nice 10 gets one tick per five of nice 0's - within
+ * what whole ticks allow (nice 5 and above all get one tick).
+ *
  * The run queue and every task's state are protected by sched_lock.
  * schedule() is called with any number of spinlocks held only if the caller
  * accepts that interrupts stay off until it runs again: the per-CPU
@@ -21,7 +27,23 @@
 void pid_release_idle(struct task *idle);
 extern int timed_sleepers;
 
-#define TIME_SLICE 5 /* ticks */
+#define TIME_SLICE 5 /* ticks, at nice 0 */
+#define MAX_SLICE (8 * TIME_SLICE)
+
+/* Linux's sched_prio_to_weight: nice -20 .. 19; nice 0 is 1024. */
+static const uint32_t nice_weight[40] = {
+	88761, 71755, 56483, 46273, 36291, 29154, 23254, 18705, 14949, 11916,
+	9548, 7620, 6100, 4904, 3906, 3121, 2501, 1991, 1586, 1277,
+	1024, 820, 655, 526, 423, 335, 272, 215, 172, 137,
+	110, 87, 70, 56, 45, 36, 29, 23, 18, 15,
+};
+
+static int slice_ticks(const struct task *t)
+{
+	int nice = t->nice < -20 ? -20 : t->nice > 19 ? 19 : t->nice;
+	uint32_t ticks = TIME_SLICE * nice_weight[nice + 20] / 1024;
+	return ticks < 1 ? 1 : ticks > MAX_SLICE ? MAX_SLICE : (int)ticks;
+}
 
 static spinlock_t sched_lock = SPINLOCK_INIT("sched");
 static struct task *rq_head, *rq_tail;
@@ -116,7 +138,7 @@ void schedule(void)
 		spin_unlock(&sched_lock);
 		return;
 	}
-	next->ticks_left = TIME_SLICE;
+	next->ticks_left = slice_ticks(next);
 	/* The interrupt state belongs to the task, not the CPU. */
 	int depth = c->push_off_depth;
 	bool saved_if = c->push_off_if;

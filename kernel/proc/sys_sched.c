@@ -5,8 +5,8 @@
  * only).
  *
  * The nice value is kept per process and inherited by fork. The round
- * robin scheduler gives every runnable task the same slice, so nice
- * changes what is reported, not the share of CPU (docs/syscalls.md).
+ * robin scheduler weights each task's time slice by it (kernel/proc/
+ * sched.c), so CPU-bound processes share the CPU roughly as on Linux.
  */
 #include "kernel.h"
 #include "task.h"

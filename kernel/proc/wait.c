@@ -79,6 +79,11 @@ static long do_wait(int idtype, pid_t id, int options, struct wait_result *res)
 		bool reap = false;
 		int status = 0;
 		spin_lock(&tasks_lock);
+		/* Taken before the scan: a child that changes state after the
+		 * scan moves it, so the sleep below does not miss it. (Read
+		 * after the scan, a child exiting in between was lost and the
+		 * parent slept with a zombie to reap.) */
+		uint64_t events = READ_ONCE(me->child_events);
 		for (struct task *c = me->children; c; c = c->sibling) {
 			if (!matches(c, idtype, id))
 				continue;
@@ -124,7 +129,6 @@ static long do_wait(int idtype, pid_t id, int options, struct wait_result *res)
 			return -ECHILD;
 		if (options & WNOHANG)
 			return 0;
-		uint64_t events = READ_ONCE(me->child_events);
 		if (wait_event_interruptible(&me->child_wait, READ_ONCE(me->child_events) != events))
 			return -ERESTARTSYS;
 	}

@@ -39,3 +39,11 @@ def test_fork_is_copy_on_write(rayos):
     assert "child saw parent's data: yes" in out, out
     assert "shared mapping after the child wrote: 2 3" in out, out
     assert out.strip().endswith("PASS"), out
+
+
+def test_exec_sees_the_files_bytes(rayos):
+    # exec shares loaded pages between runs (kernel/proc/exec_pages.c):
+    # a run's writes stay its own, a rewritten file runs its new bytes.
+    out = rayos.run("t-loadshare", timeout=60)
+    assert "ok   copy rewritten in place: MARK-BBBB 1234 42" in out, out
+    assert out.strip().endswith("PASS"), out

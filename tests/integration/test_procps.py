@@ -104,7 +104,7 @@ def test_proc_listing_and_self(rayos):
     out = rayos.run("ls -l /proc/self")
     assert re.search(r"/proc/self -> \d+", out), out
     assert rayos.run("ls /proc/self/").split() == [
-        "cmdline", "comm", "cwd", "exe", "fd", "maps", "root", "stat",
+        "auxv", "cmdline", "comm", "cwd", "exe", "fd", "maps", "root", "stat",
         "status"]
     assert rayos.run("ls /proc/1/fd").split()[:3] == ["0", "1", "2"]
     out = rayos.run("ls -l /proc/self/fd/ | grep pipe")

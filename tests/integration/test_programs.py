@@ -47,3 +47,10 @@ def test_blkread_root_partition(rayos):
     out = rayos.run("t-blkread /dev/vda2")
     assert "ext2 magic 0xef53" in out, out
     assert_pass(out)
+
+
+def test_nice_weights_cpu_shares(rayos):
+    # Two spinners on one CPU at nice 0 and nice 10 for 3 s: the first
+    # gets clearly more user time (/proc/<pid>/stat), not the same slice.
+    out = rayos.run("t-nice", timeout=60)
+    assert "PASS" in out.splitlines()[-1], out

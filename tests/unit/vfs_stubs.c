@@ -56,6 +56,11 @@ phys_addr_t page_alloc_zero(void)
 }
 phys_addr_t page_alloc(void) { return page_alloc_zero(); }
 void page_free(phys_addr_t p) { stub_allocs--; free(phys_to_virt(p)); }
+/* Mapped file pages (kernel/mm/filemap.c): nothing maps files here. */
+struct inode;
+void page_ref(phys_addr_t p __unused) {}
+unsigned page_refcount(phys_addr_t p __unused) { return 1; }
+void vm_unmap_file_tail(struct inode *ino __unused, uint64_t from __unused) {}
 size_t pmm_free_pages(void) { return 1000; }
 size_t pmm_total_pages(void) { return 2000; }
 

@@ -10,7 +10,8 @@
  * CLOCK_MONOTONIC. Output: one "BENCH name value unit" line per benchmark,
  * then "BENCH-DONE".
  *
- * Usage: t-lmbench [DIR]   (DIR: a writable directory, default /tmp)
+ * Usage: t-lmbench [DIR [NAME...]]   (DIR: a writable directory, default
+ * /tmp; NAMEs: run only these benchmarks, e.g. fork_execve_wait)
  * The fork+execve benchmark runs this program itself (argv[0] must be a
  * path) with the argument "exit".
  */
@@ -181,8 +182,17 @@ static void b_signal(long n)
 		kill(getpid(), SIGUSR1); /* delivered before kill returns */
 }
 
+static char **only; /* benchmark names given on the command line, or NULL */
+
 static void run(const char *name, void (*fn)(long), double scale, const char *unit)
 {
+	if (only) {
+		char **o = only;
+		while (*o && strcmp(*o, name))
+			o++;
+		if (!*o)
+			return;
+	}
 	double dt = 0;
 	long n = 1;
 	bool first = true;
@@ -207,6 +217,8 @@ int main(int argc, char **argv)
 	self = argv[0];
 	if (argc > 1)
 		dir = argv[1];
+	if (argc > 2)
+		only = argv + 2;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	pipe(p1);
 	pipe(p2);

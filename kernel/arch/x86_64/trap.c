@@ -86,8 +86,11 @@ static void page_fault(struct trap_frame *tf)
 		if (r == 0)
 			return;
 		if (user) {
-			force_signal_fault(r == -EACCES ? SIGSEGV : (r == -ENOMEM ? SIGKILL : SIGSEGV),
-			                   r == -EACCES ? SEGV_ACCERR : SEGV_MAPERR, addr);
+			if (r == -EIO) /* a file mapping past the end of its file */
+				force_signal_fault(SIGBUS, BUS_ADRERR, addr);
+			else
+				force_signal_fault(r == -ENOMEM ? SIGKILL : SIGSEGV,
+				                   r == -EACCES ? SEGV_ACCERR : SEGV_MAPERR, addr);
 			return;
 		}
 	}

@@ -3,7 +3,8 @@
  * block through the buffer cache.
  *
  * Reads: holes read as zeros; a read that continues where the last one
- * ended starts read-ahead (breadahead) of the next blocks, in runs of
+ * ended (or starts the file, unless block 0 was also the last block
+ * read) starts read-ahead (breadahead) of the next blocks, in runs of
  * contiguous disk blocks, half a window (512 KiB) before it is needed. atime follows
  * Linux's "relatime": only when it is older than mtime/ctime or a day old,
  * so reading does not dirty the inode table every time.
@@ -22,6 +23,8 @@ static void readahead(struct inode *ino, uint64_t lb)
 	struct ext2_inode *ei = EXT2_I(ino);
 	if (lb != ei->last_read && lb != 0)
 		return; /* not sequential */
+	if (lb == 0 && ei->last_read == 1)
+		return; /* block 0 again (exec reads the headers several times) */
 	uint64_t window = RA_BYTES / s->bs;
 	if (lb + window / 2 < ei->ra_next)
 		return; /* enough in flight */
