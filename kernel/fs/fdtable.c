@@ -188,3 +188,22 @@ int fd_set_cloexec(int fd, bool on)
 	spin_unlock(&fs->lock);
 	return r;
 }
+
+/* close_range: close (or mark close-on-exec) every open descriptor from
+ * first to last of current's table. */
+void fd_close_range(unsigned first, unsigned last, bool cloexec)
+{
+	struct files_struct *fs = current ? current->files : NULL;
+	if (!fs)
+		return;
+	for (unsigned i = first; i <= last && i < NR_OPEN; i++) {
+		if (cloexec) {
+			spin_lock(&fs->lock);
+			if (fs->fd[i])
+				cloexec_set(fs, (int)i, true);
+			spin_unlock(&fs->lock);
+		} else {
+			fd_close((int)i);
+		}
+	}
+}

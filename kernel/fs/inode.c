@@ -120,15 +120,15 @@ int inode_permission(struct inode *ino, int mask)
 	if ((mask & MAY_WRITE) && ino->sb && (ino->sb->flags & MS_RDONLY) &&
 	    (S_ISREG(m) || S_ISDIR(m) || S_ISLNK(m)))
 		return -EROFS;
-	if (!t || t->cred.euid == 0) {
+	if (!t || t->cred.fsuid == 0) {
 		if ((mask & MAY_EXEC) && !S_ISDIR(m) && !(m & 0111))
 			return -EACCES;
 		return 0;
 	}
 	unsigned perm;
-	if (t->cred.euid == ino->uid)
+	if (t->cred.fsuid == ino->uid)
 		perm = (m >> 6) & 7;
-	else if (t->cred.egid == ino->gid)
+	else if (cred_in_group(&t->cred, ino->gid))
 		perm = (m >> 3) & 7;
 	else
 		perm = m & 7;

@@ -1,7 +1,8 @@
 /*
  * kernel/fs/pipe.c - pipes and FIFOs.
  *
- * A pipe is a 64 KiB ring buffer (Linux's default capacity) with counts of
+ * A pipe is a 64 KiB ring buffer (Linux's default capacity; F_SETPIPE_SZ
+ * resizes it) with counts of
  * open read and write ends. Readers sleep on rd_wait until there is data or
  * no writer is left (then read returns 0, end of file); writers sleep on
  * wr_wait until there is room. A write of at most PIPE_BUF bytes waits
@@ -28,6 +29,7 @@ struct pipe {
 	mutex_t lock;
 	char *buf;
 	size_t head, count;   /* read index, bytes stored */
+	size_t cap;           /* size of buf: PIPE_SIZE, or F_SETPIPE_SZ's */
 	int readers, writers;
 	unsigned r_opens, w_opens; /* open generations, for FIFO open waits */
 	wait_queue_t rd_wait, wr_wait, open_wait;
@@ -49,7 +51,8 @@ static struct pipe *pipe_alloc(void)
 	struct pipe *p = kzalloc(sizeof(*p));
 	if (!p)
 		return NULL;
-	p->buf = kmalloc(PIPE_SIZE);
+	p->cap = PIPE_SIZE;
+	p->buf = kmalloc(p->cap);
 	if (!p->buf) {
 		kfree(p);
 		return NULL;
@@ -78,9 +81,9 @@ static ssize_t pipe_read(struct file *f, void *buf, size_t n,
 		if (p->count > 0) {
 			size_t done = 0, want = MIN(n, p->count);
 			while (done < want) {
-				size_t chunk = MIN(want - done, PIPE_SIZE - p->head);
+				size_t chunk = MIN(want - done, p->cap - p->head);
 				memcpy((char *)buf + done, p->buf + p->head, chunk);
-				p->head = (p->head + chunk) % PIPE_SIZE;
+				p->head = (p->head + chunk) % p->cap;
 				done += chunk;
 			}
 			p->count -= done;
@@ -119,14 +122,14 @@ static ssize_t pipe_write(struct file *f, const void *buf, size_t n,
 		}
 		/* Small writes wait for room for all of it (atomicity). */
 		size_t need = n <= PIPE_BUF ? n : 1;
-		size_t space = PIPE_SIZE - p->count;
+		size_t space = p->cap - p->count;
 		if (space >= need) {
 			size_t want = MIN(space, n - done);
-			size_t tail = (p->head + p->count) % PIPE_SIZE, put = 0;
+			size_t tail = (p->head + p->count) % p->cap, put = 0;
 			while (put < want) {
-				size_t chunk = MIN(want - put, PIPE_SIZE - tail);
+				size_t chunk = MIN(want - put, p->cap - tail);
 				memcpy(p->buf + tail, (const char *)buf + done + put, chunk);
-				tail = (tail + chunk) % PIPE_SIZE;
+				tail = (tail + chunk) % p->cap;
 				put += chunk;
 			}
 			p->count += put;
@@ -142,7 +145,7 @@ static ssize_t pipe_write(struct file *f, const void *buf, size_t n,
 		if (f->flags & O_NONBLOCK)
 			return done ? (ssize_t)done : -EAGAIN;
 		if (wait_event_interruptible(&p->wr_wait,
-		                             PIPE_SIZE - READ_ONCE(p->count) >= need ||
+		                             READ_ONCE(p->cap) - READ_ONCE(p->count) >= need ||
 		                             READ_ONCE(p->readers) == 0))
 			return done ? (ssize_t)done : -ERESTARTSYS;
 		mutex_lock(&p->lock);
@@ -174,7 +177,7 @@ static unsigned pipe_poll(struct file *f, wait_queue_t *wq[2])
 			ev |= POLLHUP;
 	}
 	if (acc != O_RDONLY) {
-		if (PIPE_SIZE - count >= PIPE_BUF)
+		if (READ_ONCE(p->cap) - count >= PIPE_BUF)
 			ev |= POLLOUT | POLLWRNORM;
 		if (READ_ONCE(p->readers) == 0)
 			ev |= POLLERR;
@@ -219,6 +222,55 @@ static const struct file_ops pipe_file_ops = {
 	.llseek = pipe_llseek,
 	.poll = pipe_poll,
 };
+
+bool file_is_pipe(const struct file *f)
+{
+	return f->ops == &pipe_file_ops;
+}
+
+#define PIPE_MAX_SIZE (1024 * 1024) /* /proc/sys/fs/pipe-max-size */
+
+/* F_GETPIPE_SZ and F_SETPIPE_SZ. As in Linux, a new size is rounded up
+ * to a power of two of at least a page; more than pipe-max-size needs
+ * root; shrinking below what the pipe holds is EBUSY. The stored bytes
+ * move to the new buffer in order. */
+long pipe_fcntl(struct file *f, unsigned cmd, unsigned arg)
+{
+	if (!file_is_pipe(f))
+		return -EBADF;
+	struct pipe *p = f->priv;
+	if (cmd == F_GETPIPE_SZ)
+		return (long)READ_ONCE(p->cap);
+	if (arg > (1U << 31))
+		return -EINVAL;
+	size_t size = PAGE_SIZE;
+	while (size < arg)
+		size <<= 1;
+	if (size > PIPE_MAX_SIZE && size > p->cap && current->cred.euid != 0)
+		return -EPERM;
+	char *nbuf = kmalloc(size);
+	if (!nbuf)
+		return -ENOMEM;
+	mutex_lock(&p->lock);
+	if (p->count > size) {
+		mutex_unlock(&p->lock);
+		kfree(nbuf);
+		return -EBUSY;
+	}
+	for (size_t done = 0; done < p->count;) {
+		size_t at = (p->head + done) % p->cap;
+		size_t chunk = MIN(p->count - done, p->cap - at);
+		memcpy(nbuf + done, p->buf + at, chunk);
+		done += chunk;
+	}
+	kfree(p->buf);
+	p->buf = nbuf;
+	p->head = 0;
+	p->cap = size;
+	mutex_unlock(&p->lock);
+	wake_up(&p->wr_wait);
+	return (long)size;
+}
 
 static const struct super_ops pipefs_ops = { 0 };
 static struct super_block *pipefs;

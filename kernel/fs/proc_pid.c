@@ -64,8 +64,8 @@ struct pid_snap {
 	pid_t pid, ppid, pgid, sid;
 	char state;
 	char comm[16];
-	uid_t uid, euid, suid;
-	gid_t gid, egid, sgid;
+	uid_t uid, euid, suid, fsuid;
+	gid_t gid, egid, sgid, fsgid;
 	uint64_t utime, stime, cutime, cstime, start; /* ns */
 	int threads;
 	struct mm *mm;      /* a reference, or NULL (kernel thread, zombie) */
@@ -93,7 +93,8 @@ static int snap_get(pid_t pid, struct pid_snap *s)
 	for (struct task *t = all_tasks; t; t = t->all_next) {
 		if (t->tgid != pid || t->state == TASK_DEAD || t->tid <= 0)
 			continue;
-		s->threads++;
+		if (!t->exiting)
+			s->threads++; /* live threads, as Linux's nr_threads */
 		s->utime += t->utime_ns;
 		s->stime += t->stime_ns;
 		if (t->tid != pid)
@@ -109,6 +110,8 @@ static int snap_get(pid_t pid, struct pid_snap *s)
 		s->uid = t->cred.uid;
 		s->euid = t->cred.euid;
 		s->suid = t->cred.suid;
+		s->fsuid = t->cred.fsuid;
+		s->fsgid = t->cred.fsgid;
 		s->gid = t->cred.gid;
 		s->egid = t->cred.egid;
 		s->sgid = t->cred.sgid;
@@ -121,6 +124,8 @@ static int snap_get(pid_t pid, struct pid_snap *s)
 		}
 	}
 	spin_unlock(&tasks_lock);
+	if (!err && !s->threads)
+		s->threads = 1; /* a zombie, or a process on its way out */
 	if (err && s->mm)
 		mm_put(s->mm);
 	return err;
@@ -221,8 +226,8 @@ static int status_show(struct proc_buf *b, void *ctx)
 	proc_printf(b, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\n"
 	            "PPid:\t%d\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",
 	            s.comm, state_name(s.state), s.pid, s.pid, s.ppid,
-	            s.uid, s.euid, s.suid, s.euid, s.gid, s.egid, s.sgid,
-	            s.egid);
+	            s.uid, s.euid, s.suid, s.fsuid, s.gid, s.egid, s.sgid,
+	            s.fsgid);
 	if (s.mm)
 		proc_printf(b, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n",
 		            (unsigned long)(mm_vsize(s.mm) / 1024),
@@ -336,12 +341,19 @@ static struct files_struct *get_files(pid_t pid)
 	return files;
 }
 
-/* What an fd link says. An open file keeps no name, and readlink runs
- * under the namespace lock, so the path of even a directory cannot be
- * worked out here (inode_path takes that lock): pipes are pipe:[ino] as
+static ssize_t dir_link_text(struct inode *dir, const char *name, char *buf,
+                             size_t size);
+
+/* What an fd link says. A directory's path is worked out by climbing
+ * "..", as for cwd. An open file keeps no name: pipes are pipe:[ino] as
  * on Linux, everything else anon_inode:[ino]. */
 static ssize_t link_text(struct inode *ino, char *buf, size_t size)
 {
+	if (S_ISDIR(ino->mode)) {
+		ssize_t r = dir_link_text(ino, NULL, buf, size);
+		if (r >= 0)
+			return r;
+	}
 	char name[48];
 	snprintf(name, sizeof(name), "%s:[%lu]",
 	         ino->sb && !strcmp(ino->sb->type, "pipefs") ? "pipe" : "anon_inode",

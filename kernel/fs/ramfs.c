@@ -418,6 +418,41 @@ static int ramfs_rename(struct inode *olddir, const char *oldname,
 	return 0;
 }
 
+/* RENAME_EXCHANGE: the two entries trade inodes; a directory moving to
+ * the other parent takes its ".." (and the parents' link counts) along. */
+static int ramfs_exchange(struct inode *adir, const char *aname, size_t alen,
+                          struct inode *bdir, const char *bname, size_t blen)
+{
+	struct ramfs_dirent *a = find(adir, aname, alen, NULL), *b = find(bdir, bname, blen, NULL);
+	if (!a || !b)
+		return -ENOENT;
+	struct inode *ai = a->inode, *bi = b->inode;
+	if (ai == bi)
+		return 0;
+	a->inode = bi;
+	b->inode = ai;
+	bool adir_ = S_ISDIR(ai->mode), bdir_ = S_ISDIR(bi->mode);
+	if (adir != bdir) {
+		if (adir_)
+			RN(ai)->parent = bdir;
+		if (bdir_)
+			RN(bi)->parent = adir;
+		if (adir_ && !bdir_) {
+			adir->nlink--;
+			bdir->nlink++;
+		} else if (bdir_ && !adir_) {
+			bdir->nlink--;
+			adir->nlink++;
+		}
+	}
+	inode_touch(adir, false, true, true);
+	if (bdir != adir)
+		inode_touch(bdir, false, true, true);
+	inode_touch(ai, false, false, true);
+	inode_touch(bi, false, false, true);
+	return 0;
+}
+
 static int ramfs_readdir(struct inode *dir, off_t *pos, filldir_t fill,
                          void *ctx)
 {
@@ -509,6 +544,7 @@ const struct inode_ops ramfs_dir_iops = {
 	.unlink = ramfs_unlink,
 	.rmdir = ramfs_rmdir,
 	.rename = ramfs_rename,
+	.exchange = ramfs_exchange,
 	.setattr = ramfs_setattr,
 	.readdir = ramfs_readdir,
 };

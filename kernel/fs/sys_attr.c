@@ -179,6 +179,8 @@ struct linux_timespec {
 
 /* utimensat(dirfd, path, times[2], flags); path NULL means dirfd itself
  * (how glibc implements futimens). */
+static long do_utimens(int dirfd, const char *upath, struct linux_timespec ts[2], int flags);
+
 long sys_utimensat(int dirfd, const char *upath, const struct linux_timespec *utimes,
                    int flags)
 {
@@ -187,6 +189,51 @@ long sys_utimensat(int dirfd, const char *upath, const struct linux_timespec *ut
 	struct linux_timespec ts[2] = { { 0, UTIME_NOW }, { 0, UTIME_NOW } };
 	if (utimes && copy_from_user(ts, utimes, sizeof(ts)))
 		return -EFAULT;
+	return do_utimens(dirfd, upath, ts, flags);
+}
+
+/* The older forms: microseconds (utimes, futimesat) or whole seconds
+ * (utime); NULL means now. */
+struct linux_timeval {
+	int64_t tv_sec, tv_usec;
+};
+
+long sys_futimesat(int dirfd, const char *upath, const struct linux_timeval *utv)
+{
+	struct linux_timespec ts[2] = { { 0, UTIME_NOW }, { 0, UTIME_NOW } };
+	if (utv) {
+		struct linux_timeval tv[2];
+		if (copy_from_user(tv, utv, sizeof(tv)))
+			return -EFAULT;
+		for (int i = 0; i < 2; i++) {
+			if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
+				return -EINVAL;
+			ts[i] = (struct linux_timespec){ tv[i].tv_sec, tv[i].tv_usec * 1000 };
+		}
+	}
+	return do_utimens(dirfd, upath, ts, 0);
+}
+
+long sys_utimes(const char *upath, const struct linux_timeval *utv)
+{
+	return sys_futimesat(AT_FDCWD, upath, utv);
+}
+
+long sys_utime(const char *upath, const int64_t *ubuf) /* struct utimbuf */
+{
+	struct linux_timespec ts[2] = { { 0, UTIME_NOW }, { 0, UTIME_NOW } };
+	if (ubuf) {
+		int64_t t[2];
+		if (copy_from_user(t, ubuf, sizeof(t)))
+			return -EFAULT;
+		ts[0] = (struct linux_timespec){ t[0], 0 };
+		ts[1] = (struct linux_timespec){ t[1], 0 };
+	}
+	return do_utimens(AT_FDCWD, upath, ts, 0);
+}
+
+static long do_utimens(int dirfd, const char *upath, struct linux_timespec ts[2], int flags)
+{
 	for (int i = 0; i < 2; i++)
 		if (ts[i].tv_nsec != UTIME_NOW && ts[i].tv_nsec != UTIME_OMIT &&
 		    (ts[i].tv_nsec < 0 || ts[i].tv_nsec >= 1000000000L))

@@ -260,3 +260,26 @@ long sys_fdatasync(int fd)
 {
 	return sync_fd(fd);
 }
+
+#define SYNC_FILE_RANGE_ALL 7 /* WAIT_BEFORE | WRITE | WAIT_AFTER */
+
+/* sync_file_range: RayOS writes back whole file systems, so any request
+ * to write becomes fdatasync; flags 0 asks for nothing, as in Linux. */
+long sys_sync_file_range(int fd, off_t offset, off_t nbytes, unsigned flags)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	mode_t m = f->inode->mode;
+	long r = 0;
+	uint64_t end = (uint64_t)offset + (uint64_t)nbytes;
+	if ((flags & ~SYNC_FILE_RANGE_ALL) || offset < 0 || (int64_t)end < 0 ||
+	    end < (uint64_t)offset)
+		r = -EINVAL;
+	else if (!S_ISREG(m) && !S_ISDIR(m) && !S_ISLNK(m) && !S_ISBLK(m))
+		r = -ESPIPE;
+	file_put(f);
+	if (!r && flags)
+		r = sync_fd(fd);
+	return r;
+}

@@ -341,12 +341,43 @@ static int is_descendant(struct inode *dir, struct inode *anc, bool *res)
 }
 
 #define RENAME_NOREPLACE 1
+#define RENAME_EXCHANGE 2
+
+/* RENAME_EXCHANGE, under vfs_ns_lock: both names exist; either may be a
+ * directory, but neither may end up inside itself. */
+static int exchange_locked(struct walk_last *o, struct inode *src, struct walk_last *n,
+                           struct inode *dst)
+{
+	if ((o->trailing_slash && !S_ISDIR(src->mode)) || (n->trailing_slash && !S_ISDIR(dst->mode)))
+		return -ENOTDIR;
+	int err = sticky_ok(o->dir, src);
+	if (!err)
+		err = sticky_ok(n->dir, dst);
+	if (err)
+		return err;
+	if (src == dst)
+		return 0;
+	if (src->mounted || dst->mounted)
+		return -EBUSY;
+	bool inside = false;
+	if (S_ISDIR(src->mode) && (err = is_descendant(n->dir, src, &inside)))
+		return err;
+	if (!inside && S_ISDIR(dst->mode) && (err = is_descendant(o->dir, dst, &inside)))
+		return err;
+	if (inside)
+		return -EINVAL;
+	/* A file system without an atomic exchange refuses it, as Linux. */
+	if (!o->dir->iops->exchange)
+		return -EINVAL;
+	return o->dir->iops->exchange(o->dir, o->name, o->len, n->dir, n->name, n->len);
+}
 
 long sys_renameat2(int olddirfd, const char *uold, int newdirfd,
                    const char *unew, unsigned flags)
 {
-	if (flags & ~RENAME_NOREPLACE)
-		return -EINVAL; /* RENAME_EXCHANGE, RENAME_WHITEOUT: unsupported */
+	if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE)) ||
+	    (flags & (RENAME_NOREPLACE | RENAME_EXCHANGE)) == (RENAME_NOREPLACE | RENAME_EXCHANGE))
+		return -EINVAL; /* RENAME_WHITEOUT: unsupported */
 	char *opath, *npath;
 	struct walk_last o, n;
 	int err = get_parent(olddirfd, uold, &opath, &o);
@@ -372,8 +403,12 @@ long sys_renameat2(int olddirfd, const char *uold, int newdirfd,
 	if (err)
 		goto unlock;
 	int e2 = lookup_locked(n.dir, n.name, n.len, &dst);
-	if (e2 && e2 != -ENOENT) {
+	if (e2 && (e2 != -ENOENT || (flags & RENAME_EXCHANGE))) {
 		err = e2;
+		goto unlock;
+	}
+	if (flags & RENAME_EXCHANGE) {
+		err = exchange_locked(&o, src, &n, dst);
 		goto unlock;
 	}
 	if ((o.trailing_slash || n.trailing_slash) && !S_ISDIR(src->mode)) {

@@ -12,12 +12,29 @@ static struct files_struct *files(void)
 	return current->files;
 }
 
+#define __O_TMPFILE 020000000
+
+/* O_TMPFILE: checked as Linux does, then refused with EOPNOTSUPP, Linux's
+ * answer for a file system that cannot make unnamed files (none here can). */
+static struct file *open_tmpfile(int dirfd, const char *path, int flags)
+{
+	if ((flags & (__O_TMPFILE | O_DIRECTORY | O_CREAT)) != (__O_TMPFILE | O_DIRECTORY) ||
+	    (flags & O_ACCMODE) == O_RDONLY)
+		return ERR_PTR(-EINVAL);
+	struct file *dir = vfs_open_at(dirfd, path, O_RDONLY | O_DIRECTORY, 0);
+	if (IS_ERR(dir))
+		return dir;
+	file_put(dir);
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
 long sys_openat(int dirfd, const char *upath, int flags, mode_t mode)
 {
 	char *path = user_path(upath, false);
 	if (IS_ERR(path))
 		return PTR_ERR(path);
-	struct file *f = vfs_open_at(dirfd, path, flags, mode);
+	struct file *f = (flags & __O_TMPFILE) ? open_tmpfile(dirfd, path, flags)
+	                                       : vfs_open_at(dirfd, path, flags, mode);
 	kfree(path);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
@@ -39,6 +56,29 @@ long sys_creat(const char *upath, mode_t mode)
 long sys_close(int fd)
 {
 	return fd_close(fd);
+}
+
+#define CLOSE_RANGE_UNSHARE 2
+#define CLOSE_RANGE_CLOEXEC 4
+
+long sys_close_range(unsigned first, unsigned last, unsigned flags)
+{
+	if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC) || first > last)
+		return -EINVAL;
+	struct task *t = current;
+	if ((flags & CLOSE_RANGE_UNSHARE) && t->files &&
+	    __atomic_load_n(&t->files->refcount, __ATOMIC_SEQ_CST) > 1) {
+		/* A private copy first (as unshare(CLONE_FILES)). */
+		struct files_struct *mine = files_clone(t->files), *old = t->files;
+		if (!mine)
+			return -ENOMEM;
+		irq_push_off();
+		t->files = mine;
+		irq_pop_off();
+		files_put(old);
+	}
+	fd_close_range(first, last, flags & CLOSE_RANGE_CLOEXEC);
+	return 0;
 }
 
 long sys_dup(int oldfd)
@@ -155,6 +195,10 @@ long sys_fcntl(int fd, unsigned cmd, unsigned long arg)
 		                 ((unsigned)arg & SETFL_MASK), __ATOMIC_SEQ_CST);
 		r = 0;
 		break;
+	case F_GETPIPE_SZ:
+	case F_SETPIPE_SZ:
+		r = pipe_fcntl(f, cmd, (unsigned)arg);
+		break;
 	case 5: /* F_GETLK */
 	case 6: /* F_SETLK */
 	case 7: /* F_SETLKW */
@@ -198,7 +242,17 @@ long sys_ioctl(int fd, unsigned cmd, unsigned long arg)
 		r = 0;
 		break;
 	}
+	case 0x541B: { /* FIONREAD */
+		/* A regular file: the bytes from the position to the end (as
+		 * an int, negative past the end, as in Linux). */
+		if (!S_ISREG(f->inode->mode) || (f->flags & O_PATH))
+			goto dev;
+		int n = (int)((int64_t)READ_ONCE(f->inode->size) - READ_ONCE(f->pos));
+		r = copy_to_user((void *)arg, &n, sizeof(n)) ? -EFAULT : 0;
+		break;
+	}
 	default:
+	dev:
 		r = (f->ops && f->ops->ioctl && !(f->flags & O_PATH))
 		    ? f->ops->ioctl(f, cmd, arg) : -ENOTTY;
 	}

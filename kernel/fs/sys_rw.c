@@ -235,21 +235,36 @@ bad:
 	return NULL;
 }
 
-static long rw_vec(int fd, const struct iovec *uiov, int cnt, bool write)
+/* readv/writev at the file position, or preadv/pwritev at *at (which
+ * leave the file position alone). */
+static long rw_vec(int fd, const struct iovec *uiov, int cnt, bool write, const off_t *at)
 {
 	long err;
 	struct file *f = write ? get_writable(fd, &err) : get_readable(fd, &err);
 	if (!f)
 		return err;
+	if (at) {
+		mode_t m = f->inode->mode;
+		err = 0;
+		if (S_ISFIFO(m) || (m & S_IFMT) == S_IFSOCK ||
+		    (S_ISCHR(m) && !(f->ops && f->ops->llseek)))
+			err = -ESPIPE;
+		else if (*at < 0)
+			err = -EINVAL;
+		if (err) {
+			file_put(f);
+			return err;
+		}
+	}
 	struct iovec *iov = get_iov(uiov, cnt, &err);
 	if (!iov) {
 		file_put(f);
 		return err;
 	}
-	bool lock = seekable(f);
+	bool lock = !at && seekable(f);
 	if (lock)
 		mutex_lock(&f->pos_lock);
-	off_t pos = f->pos;
+	off_t pos = at ? *at : f->pos;
 	long done = 0;
 	for (int i = 0; i < cnt; i++) {
 		long r = write ? do_write(f, iov[i].iov_base, iov[i].iov_len, &pos)
@@ -263,7 +278,8 @@ static long rw_vec(int fd, const struct iovec *uiov, int cnt, bool write)
 		if ((size_t)r < iov[i].iov_len)
 			break;
 	}
-	f->pos = pos;
+	if (!at)
+		f->pos = pos;
 	if (lock)
 		mutex_unlock(&f->pos_lock);
 	kfree(iov);
@@ -273,12 +289,95 @@ static long rw_vec(int fd, const struct iovec *uiov, int cnt, bool write)
 
 long sys_readv(int fd, const struct iovec *iov, int iovcnt)
 {
-	return rw_vec(fd, iov, iovcnt, false);
+	return rw_vec(fd, iov, iovcnt, false, NULL);
 }
 
 long sys_writev(int fd, const struct iovec *iov, int iovcnt)
 {
-	return rw_vec(fd, iov, iovcnt, true);
+	return rw_vec(fd, iov, iovcnt, true, NULL);
+}
+
+/* The offset comes as two halves (pos_l, pos_h) for 32-bit callers; on
+ * x86-64 pos_l holds all of it, as Linux's pos_from_hilo works out. */
+long sys_preadv(int fd, const struct iovec *iov, int iovcnt, unsigned long pos_l,
+                unsigned long pos_h __unused)
+{
+	off_t pos = (off_t)pos_l;
+	return rw_vec(fd, iov, iovcnt, false, &pos);
+}
+
+long sys_pwritev(int fd, const struct iovec *iov, int iovcnt, unsigned long pos_l,
+                 unsigned long pos_h __unused)
+{
+	off_t pos = (off_t)pos_l;
+	return rw_vec(fd, iov, iovcnt, true, &pos);
+}
+
+#define RWF_HIPRI 1
+#define RWF_DSYNC 2
+#define RWF_SYNC 4
+
+/* preadv2/pwritev2: an offset of -1 means the file position (readv,
+ * writev). Of the RWF_ flags only the hints that change nothing here are
+ * taken (polling, and sync: writes reach the cache as with O_SYNC);
+ * the others (NOWAIT, APPEND, ...) are EOPNOTSUPP, as on a kernel that
+ * does not know them. */
+static long rw_vec2(int fd, const struct iovec *iov, int iovcnt, unsigned long pos_l, int flags,
+                    bool write)
+{
+	if (flags & ~(RWF_HIPRI | RWF_DSYNC | RWF_SYNC))
+		return -EOPNOTSUPP;
+	off_t pos = (off_t)pos_l;
+	if (pos == -1)
+		return rw_vec(fd, iov, iovcnt, write, NULL);
+	return rw_vec(fd, iov, iovcnt, write, &pos);
+}
+
+long sys_preadv2(int fd, const struct iovec *iov, int iovcnt, unsigned long pos_l,
+                 unsigned long pos_h __unused, int flags)
+{
+	return rw_vec2(fd, iov, iovcnt, pos_l, flags, false);
+}
+
+long sys_pwritev2(int fd, const struct iovec *iov, int iovcnt, unsigned long pos_l,
+                  unsigned long pos_h __unused, int flags)
+{
+	return rw_vec2(fd, iov, iovcnt, pos_l, flags, true);
+}
+
+#define POSIX_FADV_NOREUSE 5
+
+/* fadvise64 and readahead: advice about caching, which RayOS's page
+ * cache does not act on; the arguments are checked as Linux does. */
+long sys_fadvise64(int fd, off_t offset __unused, off_t len, int advice)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	mode_t m = f->inode->mode;
+	long r = 0;
+	if (f->flags & O_PATH)
+		r = -EBADF;
+	else if (S_ISFIFO(m))
+		r = -ESPIPE;
+	else if (advice < 0 || advice > POSIX_FADV_NOREUSE || len < 0)
+		r = -EINVAL;
+	file_put(f);
+	return r;
+}
+
+long sys_readahead(int fd, off_t offset __unused, size_t count __unused)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	long r = 0;
+	if ((f->flags & O_ACCMODE) == O_WRONLY || (f->flags & O_PATH))
+		r = -EBADF;
+	else if (!S_ISREG(f->inode->mode) && !S_ISBLK(f->inode->mode))
+		r = -EINVAL;
+	file_put(f);
+	return r;
 }
 
 long sys_lseek(int fd, off_t off, unsigned whence)

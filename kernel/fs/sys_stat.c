@@ -357,10 +357,20 @@ long sys_faccessat2(int dirfd, const char *upath, int mode, int flags)
 	int err = user_lookup_at(dirfd, upath, flags, LOOKUP_FOLLOW, &ino);
 	if (err)
 		return err;
-	/* Checked against the effective ids (as with AT_EACCESS): the
-	 * credentials have no separate file-system ids yet. */
-	if (mode)
+	/* Without AT_EACCESS the real ids are checked: Linux runs the
+	 * check with fsuid/fsgid set to them. */
+	if (mode) {
+		struct cred *c = &current->cred;
+		uid_t fsuid = c->fsuid;
+		gid_t fsgid = c->fsgid;
+		if (!(flags & AT_EACCESS)) {
+			c->fsuid = c->uid;
+			c->fsgid = c->gid;
+		}
 		err = inode_permission(ino, mode);
+		c->fsuid = fsuid;
+		c->fsgid = fsgid;
+	}
 	inode_put(ino);
 	return err;
 }

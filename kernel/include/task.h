@@ -29,10 +29,25 @@ enum task_state {
 	TASK_DEAD,          /* reaped; its memory is being freed */
 };
 
+/* Identities (kernel/proc/cred.c). fsuid/fsgid decide file access; they
+ * follow the effective ids unless setfsuid/setfsgid moved them. */
+#define CRED_NGROUPS 32 /* supplementary groups kept (Linux: 65536) */
 struct cred {
-	uid_t uid, euid, suid;
-	gid_t gid, egid, sgid;
+	uid_t uid, euid, suid, fsuid;
+	gid_t gid, egid, sgid, fsgid;
+	int ngroups;
+	gid_t groups[CRED_NGROUPS]; /* sorted */
 };
+/* Is gid the file-system gid or a supplementary group? */
+static inline bool cred_in_group(const struct cred *c, gid_t gid)
+{
+	if (gid == c->fsgid)
+		return true;
+	for (int i = 0; i < c->ngroups; i++)
+		if (c->groups[i] == gid)
+			return true;
+	return false;
+}
 
 struct task {
 	pid_t tid;
@@ -60,6 +75,8 @@ struct task {
 	sigset_t saved_blocked;  /* restored after rt_sigsuspend */
 	bool restore_blocked;
 	struct ksiginfo siginfo[NSIG + 1]; /* info of the pending signal */
+	struct sigqueue *sigq;   /* queued real-time signals (sigqueue.c) */
+	int sigq_count;
 
 	/* Family. Parent/children link processes (thread-group leaders). */
 	struct task *parent;
@@ -135,9 +152,15 @@ int send_signal(struct task *t, int sig, const struct ksiginfo *info);
 int send_signal_thread(struct task *t, int sig, const struct ksiginfo *info);
 int siginfo_to_user(void *uinfo, const struct ksiginfo *si);
 int dequeue_signal(struct task *t, sigset_t mask, struct ksiginfo *si);
+/* Real-time signal queue (kernel/proc/sigqueue.c); interrupts off. */
+int sigqueue_add(struct task *t, int sig, const struct ksiginfo *info);
+void sigqueue_take(struct task *t, int sig, struct ksiginfo *si);
+void sigqueue_flush(struct task *t, sigset_t mask);
+struct ksiginfo *sigqueue_find_timer(struct task *t, int sig, int timerid);
 /* CPU time of a whole process (every live thread and the ones gone). */
 uint64_t process_cpu_ns(struct task *leader);
 int send_signal_process(pid_t pid, int sig, const struct ksiginfo *info);
+bool may_signal(struct task *t, int sig); /* kill(2)'s permission check */
 int send_signal_pgrp(pid_t pgid, int sig, const struct ksiginfo *info);
 bool signal_pending(struct task *t); /* unblocked signal pending */
 /* Force a fatal signal for a fault in user mode (SIGSEGV, SIGBUS, ...). */
@@ -167,6 +190,7 @@ void rlimits_init(struct task *t);
 #define RLIMIT_NPROC 6
 #define RLIMIT_NOFILE 7
 #define RLIMIT_AS 9
+#define RLIMIT_SIGPENDING 11
 /* The calling process's soft limit (none for a task outside any process,
  * as in the host unit tests' stub task). */
 #define rlimit_cur(r) (current->group_leader ? current->group_leader->rlim[(r)].cur : ~0ULL)

@@ -248,6 +248,12 @@ struct inode_ops {
 	 * no-op the VFS filters out. */
 	int (*rename)(struct inode *olddir, const char *oldname, size_t oldlen,
 	              struct inode *newdir, const char *newname, size_t newlen);
+	/* renameat2(RENAME_EXCHANGE): swap the inodes two existing names
+	 * refer to, atomically (optional: without it the VFS answers EINVAL).
+	 * The VFS has checked as for rename, and that no directory would end
+	 * up inside itself. */
+	int (*exchange)(struct inode *adir, const char *aname, size_t alen,
+	                struct inode *bdir, const char *bname, size_t blen);
 	/* Copy the symlink target (no NUL) into buf; return its full length,
 	 * which may exceed size (then only size bytes were copied). */
 	ssize_t (*readlink)(struct inode *ino, char *buf, size_t size);
@@ -404,6 +410,8 @@ struct files_struct {
 };
 /* Remove fd from current's table and drop it; -EBADF if not open. */
 int fd_close(int fd);
+/* Close (or set close-on-exec on) every open fd in [first, last]. */
+void fd_close_range(unsigned first, unsigned last, bool cloexec);
 /* Install f at exactly newfd, closing what was there (dup2). */
 int fd_install_at(struct files_struct *fs, struct file *f, int newfd,
                   bool cloexec);
@@ -431,6 +439,10 @@ mode_t fs_umask(void);
 /* Make a pipe: two files (read end, write end) with flags O_NONBLOCK. */
 int pipe_create(struct file **rd, struct file **wr, unsigned flags);
 extern const struct file_ops fifo_file_ops; /* S_IFIFO inodes in any fs */
+bool file_is_pipe(const struct file *f);   /* an open pipe or FIFO */
+#define F_SETPIPE_SZ 1031
+#define F_GETPIPE_SZ 1032
+long pipe_fcntl(struct file *f, unsigned cmd, unsigned arg); /* F_*PIPE_SZ */
 void fifo_inode_evict(struct inode *ino);  /* free an unused FIFO's pipe */
 
 /* ---- devices (kernel/fs/devfs.c) ---- */

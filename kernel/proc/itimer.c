@@ -308,12 +308,13 @@ static void posix_fire(struct ktimer *kt)
 			return;
 	}
 	/* Still pending from the last expiry: count an overrun instead. */
-	sigset_t pending = target->pending | (pt->notify == SIGEV_THREAD_ID ? 0 : pt->proc->pending);
-	if ((pending & sigmask(pt->signo)) && target->siginfo[pt->signo].code == SI_TIMER &&
-	    target->siginfo[pt->signo].timerid == pt->id) {
+	struct ksiginfo *queued = sigqueue_find_timer(target, pt->signo, pt->id);
+	if (!queued && pt->notify != SIGEV_THREAD_ID)
+		queued = sigqueue_find_timer(pt->proc, pt->signo, pt->id);
+	if (queued) {
 		pt->overrun++;
 		pt->last_overrun = pt->overrun; /* what the pending signal will carry */
-		target->siginfo[pt->signo].overrun = pt->overrun;
+		queued->overrun = pt->overrun;
 		return;
 	}
 	struct ksiginfo info = { .signo = pt->signo, .code = SI_TIMER, .timerid = pt->id,

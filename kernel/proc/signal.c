@@ -2,7 +2,8 @@
  * kernel/proc/signal.c - POSIX signals with the Linux x86-64 ABI.
  *
  * Sending marks the signal pending in the target task (a process-directed
- * signal goes to the first thread that does not block it) and wakes the
+ * signal goes to the first thread that does not block it; a real-time
+ * signal is queued with its info, once per sending: sigqueue.c) and wakes the
  * task if it sleeps interruptibly. Nothing else happens until the target is
  * about to return to user mode: do_signal() then takes the lowest pending
  * unblocked signal and performs its action - ignore, stop, continue,
@@ -79,7 +80,15 @@ static int signal_task(struct task *t, int sig, const struct ksiginfo *info)
 		t->pending &= ~sigmask(SIGCONT);
 	if (is_ignored(t, sig) && !(t->blocked & sigmask(sig)))
 		return 0;
-	if (!(t->pending & sigmask(sig))) {
+	if (sig >= SIGRTMIN) {
+		struct ksiginfo si = { .code = SI_KERNEL };
+		if (info)
+			si = *info;
+		si.signo = sig;
+		int r = sigqueue_add(t, sig, &si);
+		if (r)
+			return r;
+	} else if (!(t->pending & sigmask(sig))) {
 		struct ksiginfo *si = &t->siginfo[sig];
 		if (info) {
 			*si = *info;
@@ -114,10 +123,15 @@ int send_signal(struct task *t, int sig, const struct ksiginfo *info)
 	return r;
 }
 
-static bool may_signal(struct task *t)
+/* Linux's kill permission: root, or the sender's real or effective uid
+ * is the target's real or saved uid; SIGCONT within the session always. */
+bool may_signal(struct task *t, int sig)
 {
 	struct cred *c = &current->cred;
-	return c->euid == 0 || c->uid == t->cred.uid || c->euid == t->cred.uid;
+	if (c->euid == 0 || c->uid == t->cred.uid || c->uid == t->cred.suid ||
+	    c->euid == t->cred.uid || c->euid == t->cred.suid)
+		return true;
+	return sig == SIGCONT && t->sid == current->sid;
 }
 
 int send_signal_process(pid_t pid, int sig, const struct ksiginfo *info)
@@ -168,7 +182,7 @@ static int kill_group(struct group_kill *g)
 		for (int i = 0; i < g->n; i++) {
 			struct task *t = g->targets[i];
 			maxpid = MAX(maxpid, t->tid);
-			if (!may_signal(t)) {
+			if (!may_signal(t, g->sig)) {
 				denied++;
 				continue;
 			}
@@ -197,7 +211,7 @@ long sys_kill(int pid, int sig)
 		struct task *t = process_find(pid);
 		if (!t || t->state == TASK_ZOMBIE || t->state == TASK_DEAD)
 			return -ESRCH;
-		if (!may_signal(t))
+		if (!may_signal(t, sig))
 			return -EPERM;
 		return sig ? send_signal(t, sig, &info) : 0;
 	}
@@ -216,7 +230,7 @@ static long do_tkill(int tgid, int tid, int sig)
 	struct task *t = task_find(tid);
 	if (!t || (tgid > 0 && t->tgid != tgid) || t->state == TASK_ZOMBIE)
 		return -ESRCH;
-	if (!may_signal(t))
+	if (!may_signal(t, sig))
 		return -EPERM;
 	if (!sig)
 		return 0;
@@ -355,10 +369,8 @@ int dequeue_signal(struct task *t, sigset_t mask, struct ksiginfo *si)
 	irq_push_off();
 	sigset_t ready = t->pending & mask;
 	int sig = ready ? __builtin_ctzll(ready) + 1 : 0;
-	if (sig) {
-		*si = t->siginfo[sig];
-		t->pending &= ~sigmask(sig);
-	}
+	if (sig)
+		sigqueue_take(t, sig, si);
 	irq_pop_off();
 	return sig;
 }
@@ -483,8 +495,8 @@ void do_signal(struct trap_frame *tf)
 			sig = __builtin_ctzll(ready & sync) + 1;
 		if (ready & sigmask(SIGKILL))
 			sig = SIGKILL;
-		struct ksiginfo si = t->siginfo[sig];
-		t->pending &= ~sigmask(sig);
+		struct ksiginfo si;
+		sigqueue_take(t, sig, &si);
 		struct k_sigaction ka = t->sighand->action[sig];
 		irq_pop_off();
 
@@ -562,8 +574,10 @@ long sys_rt_sigaction(int sig, const struct k_sigaction *uact, struct k_sigactio
 	spin_unlock(&sh->lock);
 	/* Setting a signal to be ignored discards it if pending (POSIX). */
 	if (uact && is_ignored(current, sig)) {
+		irq_push_off();
 		for (struct task *o = current->group_leader; o; o = o->next_in_group)
-			o->pending &= ~sigmask(sig);
+			sigqueue_flush(o, sigmask(sig));
+		irq_pop_off();
 	}
 	if (uold && copy_to_user(uold, &old, sizeof(old)))
 		return -EFAULT;

@@ -97,6 +97,8 @@ long sys_rt_sigqueueinfo(int pid, int sig, const void *uinfo)
 	struct task *t = process_find(pid);
 	if (!t || t->state == TASK_ZOMBIE)
 		return -ESRCH;
+	if (!may_signal(t, sig))
+		return -EPERM;
 	return sig ? send_signal(t, sig, &info) : 0;
 }
 
@@ -111,5 +113,7 @@ long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig, const void *uinfo)
 	struct task *t = task_find(tid);
 	if (!t || t->tgid != tgid || t->state == TASK_ZOMBIE)
 		return -ESRCH;
+	if (!may_signal(t, sig))
+		return -EPERM;
 	return sig ? send_signal_thread(t, sig, &info) : 0;
 }

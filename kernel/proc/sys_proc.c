@@ -1,6 +1,6 @@
 /*
- * kernel/proc/sys_proc.c - process identity and control: ids, process
- * groups and sessions, arch_prctl, prctl, resource limits, usage, yield.
+ * kernel/proc/sys_proc.c - process identity and control: pids, process
+ * groups and sessions (user and group ids: cred.c), arch_prctl, prctl, resource limits, usage, yield.
  */
 #include "arch.h"
 #include "kernel.h"
@@ -15,41 +15,6 @@ long sys_getppid(void)
 	struct task *p = current->group_leader->parent;
 	return p ? p->tgid : 0;
 }
-long sys_getuid(void) { return current->cred.uid; }
-long sys_geteuid(void) { return current->cred.euid; }
-long sys_getgid(void) { return current->cred.gid; }
-long sys_getegid(void) { return current->cred.egid; }
-
-long sys_setuid(uint32_t uid)
-{
-	struct cred *c = &current->cred;
-	if (c->euid == 0)
-		c->uid = c->euid = c->suid = uid;
-	else if (uid == c->uid || uid == c->suid)
-		c->euid = uid;
-	else
-		return -EPERM;
-	return 0;
-}
-
-long sys_setgid(uint32_t gid)
-{
-	struct cred *c = &current->cred;
-	if (c->euid == 0)
-		c->gid = c->egid = c->sgid = gid;
-	else if (gid == c->gid || gid == c->sgid)
-		c->egid = gid;
-	else
-		return -EPERM;
-	return 0;
-}
-
-long sys_getgroups(int size, uint32_t *list)
-{
-	(void)list;
-	return size < 0 ? -EINVAL : 0;
-}
-
 long sys_set_tid_address(int *tidptr)
 {
 	current->clear_child_tid = (uint64_t)tidptr;

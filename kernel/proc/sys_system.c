@@ -120,10 +120,14 @@ long sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd)
 
 #define GRND_NONBLOCK 1
 #define GRND_RANDOM 2
+#define GRND_INSECURE 4
 
 long sys_getrandom(void *ubuf, size_t len, unsigned flags)
 {
-	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM))
+	/* GRND_INSECURE: the pool never blocks here anyway; it may not be
+	 * combined with GRND_RANDOM. */
+	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE) ||
+	    (flags & (GRND_RANDOM | GRND_INSECURE)) == (GRND_RANDOM | GRND_INSECURE))
 		return -EINVAL;
 	if (len > 33554431)
 		len = 33554431;
@@ -210,4 +214,14 @@ long sys_syslog(int type, char *ubuf, int len)
 	default:
 		return -EINVAL;
 	}
+}
+
+/* One CPU, one NUMA node. */
+long sys_getcpu(unsigned *ucpu, unsigned *unode, void *cache __unused)
+{
+	unsigned zero = 0;
+	if ((ucpu && copy_to_user(ucpu, &zero, sizeof(zero))) ||
+	    (unode && copy_to_user(unode, &zero, sizeof(zero))))
+		return -EFAULT;
+	return 0;
 }

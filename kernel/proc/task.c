@@ -63,6 +63,9 @@ static pid_t alloc_pid(void)
 
 void task_free(struct task *t)
 {
+	irq_push_off();
+	sigqueue_flush(t, ~0ULL);
+	irq_pop_off();
 	kstack_free(t->kstack);
 	kfree(t->fpu);
 	kfree(t);
@@ -417,17 +420,30 @@ static void kill_other_threads(struct task *t)
 }
 
 /* exec in a threaded process: the other threads end first (Linux's
- * de_thread). From the leader we wait for them; exec from another thread
- * does not take over the leader's pid as in Linux: the leader is killed
- * like the rest and the process's pid stays the leader's. */
+ * de_thread), and we wait for them. Exec from another thread does not
+ * take over the leader's pid as in Linux: the leader is killed like the
+ * rest, stays (exiting) as the process's anchor until we exit, and the
+ * process's pid stays the leader's. */
 void exec_kill_other_threads(void)
 {
 	struct task *t = current, *l = t->group_leader;
 	if (!l->next_in_group)
 		return;
 	kill_other_threads(t);
-	if (l == t)
+	if (l == t) {
 		wait_event(&l->child_wait, READ_ONCE(l->next_in_group) == NULL);
+		return;
+	}
+	wait_event(&l->child_wait, READ_ONCE(l->next_in_group) == t &&
+	                           READ_ONCE(t->next_in_group) == NULL &&
+	                           READ_ONCE(l->exiting));
+	/* The leader died of the SIGKILL as a group exit, which also aimed at
+	 * us: we live on, and the process's status will be ours. */
+	irq_push_off();
+	t->pending &= ~sigmask(SIGKILL);
+	l->group_exit = false;
+	l->group_exit_code = 0;
+	irq_pop_off();
 }
 
 __noreturn void do_exit(int status)
@@ -437,6 +453,8 @@ __noreturn void do_exit(int status)
 	if (t->tgid == 1 && leader == t && !leader->next_in_group)
 		panic("init exited (wait status %#x)", status);
 	t->exiting = true;
+	if (leader == t)
+		wake_up(&t->child_wait); /* a thread's exec waits for this */
 
 	if (t->mm) {
 		futex_exit_robust(t);

@@ -7,7 +7,9 @@
  * stress run of 64 threads on one mutex.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <stdint.h>
@@ -525,6 +527,62 @@ static void test_detach(void)
 	printf("detached created: %d\n", made);
 }
 
+/* unshare: a thread takes its own descriptor table or cwd; the other
+ * threads keep theirs. */
+static int unshare_fd = -1;
+
+static void *unshare_files(void *arg)
+{
+	(void)arg;
+	R("unshare CLONE_FILES in a thread", syscall(SYS_unshare, CLONE_FILES));
+	unshare_fd = open("/proc/self/status", O_RDONLY);
+	return NULL;
+}
+
+static void *unshare_fs(void *arg)
+{
+	(void)arg;
+	R("unshare CLONE_FS in a thread", syscall(SYS_unshare, CLONE_FS));
+	R("chdir in the thread", chdir("/proc"));
+	return NULL;
+}
+
+static void *unshare_vm(void *arg)
+{
+	(void)arg;
+	R("unshare CLONE_VM with threads", syscall(SYS_unshare, CLONE_VM));
+	R("unshare CLONE_SIGHAND with threads", syscall(SYS_unshare, CLONE_SIGHAND));
+	return NULL;
+}
+
+static void test_unshare(void)
+{
+	R("unshare 0", syscall(SYS_unshare, 0));
+	R("unshare bad flag", syscall(SYS_unshare, 0x1));
+	/* In a fresh child: certainly one thread (joined threads of this
+	 * process may still be on their way out). */
+	pid_t c = fork();
+	if (c == 0) {
+		R("unshare CLONE_VM single thread", syscall(SYS_unshare, CLONE_VM));
+		_exit(0);
+	}
+	waitpid(c, NULL, 0);
+	R("unshare CLONE_SYSVSEM", syscall(SYS_unshare, CLONE_SYSVSEM));
+	pthread_t t;
+	pthread_create(&t, NULL, unshare_files, NULL);
+	pthread_join(t, NULL);
+	CHECK("thread opened a descriptor", unshare_fd >= 0);
+	R("its descriptor in the main table", fcntl(unshare_fd, F_GETFD));
+	char before[256], after[256];
+	getcwd(before, sizeof(before));
+	pthread_create(&t, NULL, unshare_fs, NULL);
+	pthread_join(t, NULL);
+	getcwd(after, sizeof(after));
+	CHECK("main cwd unchanged", !strcmp(before, after));
+	pthread_create(&t, NULL, unshare_vm, NULL);
+	pthread_join(t, NULL);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -542,6 +600,7 @@ int main(void)
 	test_exit();
 	test_detach();
 	test_stress();
+	test_unshare();
 	printf("DONE\n");
 	return 0;
 }

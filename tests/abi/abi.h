@@ -22,6 +22,8 @@ static inline const char *ename(int e)
 	case EINTR: return "EINTR";
 	case EIO: return "EIO";
 	case E2BIG: return "E2BIG";
+	case ENOEXEC: return "ENOEXEC";
+	case ELOOP: return "ELOOP";
 	case EBADF: return "EBADF";
 	case ECHILD: return "ECHILD";
 	case EAGAIN: return "EAGAIN";

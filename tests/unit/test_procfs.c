@@ -159,14 +159,22 @@ static void test_sysrq(void **state)
 	sys_close((int)fd);
 	/* Root only. */
 	stub_task.cred.euid = 1000;
+	stub_task.cred.fsuid = 1000;
+	stub_task.cred.uid = 1000;
 	stub_task.cred.egid = 1000;
+	stub_task.cred.fsgid = 1000;
+	stub_task.cred.gid = 1000;
 	assert_int_equal(sys_open("/proc/sysrq-trigger", O_WRONLY, 0), -EACCES);
 	assert_int_equal(sys_open("/proc/meminfo", O_WRONLY, 0), -EACCES);
 	fd = sys_open("/proc/meminfo", O_RDONLY, 0);
 	assert_true(fd >= 0);
 	sys_close((int)fd);
 	stub_task.cred.euid = 0;
+	stub_task.cred.fsuid = 0;
+	stub_task.cred.uid = 0;
 	stub_task.cred.egid = 0;
+	stub_task.cred.fsgid = 0;
+	stub_task.cred.gid = 0;
 }
 
 static void test_refusals(void **state)

@@ -637,7 +637,11 @@ static void test_permissions(void **state)
 	assert_int_equal(old, 022);
 	assert_int_equal(sys_umask((int)old), 077);
 	stub_task.cred.euid = 1000;
+	stub_task.cred.fsuid = 1000;
+	stub_task.cred.uid = 1000;
 	stub_task.cred.egid = 1000;
+	stub_task.cred.fsgid = 1000;
+	stub_task.cred.gid = 1000;
 	assert_int_equal(sys_open("/secret", O_RDONLY, 0), -EACCES);
 	assert_int_equal(sys_access("/secret", 4), -EACCES);
 	assert_int_equal(sys_access("/secret", 0), 0);
@@ -649,7 +653,11 @@ static void test_permissions(void **state)
 	assert_int_equal(sys_unlink("/tmp/mine"), 0);
 	assert_int_equal(sys_mknod("/tmp/dev", S_IFCHR | 0666, 0), -EPERM);
 	stub_task.cred.euid = 0;
+	stub_task.cred.fsuid = 0;
+	stub_task.cred.uid = 0;
 	stub_task.cred.egid = 0;
+	stub_task.cred.fsgid = 0;
+	stub_task.cred.gid = 0;
 	expect_file("/secret", "s");
 }
 
