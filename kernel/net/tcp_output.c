@@ -17,6 +17,7 @@
  * 3.8.6.2.2); it is scaled by rcv_wscale once both SYNs carried the
  * option (RFC 7323).
  */
+#include "net/ip_hdr.h"
 #include "net/tcp.h"
 #include "ktime.h"
 #include "mm.h"
@@ -146,9 +147,17 @@ static void send_segment(struct tcp_pcb *pcb, uint32_t seq, uint8_t flags,
 	memcpy(b + TCP_HLEN, opt, optlen);
 	if (len)
 		sbuf_copy(pcb, data_off, b + hlen, len);
-	uint32_t sum = inet_pseudo_sum(pcb->laddr, pcb->faddr, IPPROTO_TCP,
-	                               (uint16_t)(hlen + len));
-	th->csum = inet_csum(b, hlen + len, sum);
+	/* Checksum offload, as udp_output(): the pseudo-header sum in place;
+	 * the device (virtio-net) or ip_output() sums the segment, so a data
+	 * segment is not read once more here. */
+	uint32_t ps = inet_pseudo_sum(pcb->laddr, pcb->faddr, IPPROTO_TCP,
+	                              (uint16_t)(hlen + len));
+	ps = (ps & 0xffff) + (ps >> 16);
+	ps = (ps & 0xffff) + (ps >> 16);
+	th->csum = (uint16_t)ps;
+	p->csum_flags = PKT_CSUM_PARTIAL;
+	p->csum_start = IP_HLEN;
+	p->csum_offset = offsetof(struct tcp_hdr, csum);
 	if (flags & TH_ACK) {
 		pcb->ack_now = false;
 		pcb->unacked_segs = 0;

@@ -144,6 +144,11 @@ int ip_output(struct pkt *p, in_addr_be src, in_addr_be dst, uint8_t proto,
 {
 	(void)proto; (void)ttl; (void)df;
 	wire.sent++;
+	if (p->csum_flags & PKT_CSUM_PARTIAL) {   /* as a device would */
+		uint16_t c = inet_csum(p->data, p->len, 0);
+		memcpy(p->data + p->csum_offset, &c, 2);
+		p->csum_flags &= ~(unsigned)PKT_CSUM_PARTIAL;
+	}
 	if (getenv("TCP_TRACE")) {
 		struct tcp_hdr *th = (struct tcp_hdr *)p->data;
 		printf("%8.3f %s:%u > %u flags %02x seq %u ack %u win %u len %zu\n",
