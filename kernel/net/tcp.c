@@ -338,6 +338,7 @@ int tcp_connect_start(struct tcp_pcb *pcb, in_addr_be dst, uint16_t port,
 	pcb->iss = tcp_new_isn(pcb->laddr, pcb->lport, dst, port);
 	pcb->snd_una = pcb->iss;
 	pcb->snd_nxt = pcb->snd_max = pcb->iss + 1;
+	pcb->recover = pcb->iss;   /* RFC 6582: else half the ISSs look "in recovery" */
 	pcb->err = 0;
 	pcb->state = TCP_SYN_SENT;
 	tcp_list_add(pcb);

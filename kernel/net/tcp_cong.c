@@ -90,6 +90,7 @@ bool tcp_cong_dupack(struct tcp_pcb *pcb)
 		pcb->recover = pcb->snd_max;
 		pcb->cwnd = pcb->ssthresh + 3u * pcb->mss;
 		pcb->in_recovery = true;
+		pcb->rexmit_nxt = pcb->snd_una;
 		return true;
 	}
 	return false;
@@ -102,5 +103,8 @@ void tcp_cong_timeout(struct tcp_pcb *pcb)
 	pcb->in_recovery = false;
 	pcb->dupacks = 0;
 	pcb->recover = pcb->snd_max;
+	/* RFC 2018 8: the receiver may have dropped what it SACKed. */
+	pcb->sacked_n = 0;
+	pcb->rexmit_nxt = pcb->snd_una;
 	/* The back-off itself is pcb->backoff (tcp_timer.c). */
 }

@@ -40,6 +40,8 @@ struct seg {
 	uint16_t mss;             /* 0: none */
 	int wscale;               /* -1: none */
 	bool sack_perm;
+	int nsack;                /* SACK blocks (on synchronized connections) */
+	struct tcp_ival sack[4];
 };
 
 static void parse_options(const uint8_t *o, unsigned n, struct seg *s)
@@ -47,6 +49,7 @@ static void parse_options(const uint8_t *o, unsigned n, struct seg *s)
 	s->mss = 0;
 	s->wscale = -1;
 	s->sack_perm = false;
+	s->nsack = 0;
 	for (unsigned i = 0; i < n;) {
 		uint8_t kind = o[i];
 		if (kind == 0)
@@ -64,6 +67,15 @@ static void parse_options(const uint8_t *o, unsigned n, struct seg *s)
 			s->wscale = MIN(o[i + 2], TCP_MAX_WSCALE);
 		else if (kind == 4 && len == 2)
 			s->sack_perm = true;
+		else if (kind == 5 && len >= 10 && (len - 2) % 8 == 0) {
+			for (unsigned k = 0; k < (len - 2u) / 8 && s->nsack < 4; k++) {
+				uint32_t l, r;
+				memcpy(&l, o + i + 2 + 8 * k, 4);
+				memcpy(&r, o + i + 6 + 8 * k, 4);
+				s->sack[s->nsack].seq = ntohl(l);
+				s->sack[s->nsack++].end = ntohl(r);
+			}
+		}
 		i += len;
 	}
 }
@@ -154,6 +166,7 @@ static void listen_input(struct tcp_pcb *l, struct seg *s, in_addr_be src,
 	c->iss = tcp_new_isn(dst, c->lport, src, c->fport);
 	c->snd_una = c->iss;
 	c->snd_nxt = c->snd_max = c->iss + 1;
+	c->recover = c->iss;   /* RFC 6582: else half the ISSs look "in recovery" */
 	c->snd_wnd = c->max_snd_wnd = s->wnd;
 	c->snd_wl1 = s->seq;
 	c->snd_wl2 = c->iss;
@@ -253,32 +266,38 @@ static void ooo_recount(struct tcp_pcb *pcb)
 	pcb->ooo_bytes = n;
 }
 
+bool tcp_ival_add(struct tcp_ival *v, int *np, int max, uint32_t seq, uint32_t end)
+{
+	int n = *np, i = 0;
+	while (i < n && SEQ_LT(v[i].end, seq))
+		i++;
+	int j = i;
+	while (j < n && SEQ_LEQ(v[j].seq, end))
+		j++;
+	if (j == i) {
+		if (n == max)
+			return false;
+		memmove(&v[i + 1], &v[i], (size_t)(n - i) * sizeof(*v));
+		v[i].seq = seq;
+		v[i].end = end;
+		*np = n + 1;
+	} else {
+		if (SEQ_LT(seq, v[i].seq))
+			v[i].seq = seq;
+		v[i].end = SEQ_GT(v[j - 1].end, end) ? v[j - 1].end : end;
+		memmove(&v[i + 1], &v[j], (size_t)(n - j) * sizeof(*v));
+		*np = n - (j - i - 1);
+	}
+	return true;
+}
+
 /* Record [seq, end) (beyond rcv_nxt) as received, merging with the
  * stretches it overlaps or touches. False when it touches none and the
  * list is full: the caller drops the data. */
 static bool ooo_add(struct tcp_pcb *pcb, uint32_t seq, uint32_t end)
 {
-	struct tcp_ival *v = pcb->ooo;
-	int i = 0;
-	while (i < pcb->ooo_n && SEQ_LT(v[i].end, seq))
-		i++;
-	int j = i;
-	while (j < pcb->ooo_n && SEQ_LEQ(v[j].seq, end))
-		j++;
-	if (j == i) {
-		if (pcb->ooo_n == TCP_OOO_MAX)
-			return false;
-		memmove(&v[i + 1], &v[i], (size_t)(pcb->ooo_n - i) * sizeof(*v));
-		v[i].seq = seq;
-		v[i].end = end;
-		pcb->ooo_n++;
-	} else {
-		if (SEQ_LT(seq, v[i].seq))
-			v[i].seq = seq;
-		v[i].end = SEQ_GT(v[j - 1].end, end) ? v[j - 1].end : end;
-		memmove(&v[i + 1], &v[j], (size_t)(pcb->ooo_n - j) * sizeof(*v));
-		pcb->ooo_n -= j - i - 1;
-	}
+	if (!tcp_ival_add(pcb->ooo, &pcb->ooo_n, TCP_OOO_MAX, seq, end))
+		return false;
 	ooo_recount(pcb);
 	return true;
 }
@@ -347,6 +366,41 @@ static void child_established(struct tcp_pcb *pcb)
 	wake_up(&l->wq);
 }
 
+/* The sender's SACK scoreboard (RFC 6675, simplified): the stretches
+ * above snd_una the peer reported, merged; blocks outside (snd_una,
+ * snd_max] (D-SACKs among them) are ignored. */
+static uint32_t sacked_bytes(struct tcp_pcb *pcb)
+{
+	uint32_t n = 0;
+	for (int i = 0; i < pcb->sacked_n; i++)
+		n += pcb->sacked[i].end - pcb->sacked[i].seq;
+	return n;
+}
+
+/* Returns true when the blocks SACKed something new. */
+static bool sack_update(struct tcp_pcb *pcb, const struct seg *s)
+{
+	uint32_t before = sacked_bytes(pcb);
+	int k = 0;
+	while (k < pcb->sacked_n && SEQ_LEQ(pcb->sacked[k].end, pcb->snd_una))
+		k++;
+	if (k) {
+		memmove(&pcb->sacked[0], &pcb->sacked[k],
+		        (size_t)(pcb->sacked_n - k) * sizeof(pcb->sacked[0]));
+		pcb->sacked_n -= k;
+	}
+	if (pcb->sacked_n && SEQ_LT(pcb->sacked[0].seq, pcb->snd_una))
+		pcb->sacked[0].seq = pcb->snd_una;
+	for (int i = 0; i < s->nsack; i++) {
+		const struct tcp_ival *b = &s->sack[i];
+		if (SEQ_LEQ(b->seq, pcb->snd_una) || SEQ_GEQ(b->seq, b->end) ||
+		    SEQ_GT(b->end, pcb->snd_max))
+			continue;
+		tcp_ival_add(pcb->sacked, &pcb->sacked_n, TCP_OOO_MAX, b->seq, b->end);
+	}
+	return s->nsack && sacked_bytes(pcb) > before;
+}
+
 /* Step 5: the ACK field. Returns false when the segment is finished. */
 static bool ack_input(struct tcp_pcb *pcb, const struct seg *s, in_addr_be src,
                       in_addr_be dst, const struct tcp_hdr *th)
@@ -389,19 +443,33 @@ static bool ack_input(struct tcp_pcb *pcb, const struct seg *s, in_addr_be src,
 			pcb->rtt_timing = false;
 		}
 		pcb->backoff = 0;
+		sack_update(pcb, s);
 		bool rexmit = tcp_cong_ack(pcb, acked);
 		if (pcb->snd_una == pcb->snd_max)
 			tcp_stop_rtx(pcb);
 		else
 			tcp_arm_rtx(pcb);
-		if (rexmit)
+		/* A partial ACK: resend the next hole, unless SACK recovery
+		 * resent it already this episode. */
+		if (rexmit && (!pcb->sacked_n || SEQ_GEQ(pcb->snd_una, pcb->rexmit_nxt)))
 			tcp_retransmit_head(pcb);
+		else if (rexmit)
+			tcp_retransmit_hole(pcb);
 		wake_up(&pcb->wq);
 	} else if (s->ack == pcb->snd_una && s->len == 0 &&
-	           !(s->flags & (TH_SYN | TH_FIN)) && wnd == pcb->snd_wnd &&
-	           pcb->snd_una != pcb->snd_max) {
+	           !(s->flags & (TH_SYN | TH_FIN)) && pcb->snd_una != pcb->snd_max &&
+	           (sack_update(pcb, s) || wnd == pcb->snd_wnd)) {
+		/* A duplicate ACK: the same window (RFC 5681), or, the window
+		 * moved by the reader, new SACK information (RFC 6675 2). Three
+		 * segments' worth SACKed above the hole mark it lost as three
+		 * duplicates would (RFC 6675 IsLost), ACK losses or not. */
+		if (pcb->sacked_n && pcb->dupacks < 2 &&
+		    sacked_bytes(pcb) >= 3u * pcb->mss)
+			pcb->dupacks = 2;
 		if (tcp_cong_dupack(pcb))
 			tcp_retransmit_head(pcb);
+		else if (pcb->in_recovery)
+			tcp_retransmit_hole(pcb);   /* one out for each that left */
 	}
 	if (SEQ_LT(pcb->snd_wl1, s->seq) ||
 	    (pcb->snd_wl1 == s->seq && SEQ_LEQ(pcb->snd_wl2, s->ack))) {
@@ -582,7 +650,7 @@ void tcp_segment(struct tcp_pcb *pcb, struct pkt *p, in_addr_be src, in_addr_be 
 		.len = (uint32_t)(p->len - hlen), .wnd = ntohs(th->win),
 		.flags = th->flags, .data = p->data + hlen, .wscale = -1,
 	};
-	if (s.flags & TH_SYN)
+	if ((s.flags & TH_SYN) || (pcb->sack_ok && hlen > TCP_HLEN))
 		parse_options(p->data + TCP_HLEN, hlen - TCP_HLEN, &s);
 	switch (pcb->state) {
 	case TCP_CLOSED:

@@ -238,6 +238,32 @@ void tcp_retransmit_head(struct tcp_pcb *pcb)
 	send_segment(pcb, pcb->snd_una, flags, 0, len);
 	if (SEQ_LT(pcb->snd_nxt, pcb->snd_una + len + !!(flags & TH_FIN)))
 		pcb->snd_nxt = pcb->snd_una + len + !!(flags & TH_FIN);
+	if (SEQ_LT(pcb->rexmit_nxt, pcb->snd_una + len))
+		pcb->rexmit_nxt = pcb->snd_una + len;
+}
+
+bool tcp_retransmit_hole(struct tcp_pcb *pcb)
+{
+	if (!pcb->sacked_n || pcb->state < TCP_ESTABLISHED)
+		return false;
+	uint32_t seq = SEQ_GT(pcb->rexmit_nxt, pcb->snd_una) ? pcb->rexmit_nxt : pcb->snd_una;
+	for (int i = 0; i < pcb->sacked_n; i++) {
+		const struct tcp_ival *v = &pcb->sacked[i];
+		if (SEQ_LT(seq, v->seq)) {
+			uint32_t len = MIN(v->seq - seq, (uint32_t)pcb->mss);
+			uint32_t off = seq - pcb->snd_una;
+			if (off + len > pcb->sb_len)
+				return false;
+			pcb->retransmits++;
+			pcb->rtt_timing = false;   /* Karn */
+			send_segment(pcb, seq, TH_ACK, off, len);
+			pcb->rexmit_nxt = seq + len;
+			return true;
+		}
+		if (SEQ_LT(seq, v->end))
+			seq = v->end;
+	}
+	return false;   /* nothing below the highest SACKed byte */
 }
 
 void tcp_output(struct tcp_pcb *pcb)

@@ -186,7 +186,10 @@ static bool deliver_one(uint64_t limit)
 	if (best < 0)
 		return false;
 	struct wire_pkt w = wire.q[best];
-	wire.q[best] = wire.q[--wire.count];
+	/* Keep the queue in sending order: packets due at the same time
+	 * arrive in the order they were sent (no jitter, no reordering). */
+	memmove(&wire.q[best], &wire.q[best + 1], (size_t)(wire.count - best - 1) * sizeof(w));
+	wire.count--;
 	if (w.due > now_ns)
 		now_ns = w.due;
 	wire.delivered++;

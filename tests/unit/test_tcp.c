@@ -246,6 +246,60 @@ static void test_sack_receiver(void **state)
 	assert_int_equal(harness_live_allocs(), base);
 }
 
+/* SACK as a sender: three segments of one window lost. NewReno alone
+ * would resend one hole per round trip (partial ACKs); with the peer's
+ * SACK blocks all three go out within one round trip, and no timeout. */
+static uint32_t max_seq_seen;
+static uint64_t rexmit_first, rexmit_last;
+static int rexmits_seen, drops3;
+static void drop_three(struct pkt *p, in_addr_be src, in_addr_be dst)
+{
+	(void)dst;
+	wire.blackhole = false;
+	if (src != HOST_A)
+		return;
+	struct tcp_hdr *th = (struct tcp_hdr *)p->data;
+	unsigned hlen = (th->off >> 4) * 4u;
+	if (p->len <= hlen)
+		return;
+	uint32_t seq = ntohl(th->seq);
+	if (max_seq_seen && SEQ_LT(seq, max_seq_seen)) {
+		if (!rexmits_seen++)
+			rexmit_first = now_ns;
+		rexmit_last = now_ns;
+		return;
+	}
+	max_seq_seen = seq + 1;
+	for (int k = 0; k < 3; k++)
+		if (seq == drop_seq + (uint32_t)k * 4 * 1460) {
+			wire.blackhole = true;
+			drops3++;
+		}
+}
+
+static void test_sack_sender(void **state)
+{
+	(void)state;
+	struct tcp_pcb *a, *b;
+	wire.delay_ns = 20 * MS;
+	open_pair(&a, &b, 256 * 1024);
+	assert_int_equal(h_transfer(a, b, 300000, 60000 * MS), 300000);
+	drop_seq = a->snd_nxt + 5 * a->mss;
+	max_seq_seen = 0;
+	rexmits_seen = drops3 = 0;
+	uint32_t rtx0 = a->retransmits;
+	wire.tap = drop_three;
+	assert_int_equal(h_transfer(a, b, 300000, 60000 * MS), 300000);
+	wire.tap = NULL;
+	assert_int_equal(drops3, 3);
+	assert_int_equal(a->retransmits - rtx0, 3);
+	assert_int_equal(rexmits_seen, 3);
+	assert_true(rexmit_last - rexmit_first < 40 * MS);   /* one round trip */
+	assert_int_equal(a->backoff, 0);
+	assert_false(a->in_recovery);
+	close_pair(a, b);
+}
+
 /* A peer that scatters tiny out-of-order pieces: at most TCP_OOO_MAX
  * stretches are kept (the rest dropped, as if lost), no memory is
  * allocated for them, and once the holes are filled the data reads back
@@ -586,6 +640,7 @@ int main(void)
 		cmocka_unit_test_setup(test_transfer_lossy, setup),
 		cmocka_unit_test_setup(test_fast_retransmit, setup),
 		cmocka_unit_test_setup(test_sack_receiver, setup),
+		cmocka_unit_test_setup(test_sack_sender, setup),
 		cmocka_unit_test_setup(test_ooo_bounded, setup),
 		cmocka_unit_test_setup(test_rto_backoff_and_timeout, setup),
 		cmocka_unit_test_setup(test_simultaneous_open_and_close, setup),

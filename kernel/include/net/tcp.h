@@ -106,6 +106,9 @@ struct tcp_pcb {
 	uint16_t mss;                  /* send MSS */
 	uint8_t *sbuf;
 	uint32_t sb_size, sb_head, sb_len;
+	struct tcp_ival sacked[TCP_OOO_MAX]; /* the peer's SACK blocks above snd_una */
+	int sacked_n;
+	uint32_t rexmit_nxt;           /* in recovery: holes below were resent */
 	bool fin_queued;               /* FIN follows the data in sbuf */
 	bool fin_acked;
 	uint8_t ttl;
@@ -206,6 +209,9 @@ void tcp_send_ctl(struct tcp_pcb *pcb, uint8_t flags);
 void tcp_send_ack(struct tcp_pcb *pcb);
 /* (Re)send the segment at snd_una (fast retransmit / timeout). */
 void tcp_retransmit_head(struct tcp_pcb *pcb);
+/* In recovery: resend the next hole the peer's SACK blocks show, if any
+ * (RFC 6675 NextSeg rule 1); false when there is none. */
+bool tcp_retransmit_hole(struct tcp_pcb *pcb);
 /* Zero-window probe (persist timer) or keep-alive probe. */
 void tcp_send_probe(struct tcp_pcb *pcb);
 /* A RST in reply to a segment with no connection (RFC 9293 3.10.7.1). */
@@ -239,6 +245,9 @@ bool tcp_cong_ack(struct tcp_pcb *pcb, uint32_t acked);
 /* A duplicate ACK; returns true to fast-retransmit the head now. */
 bool tcp_cong_dupack(struct tcp_pcb *pcb);
 void tcp_cong_timeout(struct tcp_pcb *pcb);
+/* Merge [seq, end) into a sorted list of disjoint stretches of at most
+ * max; false when it would need one more (tcp_input.c). */
+bool tcp_ival_add(struct tcp_ival *v, int *n, int max, uint32_t seq, uint32_t end);
 
 /* ---- tcp_sock.c ---- */
 struct socket;
