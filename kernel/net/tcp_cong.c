@@ -15,6 +15,8 @@
  * retransmits the next hole and deflates by the amount acknowledged; the
  * ACK covering `recover` ends recovery with cwnd = min(ssthresh, flight +
  * MSS). A timeout collapses cwnd to one segment (the loss window).
+ * With SACK (tcp_input.c) the same cwnd rules hold; the blocks only
+ * decide which holes go out during recovery and when it starts.
  */
 #include "net/tcp.h"
 

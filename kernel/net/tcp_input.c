@@ -22,8 +22,9 @@
  * instead of waiting for its retransmission timer. An out-of-order
  * segment or one filling a hole is ACKed at once (that is what drives the
  * peer's fast retransmit), in-order data every second segment or after
- * the delayed-ACK timer. We offer SACK but, as a sender, act only on
- * cumulative ACKs (NewReno, tcp_cong.c).
+ * the delayed-ACK timer. As a sender we keep the peer's SACK blocks
+ * (pcb->sacked) so that recovery resends every hole they show, one per
+ * duplicate ACK (tcp_retransmit_hole), not one per round trip.
  */
 #include "net/tcp.h"
 #include "ktime.h"

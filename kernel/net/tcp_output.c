@@ -258,6 +258,10 @@ bool tcp_retransmit_hole(struct tcp_pcb *pcb)
 			pcb->rtt_timing = false;   /* Karn */
 			send_segment(pcb, seq, TH_ACK, off, len);
 			pcb->rexmit_nxt = seq + len;
+			/* The duplicate ACK's inflation pays for this segment:
+			 * one out for each that left, not two. */
+			if (pcb->in_recovery)
+				pcb->cwnd = pcb->cwnd > 2u * pcb->mss ? pcb->cwnd - pcb->mss : pcb->mss;
 			return true;
 		}
 		if (SEQ_LT(seq, v->end))
