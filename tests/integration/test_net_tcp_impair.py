@@ -4,9 +4,10 @@ delays each by 25 ms plus up to 10 ms at random (reordering) in both
 directions, so the round trip is 50-70 ms. RayOS downloads 16 MiB from
 the LAN host's HTTP server (Linux sends; RayOS's SACK blocks let it
 repair several holes a round trip: about 25 s) and uploads to a checking
-receiver; both must arrive intact. The upload is 4 MiB by default: RayOS
-sends with NewReno alone, which reordering keeps at a small window (about
-1 min for 4 MiB, 5 min for 16 MiB); RAYOS_NET_LONG=1 makes it 16 MiB."""
+receiver; both must arrive intact. The upload is 4 MiB by default:
+RayOS's sender (NewReno, SACK hole repair, no undo of spurious recoveries)
+keeps a small window at 5% loss, about 80 s for 4 MiB and 5 min for
+16 MiB under TCG; RAYOS_NET_LONG=1 makes it 16 MiB."""
 import hashlib
 import os
 import re
