@@ -142,6 +142,7 @@ struct tcp_pcb {
 
 	/* congestion (RFC 5681 / 6582) */
 	uint32_t cwnd, ssthresh, recover;
+	uint32_t bytes_acked;          /* in congestion avoidance (RFC 3465) */
 	int dupacks;
 	bool in_recovery;
 
