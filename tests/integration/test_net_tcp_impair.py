@@ -6,7 +6,7 @@ the LAN host's HTTP server (Linux sends; RayOS's SACK blocks let it
 repair several holes a round trip: about 25 s) and uploads to a checking
 receiver; both must arrive intact. The upload is 4 MiB by default:
 RayOS's sender (NewReno, SACK hole repair, no undo of spurious recoveries)
-keeps a small window at 5% loss, about 80 s for 4 MiB and 5 min for
+keeps a small window at 5% loss, about 60 s for 4 MiB and 4 min for
 16 MiB under TCG; RAYOS_NET_LONG=1 makes it 16 MiB."""
 import hashlib
 import os
