@@ -93,12 +93,10 @@ struct tcp_pcb *tcp_pcb_new(void)
 
 static void free_ooo(struct tcp_pcb *pcb)
 {
-	while (pcb->ooo) {
-		struct tcp_seg *s = pcb->ooo;
-		pcb->ooo = s->next;
-		kfree(s);
-	}
+	pcb->ooo_n = 0;
 	pcb->ooo_bytes = 0;
+	pcb->ooo_fin = false;
+	pcb->sack_hist_n = 0;
 }
 
 /*
@@ -179,10 +177,12 @@ int tcp_alloc_buffers(struct tcp_pcb *pcb, uint32_t rcv, uint32_t snd)
 	return 0;
 }
 
+/* Out-of-order data sits inside this space (at its place in the ring),
+ * so it does not shrink the window: the peer may fill the holes and keep
+ * sending up to the edge it was offered. */
 uint32_t tcp_rcv_space(struct tcp_pcb *pcb)
 {
-	uint32_t used = pcb->rb_len + pcb->ooo_bytes;
-	return pcb->rb_size > used ? pcb->rb_size - used : 0;
+	return pcb->rb_size > pcb->rb_len ? pcb->rb_size - pcb->rb_len : 0;
 }
 
 static const char *const state_names[] = {
@@ -338,6 +338,7 @@ int tcp_connect_start(struct tcp_pcb *pcb, in_addr_be dst, uint16_t port,
 	pcb->iss = tcp_new_isn(pcb->laddr, pcb->lport, dst, port);
 	pcb->snd_una = pcb->iss;
 	pcb->snd_nxt = pcb->snd_max = pcb->iss + 1;
+	pcb->recover = pcb->iss;   /* RFC 6582: else half the ISSs look "in recovery" */
 	pcb->err = 0;
 	pcb->state = TCP_SYN_SENT;
 	tcp_list_add(pcb);

@@ -9,12 +9,15 @@
  * pcb->backoff (tcp_timer.c) and recomputed from the next sample.
  *
  * Congestion (RFC 5681 with NewReno recovery, RFC 6582): slow start below
- * ssthresh, then one MSS per window; the third duplicate ACK halves the
+ * ssthresh, then one MSS per window, both counting acknowledged bytes
+ * rather than ACKs (RFC 3465); the third duplicate ACK halves the
  * flight into ssthresh, retransmits the head and inflates cwnd by three
  * segments; each further duplicate inflates by one; a partial ACK
  * retransmits the next hole and deflates by the amount acknowledged; the
  * ACK covering `recover` ends recovery with cwnd = min(ssthresh, flight +
  * MSS). A timeout collapses cwnd to one segment (the loss window).
+ * With SACK (tcp_input.c) the same cwnd rules hold; the blocks only
+ * decide which holes go out during recovery and when it starts.
  */
 #include "net/tcp.h"
 
@@ -69,10 +72,17 @@ bool tcp_cong_ack(struct tcp_pcb *pcb, uint32_t acked)
 		return true;
 	}
 	pcb->dupacks = 0;
-	if (pcb->cwnd < pcb->ssthresh)
-		pcb->cwnd += MIN(acked, (uint32_t)pcb->mss);
-	else
-		pcb->cwnd += MAX(1u, (uint32_t)pcb->mss * pcb->mss / pcb->cwnd);
+	/* Appropriate byte counting (RFC 3465, L = 2): a delayed ACK that
+	 * covers two segments grows cwnd as two ACKs would. */
+	if (pcb->cwnd < pcb->ssthresh) {
+		pcb->cwnd += MIN(acked, 2u * pcb->mss);
+	} else {
+		pcb->bytes_acked += acked;
+		if (pcb->bytes_acked >= pcb->cwnd) {
+			pcb->bytes_acked -= pcb->cwnd;
+			pcb->cwnd += pcb->mss;
+		}
+	}
 	pcb->cwnd = MIN(pcb->cwnd, 0x3fffffffu);
 	return false;
 }
@@ -87,9 +97,11 @@ bool tcp_cong_dupack(struct tcp_pcb *pcb)
 	/* RFC 6582 4.1: no new recovery for losses of the old window. */
 	if (pcb->dupacks == 3 && SEQ_GT(pcb->snd_una, pcb->recover - 1)) {
 		pcb->ssthresh = half_flight(pcb);
+		pcb->bytes_acked = 0;
 		pcb->recover = pcb->snd_max;
 		pcb->cwnd = pcb->ssthresh + 3u * pcb->mss;
 		pcb->in_recovery = true;
+		pcb->rexmit_nxt = pcb->snd_una;
 		return true;
 	}
 	return false;
@@ -99,8 +111,12 @@ void tcp_cong_timeout(struct tcp_pcb *pcb)
 {
 	pcb->ssthresh = half_flight(pcb);
 	pcb->cwnd = pcb->mss;
+	pcb->bytes_acked = 0;
 	pcb->in_recovery = false;
 	pcb->dupacks = 0;
 	pcb->recover = pcb->snd_max;
+	/* RFC 2018 8: the receiver may have dropped what it SACKed. */
+	pcb->sacked_n = 0;
+	pcb->rexmit_nxt = pcb->snd_una;
 	/* The back-off itself is pcb->backoff (tcp_timer.c). */
 }

@@ -14,11 +14,17 @@
  * listener, so a SYN flood costs bounded memory and leaves established
  * connections alone (new SYNs are dropped while the queue is full).
  *
- * Received data goes into rbuf when in order, else into the sorted
- * out-of-order list (within the advertised window); an out-of-order
- * segment or one filling a hole is ACKed at once (that is what drives
- * the peer's fast retransmit), in-order data every second segment or
- * after the delayed-ACK timer.
+ * Received data within the window goes straight to its place in rbuf
+ * (tcp.h); out-of-order stretches are remembered in pcb->ooo (at most
+ * TCP_OOO_MAX; a segment that would need one more is dropped as if lost)
+ * and reported to the peer in SACK blocks when it offered SACK (RFC
+ * 2018), which lets a Linux sender repair several holes a round trip
+ * instead of waiting for its retransmission timer. An out-of-order
+ * segment or one filling a hole is ACKed at once (that is what drives the
+ * peer's fast retransmit), in-order data every second segment or after
+ * the delayed-ACK timer. As a sender we keep the peer's SACK blocks
+ * (pcb->sacked) so that recovery resends every hole they show, one per
+ * duplicate ACK (tcp_retransmit_hole), not one per round trip.
  */
 #include "net/tcp.h"
 #include "ktime.h"
@@ -34,12 +40,17 @@ struct seg {
 	const uint8_t *data;
 	uint16_t mss;             /* 0: none */
 	int wscale;               /* -1: none */
+	bool sack_perm;
+	int nsack;                /* SACK blocks (on synchronized connections) */
+	struct tcp_ival sack[4];
 };
 
 static void parse_options(const uint8_t *o, unsigned n, struct seg *s)
 {
 	s->mss = 0;
 	s->wscale = -1;
+	s->sack_perm = false;
+	s->nsack = 0;
 	for (unsigned i = 0; i < n;) {
 		uint8_t kind = o[i];
 		if (kind == 0)
@@ -55,6 +66,17 @@ static void parse_options(const uint8_t *o, unsigned n, struct seg *s)
 			s->mss = (uint16_t)(o[i + 2] << 8 | o[i + 3]);
 		else if (kind == 3 && len == 3)
 			s->wscale = MIN(o[i + 2], TCP_MAX_WSCALE);
+		else if (kind == 4 && len == 2)
+			s->sack_perm = true;
+		else if (kind == 5 && len >= 10 && (len - 2) % 8 == 0) {
+			for (unsigned k = 0; k < (len - 2u) / 8 && s->nsack < 4; k++) {
+				uint32_t l, r;
+				memcpy(&l, o + i + 2 + 8 * k, 4);
+				memcpy(&r, o + i + 6 + 8 * k, 4);
+				s->sack[s->nsack].seq = ntohl(l);
+				s->sack[s->nsack++].end = ntohl(r);
+			}
+		}
 		i += len;
 	}
 }
@@ -145,6 +167,7 @@ static void listen_input(struct tcp_pcb *l, struct seg *s, in_addr_be src,
 	c->iss = tcp_new_isn(dst, c->lport, src, c->fport);
 	c->snd_una = c->iss;
 	c->snd_nxt = c->snd_max = c->iss + 1;
+	c->recover = c->iss;   /* RFC 6582: else half the ISSs look "in recovery" */
 	c->snd_wnd = c->max_snd_wnd = s->wnd;
 	c->snd_wl1 = s->seq;
 	c->snd_wl2 = c->iss;
@@ -153,6 +176,7 @@ static void listen_input(struct tcp_pcb *l, struct seg *s, in_addr_be src,
 		c->snd_wscale = (uint8_t)s->wscale;
 		c->rcv_wscale = wscale_for(c->rb_size);
 	}
+	c->sack_ok = s->sack_perm;
 	set_mss(c, s);
 	c->state = TCP_SYN_RECEIVED;
 	tcp_list_add(c);
@@ -189,6 +213,7 @@ static void syn_sent_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
 	} else {
 		pcb->rcv_wscale = 0;
 	}
+	pcb->sack_ok = s->sack_perm;   /* we offered it in our SYN */
 	set_mss(pcb, s);
 	pcb->snd_wnd = pcb->max_snd_wnd = s->wnd;   /* never scaled in a SYN */
 	pcb->snd_wl1 = s->seq;
@@ -224,63 +249,105 @@ static bool seq_acceptable(struct tcp_pcb *pcb, const struct seg *s, uint32_t se
 	return in || (SEQ_GEQ(last, nxt) && SEQ_LT(last, nxt + wnd));
 }
 
-static uint32_t rbuf_append(struct tcp_pcb *pcb, const uint8_t *d, uint32_t n)
+/* Copy n bytes of sequence rcv_nxt + off to their place in the ring; the
+ * caller keeps off + n within tcp_rcv_space(). */
+static void rbuf_put(struct tcp_pcb *pcb, uint32_t off, const uint8_t *d, uint32_t n)
 {
-	n = MIN(n, pcb->rb_size - pcb->rb_len);
-	uint32_t pos = (pcb->rb_head + pcb->rb_len) % pcb->rb_size;
+	uint32_t pos = (pcb->rb_head + pcb->rb_len + off) % pcb->rb_size;
 	uint32_t first = MIN(n, pcb->rb_size - pos);
 	memcpy(pcb->rbuf + pos, d, first);
 	memcpy(pcb->rbuf, d + first, n - first);
-	pcb->rb_len += n;
-	return n;
 }
 
-static void ooo_insert(struct tcp_pcb *pcb, uint32_t seq, const uint8_t *d,
-                       uint32_t len, bool fin)
+static void ooo_recount(struct tcp_pcb *pcb)
 {
-	if (len > tcp_rcv_space(pcb))
-		return;
-	/* A retransmission of what is already waiting adds nothing. */
-	for (struct tcp_seg *g = pcb->ooo; g; g = g->next)
-		if (SEQ_LEQ(g->seq, seq) && SEQ_GEQ(g->seq + g->len, seq + len) &&
-		    (g->fin || !fin))
-			return;
-	struct tcp_seg *n = kmalloc(sizeof(*n) + len);
-	if (!n)
-		return;
-	n->seq = seq;
-	n->len = len;
-	n->fin = fin;
-	memcpy(n->data, d, len);
-	struct tcp_seg **pp = &pcb->ooo;
-	while (*pp && SEQ_LEQ((*pp)->seq, seq))
-		pp = &(*pp)->next;
-	n->next = *pp;
-	*pp = n;
-	pcb->ooo_bytes += len;
+	uint32_t n = 0;
+	for (int i = 0; i < pcb->ooo_n; i++)
+		n += pcb->ooo[i].end - pcb->ooo[i].seq;
+	pcb->ooo_bytes = n;
 }
 
-/* After in-order data: take what the out-of-order list now continues.
- * Returns true when a FIN became in order. */
-static bool ooo_drain(struct tcp_pcb *pcb)
+bool tcp_ival_add(struct tcp_ival *v, int *np, int max, uint32_t seq, uint32_t end)
 {
-	bool fin = false;
-	while (pcb->ooo && SEQ_LEQ(pcb->ooo->seq, pcb->rcv_nxt)) {
-		struct tcp_seg *g = pcb->ooo;
-		pcb->ooo = g->next;
-		pcb->ooo_bytes -= g->len;
-		uint32_t end = g->seq + g->len;
-		if (SEQ_GT(end, pcb->rcv_nxt)) {
-			uint32_t skip = pcb->rcv_nxt - g->seq;
-			pcb->rcv_nxt += rbuf_append(pcb, g->data + skip, g->len - skip);
-		}
-		if (g->fin && pcb->rcv_nxt == end)
-			fin = true;
-		kfree(g);
-		if (fin)
-			break;
+	int n = *np, i = 0;
+	while (i < n && SEQ_LT(v[i].end, seq))
+		i++;
+	int j = i;
+	while (j < n && SEQ_LEQ(v[j].seq, end))
+		j++;
+	if (j == i) {
+		if (n == max)
+			return false;
+		memmove(&v[i + 1], &v[i], (size_t)(n - i) * sizeof(*v));
+		v[i].seq = seq;
+		v[i].end = end;
+		*np = n + 1;
+	} else {
+		if (SEQ_LT(seq, v[i].seq))
+			v[i].seq = seq;
+		v[i].end = SEQ_GT(v[j - 1].end, end) ? v[j - 1].end : end;
+		memmove(&v[i + 1], &v[j], (size_t)(n - j) * sizeof(*v));
+		*np = n - (j - i - 1);
 	}
-	return fin;
+	return true;
+}
+
+/* Record [seq, end) (beyond rcv_nxt) as received, merging with the
+ * stretches it overlaps or touches. False when it touches none and the
+ * list is full: the caller drops the data. */
+static bool ooo_add(struct tcp_pcb *pcb, uint32_t seq, uint32_t end)
+{
+	if (!tcp_ival_add(pcb->ooo, &pcb->ooo_n, TCP_OOO_MAX, seq, end))
+		return false;
+	ooo_recount(pcb);
+	return true;
+}
+
+/* The stretch holding seq, or -1. */
+static int ooo_find(struct tcp_pcb *pcb, uint32_t seq)
+{
+	for (int i = 0; i < pcb->ooo_n; i++)
+		if (SEQ_LEQ(pcb->ooo[i].seq, seq) && SEQ_LT(seq, pcb->ooo[i].end))
+			return i;
+	return -1;
+}
+
+/* RFC 2018 4: the first SACK block reports the latest arrival, then the
+ * blocks reported most recently. Keep the latest arrivals, one per
+ * stretch, newest first. */
+static void sack_note(struct tcp_pcb *pcb, uint32_t seq)
+{
+	int k = ooo_find(pcb, seq), n = 0;
+	uint32_t keep[TCP_SACK_HIST];
+	keep[n++] = seq;
+	for (int i = 0; i < pcb->sack_hist_n && n < TCP_SACK_HIST; i++) {
+		int g = ooo_find(pcb, pcb->sack_hist[i]);
+		if (g >= 0 && g != k)
+			keep[n++] = pcb->sack_hist[i];
+	}
+	memcpy(pcb->sack_hist, keep, (size_t)n * sizeof(keep[0]));
+	pcb->sack_hist_n = n;
+}
+
+/* After in-order data: take the stretches it reached (their bytes are
+ * already in place). Returns true when the FIN became in order. */
+static bool ooo_advance(struct tcp_pcb *pcb)
+{
+	int k = 0;
+	while (k < pcb->ooo_n && SEQ_LEQ(pcb->ooo[k].seq, pcb->rcv_nxt)) {
+		if (SEQ_GT(pcb->ooo[k].end, pcb->rcv_nxt)) {
+			uint32_t n = pcb->ooo[k].end - pcb->rcv_nxt;
+			pcb->rb_len += n;
+			pcb->rcv_nxt += n;
+		}
+		k++;
+	}
+	if (k) {
+		memmove(&pcb->ooo[0], &pcb->ooo[k], (size_t)(pcb->ooo_n - k) * sizeof(pcb->ooo[0]));
+		pcb->ooo_n -= k;
+		ooo_recount(pcb);
+	}
+	return pcb->ooo_fin && pcb->rcv_nxt == pcb->ooo_fin_seq;
 }
 
 /* SYN_RECEIVED -> ESTABLISHED: queue the child for accept(). */
@@ -298,6 +365,41 @@ static void child_established(struct tcp_pcb *pcb)
 		l->acq_head = pcb;
 	l->acq_tail = pcb;
 	wake_up(&l->wq);
+}
+
+/* The sender's SACK scoreboard (RFC 6675, simplified): the stretches
+ * above snd_una the peer reported, merged; blocks outside (snd_una,
+ * snd_max] (D-SACKs among them) are ignored. */
+static uint32_t sacked_bytes(struct tcp_pcb *pcb)
+{
+	uint32_t n = 0;
+	for (int i = 0; i < pcb->sacked_n; i++)
+		n += pcb->sacked[i].end - pcb->sacked[i].seq;
+	return n;
+}
+
+/* Returns true when the blocks SACKed something new. */
+static bool sack_update(struct tcp_pcb *pcb, const struct seg *s)
+{
+	uint32_t before = sacked_bytes(pcb);
+	int k = 0;
+	while (k < pcb->sacked_n && SEQ_LEQ(pcb->sacked[k].end, pcb->snd_una))
+		k++;
+	if (k) {
+		memmove(&pcb->sacked[0], &pcb->sacked[k],
+		        (size_t)(pcb->sacked_n - k) * sizeof(pcb->sacked[0]));
+		pcb->sacked_n -= k;
+	}
+	if (pcb->sacked_n && SEQ_LT(pcb->sacked[0].seq, pcb->snd_una))
+		pcb->sacked[0].seq = pcb->snd_una;
+	for (int i = 0; i < s->nsack; i++) {
+		const struct tcp_ival *b = &s->sack[i];
+		if (SEQ_LEQ(b->seq, pcb->snd_una) || SEQ_GEQ(b->seq, b->end) ||
+		    SEQ_GT(b->end, pcb->snd_max))
+			continue;
+		tcp_ival_add(pcb->sacked, &pcb->sacked_n, TCP_OOO_MAX, b->seq, b->end);
+	}
+	return s->nsack && sacked_bytes(pcb) > before;
 }
 
 /* Step 5: the ACK field. Returns false when the segment is finished. */
@@ -342,19 +444,33 @@ static bool ack_input(struct tcp_pcb *pcb, const struct seg *s, in_addr_be src,
 			pcb->rtt_timing = false;
 		}
 		pcb->backoff = 0;
+		sack_update(pcb, s);
 		bool rexmit = tcp_cong_ack(pcb, acked);
 		if (pcb->snd_una == pcb->snd_max)
 			tcp_stop_rtx(pcb);
 		else
 			tcp_arm_rtx(pcb);
-		if (rexmit)
+		/* A partial ACK: resend the next hole, unless SACK recovery
+		 * resent it already this episode. */
+		if (rexmit && (!pcb->sacked_n || SEQ_GEQ(pcb->snd_una, pcb->rexmit_nxt)))
 			tcp_retransmit_head(pcb);
+		else if (rexmit)
+			tcp_retransmit_hole(pcb);
 		wake_up(&pcb->wq);
 	} else if (s->ack == pcb->snd_una && s->len == 0 &&
-	           !(s->flags & (TH_SYN | TH_FIN)) && wnd == pcb->snd_wnd &&
-	           pcb->snd_una != pcb->snd_max) {
+	           !(s->flags & (TH_SYN | TH_FIN)) && pcb->snd_una != pcb->snd_max &&
+	           (sack_update(pcb, s) || wnd == pcb->snd_wnd)) {
+		/* A duplicate ACK: the same window (RFC 5681), or, the window
+		 * moved by the reader, new SACK information (RFC 6675 2). Three
+		 * segments' worth SACKed above the hole mark it lost as three
+		 * duplicates would (RFC 6675 IsLost), ACK losses or not. */
+		if (pcb->sacked_n && pcb->dupacks < 2 &&
+		    sacked_bytes(pcb) >= 3u * pcb->mss)
+			pcb->dupacks = 2;
 		if (tcp_cong_dupack(pcb))
 			tcp_retransmit_head(pcb);
+		else if (pcb->in_recovery)
+			tcp_retransmit_hole(pcb);   /* one out for each that left */
 	}
 	if (SEQ_LT(pcb->snd_wl1, s->seq) ||
 	    (pcb->snd_wl1 == s->seq && SEQ_LEQ(pcb->snd_wl2, s->ack))) {
@@ -483,31 +599,41 @@ static void sync_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
 			len -= skip;
 			seq = pcb->rcv_nxt;
 		}
-		/* In-order data needs ring room only; out-of-order data is
-		 * stored aside and counts against the window with it. */
-		uint32_t room = tcp_rcv_space(pcb);
-		uint32_t limit = seq == pcb->rcv_nxt ? pcb->rb_size - pcb->rb_len
-		                 : (SEQ_LT(seq, pcb->rcv_nxt + room) ? pcb->rcv_nxt + room - seq : 0);
+		/* Everything lands at its place in the ring: keep it within
+		 * the ring's free space (the window we offer). */
+		uint32_t off = seq - pcb->rcv_nxt, room = tcp_rcv_space(pcb);
+		uint32_t limit = off < room ? room - off : 0;
 		if (len > limit) {
 			len = limit;
 			fin = false;
 		}
-		if (seq == pcb->rcv_nxt) {
-			bool had_ooo = pcb->ooo != NULL;
+		if (off == 0) {
+			bool had_ooo = pcb->ooo_n > 0;
 			if (len) {
-				pcb->rcv_nxt += rbuf_append(pcb, d, len);
+				rbuf_put(pcb, 0, d, len);
+				pcb->rb_len += len;
+				pcb->rcv_nxt += len;
 				if (++pcb->unacked_segs >= 2 || had_ooo)
 					pcb->ack_now = true;
 				else
 					tcp_arm_delack(pcb);
-				if (had_ooo && ooo_drain(pcb))
+				if ((had_ooo || pcb->ooo_fin) && ooo_advance(pcb))
 					fin = true;
 				wake_up(&pcb->wq);
 			}
 			if (fin)
 				fin_input(pcb);
 		} else if (len || fin) {
-			ooo_insert(pcb, seq, d, len, fin);
+			if (len && ooo_add(pcb, seq, seq + len)) {
+				rbuf_put(pcb, off, d, len);
+				sack_note(pcb, seq);
+			} else if (len) {
+				fin = false;
+			}
+			if (fin) {
+				pcb->ooo_fin = true;
+				pcb->ooo_fin_seq = seq + len;
+			}
 			pcb->ack_now = true;   /* duplicate ACK for fast retransmit */
 		}
 	}
@@ -525,7 +651,7 @@ void tcp_segment(struct tcp_pcb *pcb, struct pkt *p, in_addr_be src, in_addr_be 
 		.len = (uint32_t)(p->len - hlen), .wnd = ntohs(th->win),
 		.flags = th->flags, .data = p->data + hlen, .wscale = -1,
 	};
-	if (s.flags & TH_SYN)
+	if ((s.flags & TH_SYN) || (pcb->sack_ok && hlen > TCP_HLEN))
 		parse_options(p->data + TCP_HLEN, hlen - TCP_HLEN, &s);
 	switch (pcb->state) {
 	case TCP_CLOSED:

@@ -17,6 +17,7 @@
  * 3.8.6.2.2); it is scaled by rcv_wscale once both SYNs carried the
  * option (RFC 7323).
  */
+#include "net/ip_hdr.h"
 #include "net/tcp.h"
 #include "ktime.h"
 #include "mm.h"
@@ -48,11 +49,48 @@ static void sbuf_copy(struct tcp_pcb *pcb, uint32_t off, uint8_t *dst, uint32_t 
 	memcpy(dst + first, pcb->sbuf, n - first);
 }
 
-/* Build and send one segment. opts: SYN options wanted. */
+/* SACK blocks (RFC 2018) for the out-of-order stretches, at most max:
+ * the stretches of the latest arrivals first (sack_hist), then the others
+ * from the lowest. Returns the option's length (0: none). */
+static unsigned sack_option(struct tcp_pcb *pcb, uint8_t *o, unsigned max)
+{
+	if (!pcb->sack_ok || !pcb->ooo_n || !max)
+		return 0;
+	bool used[TCP_OOO_MAX] = { false };
+	int pick[4], n = 0;
+	max = MIN(max, 4u);
+	for (int i = 0; i < pcb->sack_hist_n && n < (int)max; i++) {
+		for (int k = 0; k < pcb->ooo_n; k++) {
+			const struct tcp_ival *v = &pcb->ooo[k];
+			if (!used[k] && SEQ_LEQ(v->seq, pcb->sack_hist[i]) &&
+			    SEQ_LT(pcb->sack_hist[i], v->end)) {
+				used[k] = true;
+				pick[n++] = k;
+				break;
+			}
+		}
+	}
+	for (int k = 0; k < pcb->ooo_n && n < (int)max; k++)
+		if (!used[k])
+			pick[n++] = k;
+	o[0] = 1;   /* NOP, NOP: the blocks stay 32-bit aligned */
+	o[1] = 1;
+	o[2] = 5;
+	o[3] = (uint8_t)(2 + 8 * n);
+	for (int i = 0; i < n; i++) {
+		uint32_t l = htonl(pcb->ooo[pick[i]].seq), r = htonl(pcb->ooo[pick[i]].end);
+		memcpy(o + 4 + 8 * i, &l, 4);
+		memcpy(o + 8 + 8 * i, &r, 4);
+	}
+	return 4 + 8u * (unsigned)n;
+}
+
+/* Build and send one segment: options as the flags need (SYN options,
+ * or SACK blocks while out-of-order data waits). */
 static void send_segment(struct tcp_pcb *pcb, uint32_t seq, uint8_t flags,
                          uint32_t data_off, uint32_t len)
 {
-	uint8_t opt[12];
+	uint8_t opt[40];
 	unsigned optlen = 0;
 	if (flags & TH_SYN) {
 		unsigned mtu = 1500;
@@ -62,11 +100,22 @@ static void send_segment(struct tcp_pcb *pcb, uint32_t seq, uint8_t flags,
 		uint16_t mss = (uint16_t)MIN(mtu - 40, 65495u);
 		opt[0] = 2; opt[1] = 4; opt[2] = (uint8_t)(mss >> 8); opt[3] = (uint8_t)mss;
 		optlen = 4;
-		if (pcb->wscale_ok || pcb->state == TCP_SYN_SENT) {
-			opt[4] = 1;   /* NOP */
-			opt[5] = 3; opt[6] = 3; opt[7] = pcb->rcv_wscale;
-			optlen = 8;
+		if (pcb->sack_ok || pcb->state == TCP_SYN_SENT) {
+			opt[optlen++] = 1;   /* NOP, NOP, SACK permitted */
+			opt[optlen++] = 1;
+			opt[optlen++] = 4;
+			opt[optlen++] = 2;
 		}
+		if (pcb->wscale_ok || pcb->state == TCP_SYN_SENT) {
+			opt[optlen++] = 1;   /* NOP, window scale */
+			opt[optlen++] = 3;
+			opt[optlen++] = 3;
+			opt[optlen++] = pcb->rcv_wscale;
+		}
+	} else if (!(flags & TH_RST) && pcb->state != TCP_SYN_SENT) {
+		/* Blocks only where they fit beside the data in one MSS. */
+		unsigned room = len + 12 <= pcb->mss ? (pcb->mss - len - 4) / 8 : 0;
+		optlen = sack_option(pcb, opt, room);
 	}
 	unsigned hlen = TCP_HLEN + optlen;
 	struct pkt *p = pkt_alloc(hlen + len);
@@ -98,9 +147,17 @@ static void send_segment(struct tcp_pcb *pcb, uint32_t seq, uint8_t flags,
 	memcpy(b + TCP_HLEN, opt, optlen);
 	if (len)
 		sbuf_copy(pcb, data_off, b + hlen, len);
-	uint32_t sum = inet_pseudo_sum(pcb->laddr, pcb->faddr, IPPROTO_TCP,
-	                               (uint16_t)(hlen + len));
-	th->csum = inet_csum(b, hlen + len, sum);
+	/* Checksum offload, as udp_output(): the pseudo-header sum in place;
+	 * the device (virtio-net) or ip_output() sums the segment, so a data
+	 * segment is not read once more here. */
+	uint32_t ps = inet_pseudo_sum(pcb->laddr, pcb->faddr, IPPROTO_TCP,
+	                              (uint16_t)(hlen + len));
+	ps = (ps & 0xffff) + (ps >> 16);
+	ps = (ps & 0xffff) + (ps >> 16);
+	th->csum = (uint16_t)ps;
+	p->csum_flags = PKT_CSUM_PARTIAL;
+	p->csum_start = IP_HLEN;
+	p->csum_offset = offsetof(struct tcp_hdr, csum);
 	if (flags & TH_ACK) {
 		pcb->ack_now = false;
 		pcb->unacked_segs = 0;
@@ -181,6 +238,36 @@ void tcp_retransmit_head(struct tcp_pcb *pcb)
 	send_segment(pcb, pcb->snd_una, flags, 0, len);
 	if (SEQ_LT(pcb->snd_nxt, pcb->snd_una + len + !!(flags & TH_FIN)))
 		pcb->snd_nxt = pcb->snd_una + len + !!(flags & TH_FIN);
+	if (SEQ_LT(pcb->rexmit_nxt, pcb->snd_una + len))
+		pcb->rexmit_nxt = pcb->snd_una + len;
+}
+
+bool tcp_retransmit_hole(struct tcp_pcb *pcb)
+{
+	if (!pcb->sacked_n || pcb->state < TCP_ESTABLISHED)
+		return false;
+	uint32_t seq = SEQ_GT(pcb->rexmit_nxt, pcb->snd_una) ? pcb->rexmit_nxt : pcb->snd_una;
+	for (int i = 0; i < pcb->sacked_n; i++) {
+		const struct tcp_ival *v = &pcb->sacked[i];
+		if (SEQ_LT(seq, v->seq)) {
+			uint32_t len = MIN(v->seq - seq, (uint32_t)pcb->mss);
+			uint32_t off = seq - pcb->snd_una;
+			if (off + len > pcb->sb_len)
+				return false;
+			pcb->retransmits++;
+			pcb->rtt_timing = false;   /* Karn */
+			send_segment(pcb, seq, TH_ACK, off, len);
+			pcb->rexmit_nxt = seq + len;
+			/* The duplicate ACK's inflation pays for this segment:
+			 * one out for each that left, not two. */
+			if (pcb->in_recovery)
+				pcb->cwnd = pcb->cwnd > 2u * pcb->mss ? pcb->cwnd - pcb->mss : pcb->mss;
+			return true;
+		}
+		if (SEQ_LT(seq, v->end))
+			seq = v->end;
+	}
+	return false;   /* nothing below the highest SACKed byte */
 }
 
 void tcp_output(struct tcp_pcb *pcb)

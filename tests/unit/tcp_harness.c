@@ -144,6 +144,11 @@ int ip_output(struct pkt *p, in_addr_be src, in_addr_be dst, uint8_t proto,
 {
 	(void)proto; (void)ttl; (void)df;
 	wire.sent++;
+	if (p->csum_flags & PKT_CSUM_PARTIAL) {   /* as a device would */
+		uint16_t c = inet_csum(p->data, p->len, 0);
+		memcpy(p->data + p->csum_offset, &c, 2);
+		p->csum_flags &= ~(unsigned)PKT_CSUM_PARTIAL;
+	}
 	if (getenv("TCP_TRACE")) {
 		struct tcp_hdr *th = (struct tcp_hdr *)p->data;
 		printf("%8.3f %s:%u > %u flags %02x seq %u ack %u win %u len %zu\n",
@@ -181,7 +186,10 @@ static bool deliver_one(uint64_t limit)
 	if (best < 0)
 		return false;
 	struct wire_pkt w = wire.q[best];
-	wire.q[best] = wire.q[--wire.count];
+	/* Keep the queue in sending order: packets due at the same time
+	 * arrive in the order they were sent (no jitter, no reordering). */
+	memmove(&wire.q[best], &wire.q[best + 1], (size_t)(wire.count - best - 1) * sizeof(w));
+	wire.count--;
 	if (w.due > now_ns)
 		now_ns = w.due;
 	wire.delivered++;

@@ -164,6 +164,213 @@ static void test_fast_retransmit(void **state)
 	close_pair(a, b);
 }
 
+/* SACK (RFC 2018) as a receiver: drop two data segments of A's; while
+ * B holds what came after them, its ACKs report those stretches (latest
+ * arrival first, each above the cumulative ACK), the window it offers
+ * does not shrink for out-of-order data, and everything arrives intact. */
+static int sack_acks, sack_bad, sack_two;
+static uint32_t sack_min_edge;
+static void drop_two_see_sack(struct pkt *p, in_addr_be src, in_addr_be dst)
+{
+	(void)dst;
+	struct tcp_hdr *th = (struct tcp_hdr *)p->data;
+	unsigned hlen = (th->off >> 4) * 4u;
+	if (src == HOST_A) {
+		uint32_t seq = ntohl(th->seq);
+		bool hit = p->len > hlen && (seq == drop_seq || seq == drop_seq + 4 * 1460) &&
+		           dropped < 2;
+		if (hit)
+			dropped++;
+		wire.blackhole = hit;
+		return;
+	}
+	wire.blackhole = false;
+	/* The window's right edge never moves left (to within the scale's
+	 * rounding), out-of-order data or not. */
+	uint32_t ack = ntohl(th->ack);
+	uint32_t edge = ack + ((uint32_t)ntohs(th->win) << 3);
+	if (sack_min_edge && SEQ_LT(edge + 7, sack_min_edge))
+		sack_bad++;
+	if (!sack_min_edge || SEQ_GT(edge, sack_min_edge))
+		sack_min_edge = edge;
+	const uint8_t *o = p->data + TCP_HLEN;
+	for (unsigned i = 0; i + 1 < hlen - TCP_HLEN;) {
+		if (o[i] == 1) {
+			i++;
+			continue;
+		}
+		if (o[i] == 5) {
+			unsigned n = (o[i + 1] - 2) / 8;
+			sack_acks++;
+			if (n >= 2)
+				sack_two++;
+			for (unsigned k = 0; k < n; k++) {
+				uint32_t l, r;
+				memcpy(&l, o + i + 2 + 8 * k, 4);
+				memcpy(&r, o + i + 6 + 8 * k, 4);
+				l = ntohl(l);
+				r = ntohl(r);
+				if (!SEQ_GT(l, ack) || !SEQ_LT(l, r))
+					sack_bad++;
+			}
+		}
+		i += o[i + 1] ? o[i + 1] : 1;
+	}
+}
+
+static void test_sack_receiver(void **state)
+{
+	(void)state;
+	int base = harness_live_allocs();
+	struct tcp_pcb *a, *b;
+	wire.delay_ns = 20 * MS;
+	open_pair(&a, &b, 256 * 1024);
+	assert_true(a->sack_ok && b->sack_ok);
+	assert_int_equal(h_transfer(a, b, 200000, 60000 * MS), 200000);
+	assert_int_equal(b->rcv_wscale, 3);   /* 256 KiB */
+	drop_seq = a->snd_nxt + 5 * a->mss;
+	dropped = 0;
+	sack_acks = sack_bad = sack_two = 0;
+	sack_min_edge = 0;
+	wire.tap = drop_two_see_sack;
+	assert_int_equal(h_transfer(a, b, 300000, 60000 * MS), 300000);
+	wire.tap = NULL;
+	assert_int_equal(dropped, 2);
+	assert_true(sack_acks >= 3);
+	assert_true(sack_two >= 1);   /* both holes reported at once */
+	assert_int_equal(sack_bad, 0);
+	assert_int_equal(b->ooo_n, 0);
+	assert_int_equal(b->ooo_bytes, 0);
+	close_pair(a, b);
+	tcp_reap();
+	assert_int_equal(harness_live_allocs(), base);
+}
+
+/* SACK as a sender: three segments of one window lost. NewReno alone
+ * would resend one hole per round trip (partial ACKs); with the peer's
+ * SACK blocks all three go out within one round trip, and no timeout. */
+static uint32_t max_seq_seen;
+static uint64_t rexmit_first, rexmit_last;
+static int rexmits_seen, drops3;
+static void drop_three(struct pkt *p, in_addr_be src, in_addr_be dst)
+{
+	(void)dst;
+	wire.blackhole = false;
+	if (src != HOST_A)
+		return;
+	struct tcp_hdr *th = (struct tcp_hdr *)p->data;
+	unsigned hlen = (th->off >> 4) * 4u;
+	if (p->len <= hlen)
+		return;
+	uint32_t seq = ntohl(th->seq);
+	if (max_seq_seen && SEQ_LT(seq, max_seq_seen)) {
+		if (!rexmits_seen++)
+			rexmit_first = now_ns;
+		rexmit_last = now_ns;
+		return;
+	}
+	max_seq_seen = seq + 1;
+	for (int k = 0; k < 3; k++)
+		if (seq == drop_seq + (uint32_t)k * 4 * 1460) {
+			wire.blackhole = true;
+			drops3++;
+		}
+}
+
+static void test_sack_sender(void **state)
+{
+	(void)state;
+	struct tcp_pcb *a, *b;
+	wire.delay_ns = 20 * MS;
+	open_pair(&a, &b, 256 * 1024);
+	assert_int_equal(h_transfer(a, b, 300000, 60000 * MS), 300000);
+	drop_seq = a->snd_nxt + 5 * a->mss;
+	max_seq_seen = 0;
+	rexmits_seen = drops3 = 0;
+	uint32_t rtx0 = a->retransmits;
+	wire.tap = drop_three;
+	assert_int_equal(h_transfer(a, b, 300000, 60000 * MS), 300000);
+	wire.tap = NULL;
+	assert_int_equal(drops3, 3);
+	assert_int_equal(a->retransmits - rtx0, 3);
+	assert_int_equal(rexmits_seen, 3);
+	assert_true(rexmit_last - rexmit_first < 40 * MS);   /* one round trip */
+	assert_int_equal(a->backoff, 0);
+	assert_false(a->in_recovery);
+	close_pair(a, b);
+}
+
+/* A peer that scatters tiny out-of-order pieces: at most TCP_OOO_MAX
+ * stretches are kept (the rest dropped, as if lost), no memory is
+ * allocated for them, and once the holes are filled the data reads back
+ * exactly. */
+static void inject_data(struct tcp_pcb *from, struct tcp_pcb *to, uint32_t seq,
+                        const uint8_t *d, uint32_t n, uint8_t flags)
+{
+	uint8_t seg[TCP_HLEN + 512];
+	struct tcp_hdr *th = (struct tcp_hdr *)seg;
+	memset(th, 0, TCP_HLEN);
+	th->sport = from->lport;
+	th->dport = from->fport;
+	th->seq = htonl(seq);
+	th->ack = htonl(to->snd_nxt);
+	th->off = 5 << 4;
+	th->flags = TH_ACK | flags;
+	th->win = htons(1000);
+	memcpy(seg + TCP_HLEN, d, n);
+	wire_inject(seg, TCP_HLEN + n, from->laddr, from->faddr, true);
+}
+
+static void test_ooo_bounded(void **state)
+{
+	(void)state;
+	int base = harness_live_allocs();
+	struct tcp_pcb *a, *b;
+	open_pair(&a, &b, 65536);
+	uint8_t data[400];
+	for (unsigned i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 13 + 1);
+	uint32_t nxt = b->rcv_nxt;
+	/* A sends the 400 bytes and its FIN into a black hole; the test
+	 * plays them to B in pieces (so both ends agree on the stream). */
+	wire.blackhole = true;
+	assert_int_equal(tcp_sbuf_write(a, data, sizeof(data)), sizeof(data));
+	tcp_output(a);
+	h_close(a);
+	net_run(20 * MS);
+	wire.blackhole = false;
+	int allocs = harness_live_allocs();
+	/* 60 one-byte pieces at offsets 2, 4, ..., 120: only 32 are kept. */
+	for (uint32_t k = 1; k <= 60; k++)
+		inject_data(a, b, nxt + 2 * k, data + 2 * k, 1, 0);
+	assert_int_equal(b->ooo_n, TCP_OOO_MAX);
+	assert_int_equal(b->ooo_bytes, TCP_OOO_MAX);
+	assert_int_equal(b->rcv_nxt, nxt);
+	assert_int_equal(b->rb_len, 0);
+	/* A piece bridging two stretches merges them; a FIN out of order
+	 * waits for the data before it. */
+	inject_data(a, b, nxt + 2, data + 2, 3, 0);
+	assert_int_equal(b->ooo_n, TCP_OOO_MAX - 1);
+	inject_data(a, b, nxt + 200, data + 200, 200, TH_FIN);
+	assert_int_equal(b->ooo_n, TCP_OOO_MAX);
+	assert_true(b->ooo_fin);
+	net_run(20 * MS);   /* B's duplicate ACKs reach A */
+	assert_true(harness_live_allocs() <= allocs);   /* nothing kept per piece */
+	/* Fill the holes: everything up to the FIN is in order now. */
+	inject_data(a, b, nxt, data, 200, 0);
+	assert_int_equal(b->ooo_n, 0);
+	assert_int_equal(b->rb_len, 400);
+	assert_int_equal(b->rcv_nxt, nxt + 401);
+	assert_true(b->fin_rcvd);
+	uint8_t back[400];
+	assert_int_equal(tcp_rbuf_read(b, back, sizeof(back), false), 400);
+	assert_memory_equal(back, data, sizeof(data));
+	h_close(b);
+	net_run(3 * TCP_MSL_NS);
+	tcp_reap();
+	assert_int_equal(harness_live_allocs(), base);
+}
+
 static void test_rto_backoff_and_timeout(void **state)
 {
 	(void)state;
@@ -432,6 +639,9 @@ int main(void)
 		cmocka_unit_test_setup(test_transfer_clean, setup),
 		cmocka_unit_test_setup(test_transfer_lossy, setup),
 		cmocka_unit_test_setup(test_fast_retransmit, setup),
+		cmocka_unit_test_setup(test_sack_receiver, setup),
+		cmocka_unit_test_setup(test_sack_sender, setup),
+		cmocka_unit_test_setup(test_ooo_bounded, setup),
 		cmocka_unit_test_setup(test_rto_backoff_and_timeout, setup),
 		cmocka_unit_test_setup(test_simultaneous_open_and_close, setup),
 		cmocka_unit_test_setup(test_rfc5961, setup),

@@ -16,8 +16,12 @@
  *
  * Buffers are byte rings: sbuf holds data from snd_una on (sent and
  * unacknowledged, then unsent); rbuf holds in-order data the user has not
- * read. Out-of-order segments wait in a sorted list (ooo) within the
- * receive window. Sequence numbers compare with the SEQ_* macros (mod 2^32).
+ * read (rb_len bytes from rb_head), and after it the receive window: byte
+ * rcv_nxt + k belongs at ring offset rb_len + k. Out-of-order data is
+ * written there at once; pcb->ooo lists which stretches beyond rcv_nxt are
+ * filled (sorted, disjoint), so filling the hole only moves rb_len and
+ * the list is also what SACK reports (RFC 2018). Sequence numbers compare
+ * with the SEQ_* macros (mod 2^32).
  *
  * The core does not know about sockets: it wakes pcb->wq on every change
  * the owner may wait for, and a pcb whose socket is gone ("orphan") is
@@ -70,14 +74,12 @@ struct tcp_hdr {
 #define TCP_RETRIES 15                       /* data, as Linux tcp_retries2 */
 #define TCP_SYN_RETRIES 6
 #define TCP_FIN_TIMEOUT_NS (60ull * 1000000000ull) /* orphan in FIN_WAIT_2 */
+#define TCP_OOO_MAX 32            /* out-of-order stretches remembered */
+#define TCP_SACK_HIST 4           /* recently SACKed blocks, newest first */
 
-/* One out-of-order segment. */
-struct tcp_seg {
-	struct tcp_seg *next;
-	uint32_t seq;
-	uint32_t len;
-	bool fin;
-	uint8_t data[];
+/* A received stretch [seq, end) beyond rcv_nxt. */
+struct tcp_ival {
+	uint32_t seq, end;
 };
 
 struct tcp_pcb {
@@ -104,6 +106,9 @@ struct tcp_pcb {
 	uint16_t mss;                  /* send MSS */
 	uint8_t *sbuf;
 	uint32_t sb_size, sb_head, sb_len;
+	struct tcp_ival sacked[TCP_OOO_MAX]; /* the peer's SACK blocks above snd_una */
+	int sacked_n;
+	uint32_t rexmit_nxt;           /* in recovery: holes below were resent */
 	bool fin_queued;               /* FIN follows the data in sbuf */
 	bool fin_acked;
 	uint8_t ttl;
@@ -112,8 +117,14 @@ struct tcp_pcb {
 	uint32_t irs, rcv_nxt, rcv_adv;   /* rcv_adv: right edge advertised */
 	uint8_t *rbuf;
 	uint32_t rb_size, rb_head, rb_len;
-	struct tcp_seg *ooo;
+	struct tcp_ival ooo[TCP_OOO_MAX];  /* data already in rbuf beyond rcv_nxt */
+	int ooo_n;
 	uint32_t ooo_bytes;
+	bool ooo_fin;                  /* a FIN arrived out of order, at ooo_fin_seq */
+	uint32_t ooo_fin_seq;
+	bool sack_ok;                  /* both SYNs carried SACK-permitted */
+	uint32_t sack_hist[TCP_SACK_HIST]; /* seqs of the latest out-of-order arrivals */
+	int sack_hist_n;
 	bool fin_rcvd;
 	bool rd_shut;                  /* SHUT_RD: discard what arrives */
 
@@ -131,6 +142,7 @@ struct tcp_pcb {
 
 	/* congestion (RFC 5681 / 6582) */
 	uint32_t cwnd, ssthresh, recover;
+	uint32_t bytes_acked;          /* in congestion avoidance (RFC 3465) */
 	int dupacks;
 	bool in_recovery;
 
@@ -198,6 +210,9 @@ void tcp_send_ctl(struct tcp_pcb *pcb, uint8_t flags);
 void tcp_send_ack(struct tcp_pcb *pcb);
 /* (Re)send the segment at snd_una (fast retransmit / timeout). */
 void tcp_retransmit_head(struct tcp_pcb *pcb);
+/* In recovery: resend the next hole the peer's SACK blocks show, if any
+ * (RFC 6675 NextSeg rule 1); false when there is none. */
+bool tcp_retransmit_hole(struct tcp_pcb *pcb);
 /* Zero-window probe (persist timer) or keep-alive probe. */
 void tcp_send_probe(struct tcp_pcb *pcb);
 /* A RST in reply to a segment with no connection (RFC 9293 3.10.7.1). */
@@ -231,6 +246,9 @@ bool tcp_cong_ack(struct tcp_pcb *pcb, uint32_t acked);
 /* A duplicate ACK; returns true to fast-retransmit the head now. */
 bool tcp_cong_dupack(struct tcp_pcb *pcb);
 void tcp_cong_timeout(struct tcp_pcb *pcb);
+/* Merge [seq, end) into a sorted list of disjoint stretches of at most
+ * max; false when it would need one more (tcp_input.c). */
+bool tcp_ival_add(struct tcp_ival *v, int *n, int max, uint32_t seq, uint32_t end);
 
 /* ---- tcp_sock.c ---- */
 struct socket;
