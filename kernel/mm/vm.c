@@ -61,22 +61,62 @@ static uint64_t prot_to_pte(int prot)
 	return f;
 }
 
+/* The page-table entry for va, or NULL when a table on the way is absent;
+ * then *next is the first address past the range that table would map
+ * (512 GiB, 1 GiB or 2 MiB on), so that a walk over a huge, mostly empty
+ * range takes a few steps instead of one per page. */
+static uint64_t *pte_or_skip(struct mm *mm, uint64_t va, uint64_t *next)
+{
+	uint64_t *t = phys_to_virt(mm->pml4 & PTE_ADDR);
+	for (int level = 3; level > 0; level--) {
+		unsigned shift = 12 + 9 * level;
+		uint64_t e = t[(va >> shift) & 511];
+		if (!(e & PTE_P) || (e & PTE_PS)) {
+			*next = ALIGN_DOWN(va, 1ULL << shift) + (1ULL << shift);
+			return NULL;
+		}
+		t = phys_to_virt(e & PTE_ADDR);
+	}
+	return &t[(va >> 12) & 511];
+}
+
 /* Unmap and release the pages of [start, end) (lock held). */
 static void unmap_pages(struct mm *mm, uint64_t start, uint64_t end)
 {
 	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
-		uint64_t *pte = pte_lookup(mm->pml4, a, false);
-		if (!pte || !(*pte & PTE_P)) {
-			/* Skip the rest of an absent page table quickly. */
-			if (!pte)
-				a = ALIGN_UP(a + 1, 0x200000ULL) - PAGE_SIZE;
+		uint64_t next = a + PAGE_SIZE;
+		uint64_t *pte = pte_or_skip(mm, a, &next);
+		if (!pte) {
+			a = next - PAGE_SIZE;
 			continue;
 		}
+		if (!(*pte & PTE_P))
+			continue;
 		page_free(*pte & PTE_ADDR);
 		*pte = 0;
 		mm->rss_pages--;
 		tlb_flush_page(a);
 	}
+}
+
+bool vm_range_mapped(struct mm *mm, uint64_t start, uint64_t end)
+{
+	uint64_t covered = start; /* mapped without a hole up to here */
+	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next) {
+		if (v->end <= covered)
+			continue;
+		if (v->start > covered)
+			return false;
+		covered = v->end;
+	}
+	return covered >= end;
+}
+
+void vm_drop_private_pages(struct mm *mm, uint64_t start, uint64_t end)
+{
+	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next)
+		if (v->end > start && !(v->flags & MAP_SHARED))
+			unmap_pages(mm, MAX(v->start, start), MIN(v->end, end));
 }
 
 /* Remove [start, end) from the VMA list, splitting areas as needed. */
