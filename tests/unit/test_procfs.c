@@ -230,6 +230,15 @@ static void test_pid_dir(void **state)
 	assert_string_equal(buf, "");
 	read_all("/proc/7/status", buf, sizeof(buf));
 	assert_memory_equal(buf, "Name:\tstub\nState:\tR (running)\nTgid:\t7\n", 38);
+	/* wchan: the wait queue's name while asleep, else "0". */
+	read_all("/proc/7/wchan", buf, sizeof(buf));
+	assert_string_equal(buf, "0");
+	stub_task.state = TASK_INTERRUPTIBLE;
+	stub_task.wchan = "pipe_rd";
+	read_all("/proc/7/wchan", buf, sizeof(buf));
+	assert_string_equal(buf, "pipe_rd");
+	stub_task.state = TASK_RUNNABLE;
+	stub_task.wchan = NULL;
 	assert_int_equal(sys_readlink("/proc/self", buf, sizeof(buf)), 1);
 	/* cwd and root: the directories' paths, made at readlink time; exe:
 	 * none without an address space. cwd leads back to the directory. */
