@@ -296,9 +296,9 @@ static bool advice_known(int advice)
 /*
  * Only DONTNEED and FREE do something: the pages go, the area refills with
  * zeros (FREE frees at once instead of when memory is short, which Linux
- * allows). The other advice is accepted and ignored. As in Linux, the range
- * is checked before anything is done, and one that is partly unmapped fails
- * with ENOMEM after the mapped parts are advised. The work follows the
+ * allows). The other advice is accepted and ignored. As in Linux, bad
+ * arguments fail with EINVAL before anything is done, and a range that is
+ * partly unmapped fails with ENOMEM after the mapped parts are advised. The work follows the
  * areas and the page tables that exist, never the length given: a range of
  * 2^64 bytes must not take 2^52 steps with the mm lock held.
  */
