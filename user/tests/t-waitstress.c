@@ -4,7 +4,9 @@
  * ROUNDS times, forks a child, plays ping-pong with it over two pipes (both
  * sides sleep on an empty pipe in turn), lets it write a burst bigger than
  * the pipe so that the writer sleeps for room, then reaps it with wait4 or
- * waitid. Half the workers have an interval timer firing every millisecond
+ * waitid; every third round the child instead yields the CPU and exits
+ * while the parent already waits, so that the parent's scan finds it alive
+ * and only the exit's wake-up can end the wait. Half the workers have an interval timer firing every millisecond
  * (a SIGALRM handler, with SA_RESTART on some and EINTR retries on others),
  * so sleeps are cut short by signals at random points; the other half have
  * no timer, so that a lost wake-up there is not hidden by a signal that
@@ -16,6 +18,7 @@
  * and PASS. Runs on Linux too.
  */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,13 +65,20 @@ static int full_io(int fd, void *buf, size_t n, int writing)
 	return 0;
 }
 
-static void child(int in, int out, int code)
+static void child(int in, int out, int code, int quick)
 {
 	static char burst[BURST];
 	char c;
 	for (int i = 0; i < PINGS; i++) {
 		if (full_io(in, &c, 1, 0) || full_io(out, &c, 1, 1))
 			_exit(100);
+	}
+	if (quick) {
+		/* Let the parent run first (one CPU: it is runnable since our
+		 * last pong), so that it is in wait4 with us alive, then exit:
+		 * only our exit's wake-up can end its wait. */
+		sched_yield();
+		_exit(code);
 	}
 	memset(burst, code, sizeof(burst));
 	if (full_io(out, burst, sizeof(burst), 1))
@@ -112,6 +122,7 @@ static void worker(int id, long rounds)
 		if (pipe(to) || pipe(from))
 			die("pipe");
 		int code = (int)((id * 7 + r) % 200) + 1;
+		int quick = r % 3 == 2; /* no burst: wait while the child runs */
 		pid_t pid = fork();
 		if (pid < 0)
 			die("fork");
@@ -120,7 +131,7 @@ static void worker(int id, long rounds)
 			setitimer(ITIMER_REAL, &off, NULL);
 			close(to[1]);
 			close(from[0]);
-			child(to[0], from[1], code);
+			child(to[0], from[1], code, quick);
 		}
 		close(to[0]);
 		close(from[1]);
@@ -128,6 +139,11 @@ static void worker(int id, long rounds)
 		for (int i = 0; i < PINGS; i++)
 			if (full_io(to[1], &c, 1, 1) || full_io(from[0], &c, 1, 0))
 				die("ping-pong");
+		if (quick) {
+			close(to[1]);
+			close(from[0]);
+			goto reap;
+		}
 		if (full_io(from[0], burst, sizeof(burst), 0))
 			die("burst");
 		if (burst[0] != (char)code || burst[BURST - 1] != (char)code) {
@@ -141,6 +157,7 @@ static void worker(int id, long rounds)
 			die("eof");
 		close(to[1]);
 		close(from[0]);
+	reap:;
 		int got = reap(pid, (int)(r % 2));
 		if (got != code) {
 			fprintf(stderr, "t-waitstress: worker %d: child exit %d, want %d\n",
