@@ -78,9 +78,11 @@ check: deps
 	$(MAKE) integration-test
 
 # 1,000,000 fuzzed system calls and a kernel-memory comparison
-# (tests/integration/test_fuzz_long.py); too slow for every check.
+# (tests/integration/test_fuzz_long.py), and a long pipe/wait stress
+# (test_wait_stress.py); minutes under TCG, too slow for every check.
 check-long: all
-	RAYOS_LONG=1 $(PYTHON) -m pytest -v -s -p no:cacheprovider tests/integration/test_fuzz_long.py
+	RAYOS_LONG=1 $(PYTHON) -m pytest -v -s -p no:cacheprovider \
+		tests/integration/test_fuzz_long.py tests/integration/test_wait_stress.py
 
 bench: deps all
 	tools/bench.sh

@@ -64,6 +64,7 @@ struct pid_snap {
 	pid_t pid, ppid, pgid, sid;
 	char state;
 	char comm[16];
+	char wchan[24];     /* the wait queue it sleeps on, or "" */
 	uid_t uid, euid, suid, fsuid;
 	gid_t gid, egid, sgid, fsgid;
 	uint64_t utime, stime, cutime, cstime, start; /* ns */
@@ -107,6 +108,9 @@ static int snap_get(pid_t pid, struct pid_snap *s)
 		s->state = state_char(t->state);
 		memcpy(s->comm, t->comm, sizeof(s->comm));
 		s->comm[sizeof(s->comm) - 1] = 0;
+		if (t->wchan && (t->state == TASK_INTERRUPTIBLE ||
+		                 t->state == TASK_UNINTERRUPTIBLE))
+			snprintf(s->wchan, sizeof(s->wchan), "%s", t->wchan);
 		s->uid = t->cred.uid;
 		s->euid = t->cred.euid;
 		s->suid = t->cred.suid;
@@ -277,6 +281,20 @@ static int comm_show(struct proc_buf *b, void *ctx)
 	if (err)
 		return err;
 	proc_printf(b, "%s\n", s.comm);
+	snap_put(&s);
+	return 0;
+}
+
+/* Where the process sleeps: Linux names the kernel function, RayOS the
+ * wait queue (pipe_rd, child_wait, futex, ...); "0" when it does not
+ * sleep. No newline, as in Linux. */
+static int wchan_show(struct proc_buf *b, void *ctx)
+{
+	struct pid_snap s;
+	int err = snap_get(ctx_pid(ctx), &s);
+	if (err)
+		return err;
+	proc_printf(b, "%s", s.wchan[0] ? s.wchan : "0");
 	snap_put(&s);
 	return 0;
 }
@@ -514,6 +532,7 @@ const struct proc_entry proc_pid_entries[] = {
 	{ .name = "root", .mode = S_IFLNK | 0777, .readlink = root_readlink },
 	{ .name = "stat", .mode = S_IFREG | 0444, .show = stat_show },
 	{ .name = "status", .mode = S_IFREG | 0444, .show = status_show },
+	{ .name = "wchan", .mode = S_IFREG | 0444, .show = wchan_show },
 };
 
 const struct proc_entry proc_pid_dir = {

@@ -58,6 +58,19 @@ void *krealloc(void *p, size_t size);
 void kfree(void *p);
 char *kstrdup(const char *s);
 
+/* What the heap holds, per cache: the 8 slab size classes (16 bytes to
+ * 2 KiB), then large allocations (size 0; one object per allocation, its
+ * pages in pages). For /proc/slabinfo and /proc/meminfo's Slab: line. */
+#define KMALLOC_CACHES 9
+struct kmalloc_cache_stat {
+	size_t size;     /* object size in bytes */
+	size_t per_slab; /* objects per one-page slab */
+	size_t active;   /* objects in use */
+	size_t objects;  /* objects in the slabs held, in use or free */
+	size_t pages;    /* pages held */
+};
+void kmalloc_stats(struct kmalloc_cache_stat st[KMALLOC_CACHES]);
+
 /* Map [phys, phys+size) uncached into the kernel's MMIO window. Returns NULL
  * on failure. Never unmapped for now. */
 void *ioremap(phys_addr_t phys, size_t size);

@@ -120,6 +120,7 @@ struct task {
 	bool need_resched;
 	bool on_runqueue;
 	struct wait_entry *waiting; /* the wait entry we sleep on, if any */
+	const char *wchan;          /* its queue's name, for /proc/<pid>/wchan */
 };
 
 #define KSTACK_SIZE (16 * 1024)

@@ -83,6 +83,11 @@ int vm_map_area(struct mm *mm, uint64_t start, uint64_t len, int prot, int flags
 int vm_map_file(struct mm *mm, uint64_t start, uint64_t len, int prot, int flags,
                 struct file *f, uint64_t off);
 int vm_unmap(struct mm *mm, uint64_t start, uint64_t len);
+/* With mm->lock held (the VMA list is sorted by address): whether every
+ * page of [start, end) is in some area; free the pages of the private
+ * areas in [start, end), which stay mapped and refill with zeros. */
+bool vm_range_mapped(struct mm *mm, uint64_t start, uint64_t end);
+void vm_drop_private_pages(struct mm *mm, uint64_t start, uint64_t end);
 /* Allocate and map the page at addr now (for exec's loader); returns its
  * kernel (direct-map) address or NULL. */
 void *vm_populate_page(struct mm *mm, uint64_t addr);

@@ -11,6 +11,10 @@
  *
  * Fully free slabs beyond one per class go back to the page allocator, so
  * memory freed by the kernel is visible again in MemFree.
+ *
+ * Each class counts its objects in use and its slabs, and large
+ * allocations their number and pages, so that /proc/slabinfo and the Slab:
+ * line of /proc/meminfo show a leak and the size it comes in.
  */
 #include "kernel.h"
 #include "mm.h"
@@ -20,6 +24,7 @@
 #define LARGE_MAGIC 0x1a26e000
 #define NCLASSES 8
 #define MIN_SHIFT 4 /* 16 bytes */
+_Static_assert(NCLASSES + 1 == KMALLOC_CACHES, "mm.h: a stat per class + large");
 
 struct slab {
 	uint32_t magic;
@@ -40,11 +45,13 @@ struct slab_class {
 	unsigned per_slab;
 	struct slab *partial;   /* slabs with at least one free object */
 	unsigned empty_slabs;   /* fully free slabs kept in the partial list */
+	size_t active, slabs;   /* objects in use, slabs held */
 };
 
 static struct slab_class classes[NCLASSES];
 static spinlock_t heap_lock = SPINLOCK_INIT("kmalloc");
 static bool heap_ready;
+static size_t large_allocs, large_pages; /* under heap_lock */
 
 static void heap_init(void)
 {
@@ -113,6 +120,10 @@ static void *large_alloc(size_t size)
 	h->magic = LARGE_MAGIC;
 	h->npages = npages;
 	h->size = size;
+	spin_lock(&heap_lock);
+	large_allocs++;
+	large_pages += npages;
+	spin_unlock(&heap_lock);
 	return h + 1;
 }
 
@@ -137,12 +148,14 @@ void *kmalloc(size_t size)
 		spin_lock(&heap_lock);
 		list_push(c, s);
 		c->empty_slabs++;
+		c->slabs++;
 	}
 	if (s->inuse == 0)
 		c->empty_slabs--;
 	void **o = s->free;
 	s->free = *o;
 	s->inuse++;
+	c->active++;
 	if (!s->free)
 		list_remove(c, s);
 	spin_unlock(&heap_lock);
@@ -175,6 +188,10 @@ void kfree(void *p)
 		struct large_hdr *h = page;
 		BUG_ON((void *)(h + 1) != p);
 		h->magic = 0;
+		spin_lock(&heap_lock);
+		large_allocs--;
+		large_pages -= h->npages;
+		spin_unlock(&heap_lock);
 		pages_free(virt_to_phys(h), h->npages);
 		return;
 	}
@@ -190,11 +207,13 @@ void kfree(void *p)
 	bool was_full = s->free == NULL;
 	s->free = o;
 	s->inuse--;
+	c->active--;
 	if (was_full)
 		list_push(c, s);
 	if (s->inuse == 0) {
 		if (c->empty_slabs >= 1) {
 			list_remove(c, s);
+			c->slabs--;
 			release = true;
 		} else {
 			c->empty_slabs++;
@@ -205,6 +224,25 @@ void kfree(void *p)
 		s->magic = 0;
 		page_free(virt_to_phys(s));
 	}
+}
+
+void kmalloc_stats(struct kmalloc_cache_stat st[KMALLOC_CACHES])
+{
+	if (!heap_ready)
+		heap_init();
+	spin_lock(&heap_lock);
+	for (int i = 0; i < NCLASSES; i++) {
+		st[i].size = classes[i].size;
+		st[i].per_slab = classes[i].per_slab;
+		st[i].active = classes[i].active;
+		st[i].objects = classes[i].slabs * classes[i].per_slab;
+		st[i].pages = classes[i].slabs;
+	}
+	st[NCLASSES].size = 0;
+	st[NCLASSES].per_slab = 1;
+	st[NCLASSES].active = st[NCLASSES].objects = large_allocs;
+	st[NCLASSES].pages = large_pages;
+	spin_unlock(&heap_lock);
 }
 
 void *krealloc(void *p, size_t size)

@@ -305,30 +305,37 @@ long sys_brk(uint64_t addr)
 #define MADV_DONTNEED 4
 #define MADV_FREE 8
 
+/* The advice values Linux 6.x knows (MADV_NORMAL 0 ... MADV_COLLAPSE 25;
+ * 5-7 unused); the hardware-poison ones (100, 101) need a capability and
+ * a kernel option RayOS does not have. */
+static bool advice_known(int advice)
+{
+	return advice >= 0 && advice <= 25 && (advice < 5 || advice > 7);
+}
+
+/*
+ * Only DONTNEED and FREE do something: the pages go, the area refills with
+ * zeros (FREE frees at once instead of when memory is short, which Linux
+ * allows). The other advice is accepted and ignored. As in Linux, bad
+ * arguments fail with EINVAL before anything is done, and a range that is
+ * partly unmapped fails with ENOMEM after the mapped parts are advised. The work follows the
+ * areas and the page tables that exist, never the length given: a range of
+ * 2^64 bytes must not take 2^52 steps with the mm lock held.
+ */
 long sys_madvise(uint64_t addr, uint64_t len, int advice)
 {
-	if (addr & (PAGE_SIZE - 1))
+	if ((addr & (PAGE_SIZE - 1)) || !advice_known(advice))
 		return -EINVAL;
-	if (advice == MADV_DONTNEED || advice == MADV_FREE) {
-		/* Drop the pages; the area stays and refills with zeros, or
-		 * from the file for a private file mapping. Shared areas keep
-		 * theirs (their contents would be lost, or not written back). */
-		struct mm *mm = current->mm;
-		uint64_t end = addr + ALIGN_UP(len, PAGE_SIZE);
-		mutex_lock(&mm->lock);
-		for (uint64_t a = addr; a < end; a += PAGE_SIZE) {
-			struct vma *v = vma_find(mm, a);
-			if (!v || (v->flags & MAP_SHARED))
-				continue;
-			uint64_t *pte = pte_lookup(mm->pml4, a, false);
-			if (pte && (*pte & PTE_P)) {
-				page_free(*pte & PTE_ADDR);
-				*pte = 0;
-				mm->rss_pages--;
-				tlb_flush_page(a);
-			}
-		}
-		mutex_unlock(&mm->lock);
-	}
-	return 0;
+	uint64_t alen = ALIGN_UP(len, PAGE_SIZE), end = addr + alen;
+	if ((len && !alen) || end < addr)
+		return -EINVAL;
+	if (end == addr)
+		return 0;
+	struct mm *mm = current->mm;
+	mutex_lock(&mm->lock);
+	int r = vm_range_mapped(mm, addr, end) ? 0 : -ENOMEM;
+	if (advice == MADV_DONTNEED || advice == MADV_FREE)
+		vm_drop_private_pages(mm, addr, end);
+	mutex_unlock(&mm->lock);
+	return r;
 }

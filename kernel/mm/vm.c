@@ -153,6 +153,26 @@ static void vma_free(struct vma *v)
 	kfree(v);
 }
 
+bool vm_range_mapped(struct mm *mm, uint64_t start, uint64_t end)
+{
+	uint64_t covered = start; /* mapped without a hole up to here */
+	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next) {
+		if (v->end <= covered)
+			continue;
+		if (v->start > covered)
+			return false;
+		covered = v->end;
+	}
+	return covered >= end;
+}
+
+void vm_drop_private_pages(struct mm *mm, uint64_t start, uint64_t end)
+{
+	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next)
+		if (v->end > start && !(v->flags & MAP_SHARED))
+			unmap_pages(mm, v, MAX(v->start, start), MIN(v->end, end));
+}
+
 /* Remove [start, end) from the VMA list, splitting areas as needed. */
 static int remove_range(struct mm *mm, uint64_t start, uint64_t end)
 {

@@ -110,7 +110,7 @@ void wait_finish(wait_queue_t *wq, struct wait_entry *e)
 	spin_unlock(&wq->lock);
 }
 
-int wait_sleep(wait_queue_t *wq __unused, struct wait_entry *e, bool interruptible,
+int wait_sleep(wait_queue_t *wq, struct wait_entry *e, bool interruptible,
                uint64_t deadline_ns)
 {
 	struct task *t = current;
@@ -130,12 +130,14 @@ int wait_sleep(wait_queue_t *wq __unused, struct wait_entry *e, bool interruptib
 	t->state = interruptible ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE;
 	t->sleep_deadline = deadline_ns;
 	t->waiting = e;
+	t->wchan = wq->lock.name;
 	if (deadline_ns)
 		timed_sleepers++;
 	schedule();
 	if (deadline_ns)
 		timed_sleepers--;
 	t->waiting = NULL;
+	t->wchan = NULL;
 	t->sleep_deadline = 0;
 	irq_pop_off();
 	if (e->woken)

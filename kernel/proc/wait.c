@@ -79,11 +79,13 @@ static long do_wait(int idtype, pid_t id, int options, struct wait_result *res)
 		bool reap = false;
 		int status = 0;
 		spin_lock(&tasks_lock);
-		/* Taken before the scan: a child that changes state after the
-		 * scan moves it, so the sleep below does not miss it. (Read
-		 * after the scan, a child exiting in between was lost and the
-		 * parent slept with a zombie to reap.) */
-		uint64_t events = READ_ONCE(me->child_events);
+		/* Snapshot the event count under the lock, before the scan: a
+		 * child that changes state after the scan bumps it after this
+		 * read, so the sleep below cannot miss it. (Read after the
+		 * unlock, it could already include a change the scan did not
+		 * see, and the sleep would wait for another one: a parent hung
+		 * in wait4 with its child a zombie.) */
+		uint64_t events = me->child_events;
 		for (struct task *c = me->children; c; c = c->sibling) {
 			if (!matches(c, idtype, id))
 				continue;

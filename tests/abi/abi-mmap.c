@@ -1,7 +1,8 @@
 /*
  * tests/abi/abi-mmap.c - address-space calls (see tests/abi/README.md):
  * mremap (shrink, grow in place, move, MREMAP_FIXED, errors), msync
- * arguments, MAP_FIXED_NOREPLACE, MAP_POPULATE, MAP_SHARED anonymous
+ * arguments, madvise (DONTNEED refilling with zeros, holes, errors, a huge
+ * unmapped range), MAP_FIXED_NOREPLACE, MAP_POPULATE, MAP_SHARED anonymous
  * memory across fork, munmap/mprotect errors, and the areas and memory
  * figures in /proc/self/maps and /proc/self/status.
  */
@@ -108,6 +109,31 @@ static void test_msync(void)
 	munmap(p, PG);
 }
 
+static void test_madvise(void)
+{
+	char *p = map(4 * PG);
+	memset(p, 'x', 4 * PG);
+	R("madvise DONTNEED", madvise(p, 2 * PG, MADV_DONTNEED));
+	CHECK("DONTNEED refills with zeros", filled(p, 2 * PG, 0) && filled(p + 2 * PG, 2 * PG, 'x'));
+	R("madvise WILLNEED", madvise(p, 4 * PG, MADV_WILLNEED));
+	R("madvise unaligned", madvise(p + 1, PG, MADV_DONTNEED));
+	R("madvise unknown advice", madvise(p, PG, 7));
+	R("madvise zero length", madvise(p, 0, MADV_DONTNEED));
+	R("madvise length wraps", madvise(p, (size_t)-PG, MADV_DONTNEED));
+	R("madvise length rounds to 0", madvise(p, (size_t)-1, MADV_DONTNEED));
+	munmap(p + 2 * PG, PG);
+	memset(p, 'y', 2 * PG);
+	p[3 * PG] = 'y';
+	R("madvise over a hole", madvise(p, 4 * PG, MADV_DONTNEED));
+	CHECK("the mapped parts were cleared", filled(p, 2 * PG, 0) && p[3 * PG] == 0);
+	R("madvise WILLNEED over a hole", madvise(p, 4 * PG, MADV_WILLNEED));
+	/* 32 TiB from 1 TiB up, unmapped: must fail at once. RayOS once
+	 * walked such a range page by page holding the mm lock, a hang
+	 * that SIGKILL could not end. */
+	R("madvise DONTNEED over 32 TiB", madvise((void *)(1ULL << 40), 1ULL << 45, MADV_DONTNEED));
+	munmap(p, 4 * PG);
+}
+
 static void test_flags(void)
 {
 	char *p = map(2 * PG);
@@ -168,6 +194,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	test_mremap();
 	test_msync();
+	test_madvise();
 	test_flags();
 	test_proc();
 	printf("DONE\n");

@@ -105,7 +105,14 @@ def test_proc_listing_and_self(rayos):
     assert re.search(r"/proc/self -> \d+", out), out
     assert rayos.run("ls /proc/self/").split() == [
         "auxv", "cmdline", "comm", "cwd", "exe", "fd", "maps", "root", "stat",
-        "status"]
+        "status", "wchan"]
+    # wchan: the wait queue a sleeping process is on (RayOS's names), 0 for
+    # one that runs; the shell waiting for cat sleeps in child_wait.
+    out = rayos.run("sh -c 'sleep 30 & p=$!; i=0; "
+                    "while [ \"$(cat /proc/$p/wchan)\" = 0 ] && [ $i -lt 100 ]; "
+                    "do sleep 0.1; i=$((i+1)); done; cat /proc/$p/wchan; echo; "
+                    "cat /proc/$$/wchan; echo; cat /proc/self/wchan; echo; kill $p'")
+    assert out.split() == ["sleep", "child_wait", "0"], out
     assert rayos.run("ls /proc/1/fd").split()[:3] == ["0", "1", "2"]
     out = rayos.run("ls -l /proc/self/fd/ | grep pipe")
     assert re.search(r" 1 -> pipe:\[\d+\]$", out, re.M), out

@@ -68,7 +68,21 @@ static void test_meminfo(void **state)
 	                    "MemFree:            4000 kB\n"
 	                    "MemAvailable:       4000 kB\n"
 	                    "Buffers:               0 kB\n"
-	                    "Dirty:                 0 kB\n");
+	                    "Dirty:                 0 kB\n"
+	                    "Slab:                 16 kB\n");
+}
+
+char *strstr(const char *, const char *); /* not in the kernel's lib.h */
+
+static void test_slabinfo(void **state)
+{
+	(void)state;
+	char buf[2048];
+	read_all("/proc/slabinfo", buf, sizeof(buf));
+	assert_memory_equal(buf, "slabinfo - version: 2.1\n# name ", 31);
+	assert_non_null(strstr(buf, "\nkmalloc-16             5    254     16  254    1 : tunables    0    0    0 : slabdata      1      1      0\n"));
+	assert_non_null(strstr(buf, "\nkmalloc-2048           0      0   2048    1    1 : tunables    0    0    0 : slabdata      0      0      0\n"));
+	assert_non_null(strstr(buf, "\nkmalloc-large          2      2      0    1    1 : tunables    0    0    0 : slabdata      3      3      0\n"));
 }
 
 static void test_uptime_version(void **state)
@@ -119,7 +133,7 @@ static void test_listing(void **state)
 		}
 	assert_int_equal(n, 0);
 	sys_close((int)fd);
-	assert_string_equal(names, ".|..|loadavg|meminfo|filesystems|mounts|net|sysrq-trigger|uptime|version|self|");
+	assert_string_equal(names, ".|..|loadavg|meminfo|filesystems|mounts|net|slabinfo|sysrq-trigger|uptime|version|self|");
 
 	char cwd[64];
 	assert_int_equal(sys_chdir("/proc"), 0);
@@ -224,6 +238,15 @@ static void test_pid_dir(void **state)
 	assert_string_equal(buf, "");
 	read_all("/proc/7/status", buf, sizeof(buf));
 	assert_memory_equal(buf, "Name:\tstub\nState:\tR (running)\nTgid:\t7\n", 38);
+	/* wchan: the wait queue's name while asleep, else "0". */
+	read_all("/proc/7/wchan", buf, sizeof(buf));
+	assert_string_equal(buf, "0");
+	stub_task.state = TASK_INTERRUPTIBLE;
+	stub_task.wchan = "pipe_rd";
+	read_all("/proc/7/wchan", buf, sizeof(buf));
+	assert_string_equal(buf, "pipe_rd");
+	stub_task.state = TASK_RUNNABLE;
+	stub_task.wchan = NULL;
 	assert_int_equal(sys_readlink("/proc/self", buf, sizeof(buf)), 1);
 	/* cwd and root: the directories' paths, made at readlink time; exe:
 	 * none without an address space. cwd leads back to the directory. */
@@ -276,6 +299,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_meminfo),
+		cmocka_unit_test(test_slabinfo),
 		cmocka_unit_test(test_uptime_version),
 		cmocka_unit_test(test_offsets),
 		cmocka_unit_test(test_listing),

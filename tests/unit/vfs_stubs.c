@@ -63,6 +63,22 @@ unsigned page_refcount(phys_addr_t p __unused) { return 1; }
 void vm_unmap_file_tail(struct inode *ino __unused, uint64_t from __unused) {}
 size_t pmm_free_pages(void) { return 1000; }
 size_t pmm_total_pages(void) { return 2000; }
+/* A heap with 5 of 254 16-byte objects in one slab, 2 large blocks in 3
+ * pages: Slab: 16 kB. */
+void kmalloc_stats(struct kmalloc_cache_stat st[KMALLOC_CACHES])
+{
+	memset(st, 0, sizeof(*st) * KMALLOC_CACHES);
+	for (int i = 0; i < KMALLOC_CACHES - 1; i++) {
+		st[i].size = 16UL << i;
+		st[i].per_slab = (PAGE_SIZE - 32) / st[i].size;
+	}
+	st[0].active = 5;
+	st[0].objects = st[0].per_slab;
+	st[0].pages = 1;
+	st[KMALLOC_CACHES - 1].per_slab = 1;
+	st[KMALLOC_CACHES - 1].active = st[KMALLOC_CACHES - 1].objects = 2;
+	st[KMALLOC_CACHES - 1].pages = 3;
+}
 
 void spin_init(spinlock_t *l, const char *name) { l->locked = 0; l->name = name; }
 void spin_lock(spinlock_t *l) { if (l->locked) panic("spin_lock: %s held", l->name); l->locked = 1; }

@@ -8,7 +8,14 @@
  * hurt the caller (munmap of its own stack, garbage signal frames, blocking
  * forever on an empty pipe): the parent counts each child's progress in a
  * shared page and kills a child that makes none for 300 ms, then starts the
- * next. Calls that would hurt the rest of the system rather than the child
+ * next. So that a call that blocks (a read of an empty pipe, pause, a long
+ * nanosleep) does not cost a whole child and 300 ms, each child has an
+ * interval timer whose SIGALRM (a handler without SA_RESTART) cuts such a
+ * sleep short with EINTR every 20 ms: signals then also land inside random
+ * calls at random points, which is hostile too. When a fuzzed call may have
+ * disturbed that (alarm, setitimer, sigaction, sigprocmask, sigreturn), the
+ * child sets it up again; a child whose timer is lost anyway still ends by
+ * the 300 ms rule. Calls that would hurt the rest of the system rather than the child
  * (reboot, kill of other processes, changing the clock, the host name or the
  * console log level, fork and exec) are never made.
  *
@@ -23,6 +30,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <time.h>
@@ -58,6 +66,37 @@ static int excluded(long nr)
 	case SYS_fanotify_init: case SYS_perf_event_open: case SYS_bpf: case SYS_userfaultfd:
 	case SYS_clone3: case SYS_process_vm_writev: case SYS_quotactl: case SYS_sync:
 	case SYS_syncfs: case SYS_setrlimit: case SYS_prlimit64:
+		return 1;
+	}
+	return 0;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig; /* only here to interrupt a blocking call */
+}
+
+/* SIGALRM every 20 ms, handled, unblocked. */
+static void arm_timer(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	struct itimerval it = { { 0, 20000 }, { 0, 20000 } };
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* Calls after which the timer may be gone, blocked or unhandled. */
+static int disturbs_timer(long nr)
+{
+	switch (nr) {
+	case SYS_alarm: case SYS_setitimer: case SYS_rt_sigaction:
+	case SYS_rt_sigprocmask: case SYS_rt_sigreturn:
 		return 1;
 	}
 	return 0;
@@ -116,12 +155,15 @@ int main(int argc, char **argv)
 			scratch = malloc(SCRATCH_SIZE);
 			for (int i = 0; i < SCRATCH_SIZE; i++)
 				scratch[i] = (next() % 8) ? (unsigned char)next() : 0;
+			arm_timer();
 			for (;;) {
 				long nr = next() % 335;
 				if (excluded(nr))
 					continue;
 				syscall(nr, arg(), arg(), arg(), arg(), arg(), arg());
 				(*progress)++;
+				if (disturbs_timer(nr))
+					arm_timer();
 			}
 		}
 		children++;
