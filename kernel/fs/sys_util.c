@@ -6,19 +6,6 @@
 #include "mm.h"
 #include "uaccess.h"
 
-char *user_path(const char *upath, bool allow_empty)
-{
-	char *k = kmalloc(PATH_MAX);
-	if (!k)
-		return ERR_PTR(-ENOMEM);
-	long n = strncpy_from_user(k, upath, PATH_MAX);
-	if (n < 0 || (n == 0 && !allow_empty)) {
-		kfree(k);
-		return ERR_PTR(n < 0 ? n : -ENOENT);
-	}
-	return k;
-}
-
 int user_lookup_at(int dirfd, const char *upath, int flags, unsigned lookup,
                    struct inode **res)
 {

@@ -6,10 +6,9 @@
 #define KERNEL_FS_SYSCALLS_H
 
 #include "vfs.h"
+#include "uaccess.h"
 
-/* Copy a user path into a kmalloc'ed buffer (free with kfree). "" gives
- * ERR_PTR(-ENOENT) unless allow_empty (AT_EMPTY_PATH). */
-char *user_path(const char *upath, bool allow_empty);
+/* user_path() (uaccess.h) copies a user path; "" only with AT_EMPTY_PATH. */
 /* Resolve (dirfd, user path) the *at() way: AT_EMPTY_PATH with "" means
  * dirfd itself; AT_SYMLINK_NOFOLLOW turns off following the last link. */
 int user_lookup_at(int dirfd, const char *upath, int flags, unsigned lookup,

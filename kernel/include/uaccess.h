@@ -28,6 +28,8 @@ long strncpy_from_user(char *dst, const char *usrc, size_t max);
 /* Copy a path (PATH_MAX) into a new kmalloc'ed buffer; ERR_PTR on error
  * (-EFAULT, -ENAMETOOLONG, -ENOENT for ""). Free with kfree. */
 char *getname(const char *upath);
+/* The same, but "" is allowed if allow_empty (AT_EMPTY_PATH). */
+char *user_path(const char *upath, bool allow_empty);
 
 #define PATH_MAX 4096
 

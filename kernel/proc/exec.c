@@ -345,10 +345,10 @@ static void set_comm(const char *path)
 /* Remember where the program came from, for /proc/<pid>/exe: its
  * directory and name (the path is rebuilt from them when asked, so it
  * stays right when the directory moves). Not worth failing exec for. */
-static void record_exe(struct mm *mm, const char *path)
+static void record_exe(struct mm *mm, int dirfd, const char *path)
 {
 	struct walk_last wl;
-	if (path_parent_at(AT_FDCWD, path, &wl))
+	if (!*path || path_parent_at(dirfd, path, &wl))
 		return;
 	mm->exe_name = kmalloc(wl.len + 1);
 	if (mm->exe_name) {
@@ -360,18 +360,62 @@ static void record_exe(struct mm *mm, const char *path)
 	}
 }
 
-static int do_execve(char *path, struct argbuf *a)
+/*
+ * The program's file for execveat: path relative to dirfd, or with
+ * AT_EMPTY_PATH and an empty path the file dirfd itself is open on (musl's
+ * fexecve); AT_SYMLINK_NOFOLLOW makes a symlink fail with ELOOP.
+ */
+static struct file *open_exec_at(int dirfd, const char *path, int flags)
+{
+	if (!*path && dirfd == AT_FDCWD)
+		return ERR_PTR(-EACCES); /* the working directory */
+	if (!*path) {
+		struct file *df = fd_get(dirfd);
+		if (!df)
+			return ERR_PTR(-EBADF);
+		struct inode *ino = inode_get(df->inode);
+		file_put(df);
+		struct file *f = S_ISREG(ino->mode) ? vfs_open_inode(ino, O_RDONLY) : ERR_PTR(-EACCES);
+		inode_put(ino);
+		return f;
+	}
+	return vfs_open_at(dirfd, path, O_RDONLY | ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
+}
+
+/*
+ * exec's name for a program found through a descriptor, as Linux's:
+ * "/dev/fd/N" for the descriptor itself, "/dev/fd/N/path" for a relative
+ * path below it; it is what a #! interpreter is given and AT_EXECFN.
+ */
+static char *exec_name_at(int dirfd, char *path)
+{
+	if (dirfd == AT_FDCWD || path[0] == '/')
+		return path;
+	char *n = kmalloc(strlen(path) + 32);
+	if (n)
+		snprintf(n, strlen(path) + 32, *path ? "/dev/fd/%d/%s" : "/dev/fd/%d", dirfd, path);
+	return n;
+}
+
+static int do_execve(int dirfd, char *path, int flags, struct argbuf *a)
 {
 	struct file *f = NULL, *interp_f = NULL;
 	struct elf64_phdr *ph = NULL, *iph = NULL;
 	struct mm *mm = NULL;
-	char *interp_path = NULL;
+	char *interp_path = NULL, *name;
 	int r;
 	char execfn[256];
-	strlcpy(execfn, path, sizeof(execfn));
 
+	/* A script found through a close-on-exec descriptor cannot be
+	 * handed to its interpreter by name: Linux fails it with ENOENT. */
+	bool name_gone = dirfd != AT_FDCWD && path[0] != '/' && fd_get_cloexec(dirfd) == 1;
+	if (!(name = exec_name_at(dirfd, path))) {
+		kfree(path);
+		return -ENOMEM;
+	}
+	strlcpy(execfn, name, sizeof(execfn));
 	for (int depth = 0;; depth++) {
-		f = vfs_open_kernel(path, O_RDONLY, 0);
+		f = depth ? vfs_open_kernel(path, O_RDONLY, 0) : open_exec_at(dirfd, path, flags);
 		if (IS_ERR(f)) {
 			r = PTR_ERR(f);
 			f = NULL;
@@ -422,14 +466,21 @@ static int do_execve(char *path, struct argbuf *a)
 			r = -ENOEXEC;
 			goto out;
 		}
+		if (depth == 0 && name_gone) {
+			r = -ENOENT;
+			goto out;
+		}
 		/* argv becomes: interp [arg] path argv[1..] */
 		if (a->argc > 0)
 			argbuf_shift(a);
-		if ((r = argbuf_prepend(a, path)) || (arg && (r = argbuf_prepend(a, arg))) ||
-		    (r = argbuf_prepend(a, interp)))
+		if ((r = argbuf_prepend(a, depth ? path : name)) ||
+		    (arg && (r = argbuf_prepend(a, arg))) || (r = argbuf_prepend(a, interp)))
 			goto out;
+		if (name != path)
+			kfree(name);
 		kfree(path);
-		path = kstrdup(interp);
+		name = path = kstrdup(interp);
+		dirfd = AT_FDCWD;
 		file_put(f);
 		f = NULL;
 		if (!path) {
@@ -464,7 +515,7 @@ static int do_execve(char *path, struct argbuf *a)
 		r = -ENOMEM;
 		goto out;
 	}
-	record_exe(mm, path);
+	record_exe(mm, dirfd, path);
 	struct loaded prog, interp_l;
 	uint64_t bias = eh.type == ET_DYN ? PIE_BASE : 0;
 	if ((r = load_elf(mm, f, &eh, ph, bias, &prog)))
@@ -547,6 +598,8 @@ out:
 	kfree(ph);
 	kfree(iph);
 	kfree(interp_path);
+	if (name != path)
+		kfree(name);
 	kfree(path);
 	return r;
 }
@@ -564,16 +617,19 @@ int kernel_execve(const char *path, const char *const argv[], const char *const 
 	if (!r && !p)
 		r = -ENOMEM;
 	if (!r)
-		r = do_execve(p, &a);
+		r = do_execve(AT_FDCWD, p, 0, &a);
 	else
 		kfree(p);
 	kfree(a.buf);
 	return r;
 }
 
-long sys_execve(const char *upath, const char *const *uargv, const char *const *uenvp)
+long sys_execveat(int dirfd, const char *upath, const char *const *uargv,
+                  const char *const *uenvp, int flags)
 {
-	char *path = getname(upath);
+	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		return -EINVAL;
+	char *path = user_path(upath, flags & AT_EMPTY_PATH);
 	if (IS_ERR(path))
 		return PTR_ERR(path);
 	struct argbuf a = { 0 };
@@ -587,7 +643,12 @@ long sys_execve(const char *upath, const char *const *uargv, const char *const *
 		kfree(a.buf);
 		return r;
 	}
-	r = do_execve(path, &a); /* consumes path */
+	r = do_execve(dirfd, path, flags, &a); /* consumes path */
 	kfree(a.buf);
 	return r;
+}
+
+long sys_execve(const char *upath, const char *const *uargv, const char *const *uenvp)
+{
+	return sys_execveat(AT_FDCWD, upath, uargv, uenvp, 0);
 }

@@ -4,7 +4,10 @@
  * an argument, the error paths (ENOEXEC, E2BIG, ENOENT, EACCES, ENOTDIR,
  * EFAULT), exec from a second thread (the other threads end), fork then
  * exec of a missing file, vfork and exec, posix_spawn (musl's
- * clone(CLONE_VM|CLONE_VFORK)) with file actions and a missing program.
+ * clone(CLONE_VM|CLONE_VFORK)) with file actions and a missing program;
+ * execveat relative to a directory descriptor, of a descriptor itself
+ * (AT_EMPTY_PATH, musl's fexecve), of a script through a descriptor, and
+ * its error paths.
  *
  * The program runs itself again in "show" mode, which prints what it was
  * given; argv[0] and the interpreter path are printed as base names, since
@@ -37,8 +40,15 @@ static const char *base(const char *p)
 static int show(int argc, char **argv)
 {
 	printf("  argc %d, argv[0] %s\n", argc, base(argv[0]));
-	for (int i = 1; i < argc; i++)
+	for (int i = 1; i < argc; i++) {
+		/* execveat's "/dev/fd/N[/path]": without the descriptor number */
+		if (!strncmp(argv[i], "/dev/fd/", 8)) {
+			const char *rest = argv[i] + 8 + strspn(argv[i] + 8, "0123456789");
+			printf("  argv[%d] \"/dev/fd/(n)%s\"\n", i, rest);
+			continue;
+		}
 		printf("  argv[%d] \"%s\"\n", i, strcmp(argv[i], self) ? argv[i] : "(self)");
+	}
 	int n = 0;
 	for (char **e = environ; *e; e++, n++)
 		printf("  env \"%s\"\n", *e);
@@ -81,6 +91,23 @@ static void run(const char *label, const char *path, char *const argv[], char *c
 	if (c == 0) {
 		execve(path, argv, envp);
 		printf("  execve failed: %s\n", ename(errno));
+		_exit(127);
+	}
+	int st;
+	waitpid(c, &st, 0);
+	printf("  status: %s %d\n", WIFEXITED(st) ? "exit" : "signal",
+	       WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+}
+
+/* The same for execveat(dirfd, path, ..., flags). */
+static void run_at(const char *label, int dirfd, const char *path, char *const argv[],
+                   char *const envp[], int flags)
+{
+	printf("%s:\n", label);
+	pid_t c = fork();
+	if (c == 0) {
+		syscall(SYS_execveat, dirfd, path, argv, envp, flags);
+		printf("  execveat failed: %s\n", ename(errno));
 		_exit(127);
 	}
 	int st;
@@ -182,6 +209,53 @@ static void test_cloexec(void)
 	close(b);
 }
 
+static void test_execveat(void)
+{
+	char *argv[] = { "at", "show", "x", NULL };
+	char *envp[] = { "A=1", NULL };
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s", self);
+	*strrchr(dir, '/') = 0;
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	run_at("execveat relative to a directory fd", dfd, base(self), argv, envp, 0);
+	int fd = open(self, O_RDONLY);
+	run_at("execveat AT_EMPTY_PATH", fd, "", argv, envp, AT_EMPTY_PATH);
+	int pfd = open(self, O_PATH);
+	run_at("execveat AT_EMPTY_PATH of an O_PATH fd", pfd, "", argv, envp, AT_EMPTY_PATH);
+	run_at("execveat absolute path ignores dirfd", 12345, self, argv, envp, 0);
+	int sdir = open(DIR_, O_RDONLY | O_DIRECTORY);
+	run_at("execveat #! script relative to a fd", sdir, "s1", argv, envp, 0);
+	int cdir = open(DIR_, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	run_at("execveat #! script relative to a cloexec fd", cdir, "s1", argv, envp, 0);
+	int sfd = open(DIR_ "/s1", O_RDONLY | O_CLOEXEC);
+	run_at("execveat AT_EMPTY_PATH #! script, cloexec fd", sfd, "", argv, envp, AT_EMPTY_PATH);
+	int cself = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	run_at("execveat ELF relative to a cloexec fd", cself, base(self), argv, envp, 0);
+	close(cself);
+	symlink(self, DIR_ "/link");
+	run_at("execveat through a symlink", sdir, "link", argv, envp, 0);
+	R("execveat AT_SYMLINK_NOFOLLOW on a symlink",
+	  syscall(SYS_execveat, sdir, "link", argv, envp, AT_SYMLINK_NOFOLLOW));
+	R("execveat bad flags", syscall(SYS_execveat, dfd, base(self), argv, envp, 0x8000));
+	R("execveat empty path without AT_EMPTY_PATH", syscall(SYS_execveat, fd, "", argv, envp, 0));
+	R("execveat AT_EMPTY_PATH of AT_FDCWD",
+	  syscall(SYS_execveat, AT_FDCWD, "", argv, envp, AT_EMPTY_PATH));
+	R("execveat AT_EMPTY_PATH of a directory",
+	  syscall(SYS_execveat, dfd, "", argv, envp, AT_EMPTY_PATH));
+	R("execveat AT_EMPTY_PATH of a bad fd", syscall(SYS_execveat, 999, "", argv, envp, AT_EMPTY_PATH));
+	R("execveat bad dirfd", syscall(SYS_execveat, 999, "x", argv, envp, 0));
+	R("execveat dirfd not a directory", syscall(SYS_execveat, fd, "x", argv, envp, 0));
+	R("execveat missing relative", syscall(SYS_execveat, sdir, "missing", argv, envp, 0));
+	R("execveat EFAULT path", syscall(SYS_execveat, sdir, BAD, argv, envp, 0));
+	close(dfd);
+	close(fd);
+	close(pfd);
+	close(sdir);
+	close(cdir);
+	close(sfd);
+	unlink(DIR_ "/link");
+}
+
 static void *exec_thread(void *arg)
 {
 	(void)arg;
@@ -265,7 +339,7 @@ static void test_vfork_spawn(void)
 static void cleanup(void)
 {
 	static const char *files[] = { "garbage", "empty", "noexec", "badinterp", "nointerp",
-	                               "s1", "s2", "s3", "s4", "data" };
+	                               "s1", "s2", "s3", "s4", "data", "link" };
 	char p[256];
 	for (unsigned i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		snprintf(p, sizeof(p), DIR_ "/%s", files[i]);
@@ -297,6 +371,7 @@ int main(int argc, char **argv)
 	test_errors();
 	test_scripts();
 	test_cloexec();
+	test_execveat();
 	test_thread_exec();
 	test_vfork_spawn();
 	cleanup();
