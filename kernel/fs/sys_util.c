@@ -6,6 +6,19 @@
 #include "mm.h"
 #include "uaccess.h"
 
+char *user_path(const char *upath, bool allow_empty)
+{
+	char *buf = kmalloc(PATH_MAX);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	long n = strncpy_from_user(buf, upath, PATH_MAX);
+	if (n < 0 || (n == 0 && !allow_empty)) {
+		kfree(buf);
+		return ERR_PTR(n < 0 ? n : -ENOENT);
+	}
+	return buf;
+}
+
 int user_lookup_at(int dirfd, const char *upath, int flags, unsigned lookup,
                    struct inode **res)
 {

@@ -8,7 +8,8 @@
 #include "vfs.h"
 #include "uaccess.h"
 
-/* user_path() (uaccess.h) copies a user path; "" only with AT_EMPTY_PATH. */
+/* user_path() (declared in uaccess.h, defined in sys_util.c) copies a user
+ * path; "" only with AT_EMPTY_PATH. */
 /* Resolve (dirfd, user path) the *at() way: AT_EMPTY_PATH with "" means
  * dirfd itself; AT_SYMLINK_NOFOLLOW turns off following the last link. */
 int user_lookup_at(int dirfd, const char *upath, int flags, unsigned lookup,
