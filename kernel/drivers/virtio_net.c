@@ -32,6 +32,13 @@
  * new build interleaved, 2026-12-06; an earlier measurement, 2026-11-24,
  * had seen round trips grow, which did not recur). VNET_RX_CSUM 0 turns
  * it off.
+ * Segmentation offload (HOST_TSO4, which needs CSUM): a TCP packet of up
+ * to 64 KiB with gso_size set (see tcp_output.c) goes in one descriptor
+ * with gso_type TCPV4, gso_size and hdr_len; QEMU hands it to the tap
+ * whole and the host kernel cuts it, so one ring slot, one kick and one
+ * host write move what took up to 44 frames. The buffer is one kmalloc
+ * block of whole pages, physically contiguous. Receive of large segments
+ * (GUEST_TSO4, mergeable buffers) is not done: one frame per buffer.
  */
 #include "irq.h"
 #include "mm.h"
@@ -42,10 +49,12 @@
 #define VIRTIO_NET_F_CSUM 0
 #define VIRTIO_NET_F_GUEST_CSUM 1
 #define VIRTIO_NET_F_MAC 5
+#define VIRTIO_NET_F_HOST_TSO4 11
 #define VIRTIO_NET_F_STATUS 16
 
 #define VIRTIO_NET_HDR_F_NEEDS_CSUM 1
 #define VIRTIO_NET_HDR_F_DATA_VALID 2
+#define VIRTIO_NET_HDR_GSO_TCPV4 1
 #define VIRTIO_NET_S_LINK_UP 1
 
 #define VIRTQ_AVAIL_F_NO_INTERRUPT 1
@@ -241,6 +250,17 @@ static int vnet_xmit(struct netif *nif, struct pkt *p)
 		h->csum_start = ETH_HLEN + p->csum_start;
 		h->csum_offset = p->csum_offset;
 		nif->stats.tx_csum_offload++;
+		if (p->gso_size) {
+			/* The TCP header's data offset, in its 13th byte. */
+			size_t tcp = sizeof(*h) + ETH_HLEN + p->csum_start;
+			if (tcp + 20 <= p->len) {
+				h->gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
+				h->gso_size = p->gso_size;
+				h->hdr_len = (uint16_t)(ETH_HLEN + p->csum_start +
+				                        (p->data[tcp + 12] >> 4) * 4);
+				nif->stats.tx_tso++;
+			}
+		}
 	}
 	spin_lock(&v->lock);
 	tx_reap(v);
@@ -296,6 +316,7 @@ static int vnet_probe(struct pci_device *pci)
 	if (!err)
 		err = virtio_negotiate(&v->vd, 1ULL << VIRTIO_NET_F_CSUM |
 		                       (uint64_t)VNET_RX_CSUM << VIRTIO_NET_F_GUEST_CSUM |
+		                       1ULL << VIRTIO_NET_F_HOST_TSO4 |
 		                       1ULL << VIRTIO_NET_F_MAC |
 		                       1ULL << VIRTIO_NET_F_STATUS);
 	if (!err) {
@@ -324,6 +345,8 @@ static int vnet_probe(struct pci_device *pci)
 	v->nif.mtu = ETH_DATA_LEN;
 	v->nif.flags = IFF_BROADCAST | IFF_MULTICAST;
 	v->nif.features = virtio_has(&v->vd, VIRTIO_NET_F_CSUM) ? NETIF_F_TX_CSUM : 0;
+	if (virtio_has(&v->vd, VIRTIO_NET_F_CSUM) && virtio_has(&v->vd, VIRTIO_NET_F_HOST_TSO4))
+		v->nif.features |= NETIF_F_TSO;
 	v->nif.ops = &vnet_ops;
 	v->nif.priv = v;
 
@@ -335,10 +358,11 @@ static int vnet_probe(struct pci_device *pci)
 	virtio_driver_ok(&v->vd);
 	netif_register(&v->nif, "eth");
 	netif_set_link(&v->nif, status & VIRTIO_NET_S_LINK_UP);
-	kprintf("virtio-net: %s: queues %u/%u, checksum offload tx %s rx %s\n",
+	kprintf("virtio-net: %s: queues %u/%u, checksum offload tx %s rx %s, tso %s\n",
 	        v->nif.name, v->rxq.size, v->txq.size,
 	        virtio_has(&v->vd, VIRTIO_NET_F_CSUM) ? "on" : "off",
-	        virtio_has(&v->vd, VIRTIO_NET_F_GUEST_CSUM) ? "on" : "off");
+	        virtio_has(&v->vd, VIRTIO_NET_F_GUEST_CSUM) ? "on" : "off",
+	        (v->nif.features & NETIF_F_TSO) ? "on" : "off");
 	return 0;
 }
 
