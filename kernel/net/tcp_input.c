@@ -615,7 +615,9 @@ static void sync_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
 				rbuf_put(pcb, 0, d, len);
 				pcb->rb_len += len;
 				pcb->rcv_nxt += len;
-				if (++pcb->unacked_segs >= 2 || had_ooo)
+				/* A segment bigger than the MSS (large receive
+				 * offload) is as two or more: ACK it now. */
+				if (++pcb->unacked_segs >= 2 || len > pcb->mss || had_ooo)
 					pcb->ack_now = true;
 				else
 					tcp_arm_delack(pcb);

@@ -167,6 +167,10 @@ static int gso_cut(struct pkt *p, in_addr_be src, in_addr_be dst)
 	wire.tso_sent++;
 	if (wire.gso_tap)
 		wire.gso_tap(p, src, dst);
+	if (wire.lro) {
+		p->gso_size = 0;
+		return wire_send(p, src, dst);
+	}
 	for (size_t off = 0; off < plen; off += p->gso_size) {
 		size_t n = plen - off < p->gso_size ? plen - off : p->gso_size;
 		struct pkt *s = pkt_alloc(hlen + n);

@@ -23,6 +23,8 @@ struct wire {
 	uint64_t delay_ns, jitter_ns;   /* jitter reorders */
 	unsigned mtu;
 	bool tso;                /* the "device" segments (NETIF_F_TSO) */
+	bool lro;                /* ... but delivers TSO packets whole, as a
+	                          * receiver with large receive offload gets them */
 	/* Sees every packet sent (before loss); TSO packets as the pieces
 	 * the device cut them into. */
 	void (*tap)(struct pkt *p, in_addr_be src, in_addr_be dst);

@@ -249,6 +249,25 @@ static void test_tso(void **state)
 	}
 	assert_int_equal(tso_bad, 0);
 	assert_int_equal(pieces_big, 0);
+	/* Large receive: B takes segments of up to 44 MSS whole, and ACKs
+	 * each at once (it is more than one MSS), so A's window keeps
+	 * moving without delayed-ACK stalls. */
+	wire.lro = true;
+	wire.tap = NULL;
+	uint32_t rtx = a->retransmits;
+	t0 = now_ns;
+	assert_int_equal(h_transfer(a, b, 4 << 20, 60000 * MS), 4 << 20);
+	assert_int_equal(a->retransmits, rtx);
+	assert_true(now_ns - t0 < 2000 * MS);
+	assert_int_equal(tso_bad, 0);
+	net_run(1000 * MS);
+	una = a->snd_una;
+	assert_int_equal(tcp_sbuf_write(a, big, 44 * 1460), 44 * 1460);
+	tcp_output(a);
+	net_run(20 * MS);   /* one round trip, well before the delayed ACK */
+	assert_int_equal(a->snd_una - una, 44 * 1460);
+	net_run(1000 * MS);
+	assert_int_equal(tcp_rbuf_read(b, big, sizeof(big), false), 44 * 1460);
 	wire.gso_tap = NULL;
 	wire.tap = NULL;
 	close_pair(a, b);

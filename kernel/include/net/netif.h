@@ -55,6 +55,7 @@ struct netif_stats {
 	 * device filled in, checked good, or found wrong. */
 	uint64_t tx_csum_offload, rx_csum_offload, rx_csum_bad;
 	uint64_t tx_tso;           /* packets the device segmented (TSO) */
+	uint64_t rx_large;         /* frames over the MTU received whole */
 };
 
 struct netif;
