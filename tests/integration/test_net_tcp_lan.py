@@ -4,8 +4,9 @@ with SHA-256, POST echo, chunked, redirect, errors), Linux clients against
 RayOS's httpd, 100 simultaneous connections each way, and hostile segments from scapy (RST and
 SYN with wrong sequence numbers, ACK injection, a SYN flood) that an
 established connection must survive (RFC 5961). Uploads go through
-virtio-net's segmentation offload (TSO) and, with every offload off,
-without it."""
+virtio-net's segmentation offload (TSO), downloads through its large
+receive (GUEST_TSO4, mergeable buffers), and with every offload off
+both still work without them."""
 import hashlib
 import os
 import re
@@ -278,6 +279,17 @@ def test_established_connection_survives_injection(lan):
     assert len(syn_recv) <= 128, out
 
 
+TCP_SEND = r"""
+import socket, sys
+port, n = int(sys.argv[1]), int(sys.argv[2])
+data = bytes((i * 131 + (i >> 12) + 9) & 255 for i in range(n))
+s = socket.create_connection(("10.77.0.31", port), timeout=60)
+s.sendall(data)
+s.shutdown(socket.SHUT_WR)
+s.recv(1)
+print("sent", n)
+"""
+
 TCP_RECV = r"""
 import socket, sys
 port, n = int(sys.argv[1]), int(sys.argv[2])
@@ -299,12 +311,27 @@ c.close()
 """
 
 
-def tso_count(m):
-    """eth0's tx_tso from /proc/net/offload."""
+def large_counts(m):
+    """eth0's (tx_tso, rx_large) from /proc/net/offload."""
     out = m.run("cat /proc/net/offload")
-    line = re.search(r"^eth0 \d+ \d+ \d+ (\d+)\r?$", out, re.M)
+    line = re.search(r"^eth0 \d+ \d+ \d+ (\d+) (\d+)\r?$", out, re.M)
     assert line, out
-    return int(line.group(1))
+    return int(line.group(1)), int(line.group(2))
+
+
+def tso_count(m):
+    return large_counts(m)[0]
+
+
+def download(bed, m, port, n):
+    """The LAN host sends n pattern bytes that RayOS checks (t-tcp recv)."""
+    m.sendline(f"t-tcp recv {port} {n}")
+    m.expect(f"recv: listening on {port}", timeout=30)
+    r = bed.ns_run(["/usr/bin/python3", "-c", TCP_SEND, str(port), str(n)], timeout=600)
+    assert "sent" in r.stdout, r.stdout
+    i = m.expect([rf"recv ok: {n} bytes, 0 bad", r"recv FAILED.*"], timeout=300)
+    m.expect(PROMPT)
+    return i == 0
 
 
 def upload(bed, m, port, n):
@@ -333,6 +360,19 @@ def test_upload_uses_tso(lan):
     assert 0 < sent < n // 1460, sent
 
 
+def test_download_uses_large_receive(lan):
+    """With GUEST_TSO4 and mergeable receive buffers the host hands RayOS
+    TCP segments larger than the MTU, spread over several buffers: they
+    are put together, taken by TCP whole, and 8 MiB arrive intact."""
+    bed, m, _ = lan
+    assert re.search(r"virtio-net: eth0: .*large receive on",
+                     m.run("dmesg | grep virtio-net"))
+    n = 8 << 20
+    r0 = large_counts(m)[1]
+    assert download(bed, m, 6202, n)
+    assert large_counts(m)[1] > r0
+
+
 def test_upload_without_offloads(tmp_path):
     """virtio-net with every offload off (no CSUM, no HOST_TSO4): TCP
     sends MSS-sized segments with software checksums, and no packet is
@@ -345,8 +385,10 @@ def test_upload_without_offloads(tmp_path):
                      mem="512M") as m:
             m.boot_to_prompt()
             log = m.run("dmesg | grep virtio-net")
-            assert re.search(r"checksum offload tx off rx off, tso off", log), log
+            assert re.search(r"checksum offload tx off rx off, tso off, "
+                             r"large receive off", log), log
             n = 4 << 20
             out = upload(bed, m, 6201, n)
             assert f"recv {n} ok" in out, out
-            assert tso_count(m) == 0
+            assert download(bed, m, 6203, n)
+            assert large_counts(m) == (0, 0)
