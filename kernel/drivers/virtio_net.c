@@ -7,9 +7,12 @@
  * struct virtio_net_hdr in front (VERSION_1 always has num_buffers).
  *
  * Receive: the ring is kept full of packet buffers (one descriptor each,
- * room for the header and a 1514-byte frame; no mergeable buffers or
- * large receive, so one frame is one buffer). The handler hands each
- * filled buffer to netif_rx() and puts a fresh one in its place.
+ * room for the header and a 1514-byte frame). The handler hands each
+ * filled buffer to netif_rx() and puts a fresh one in its place. With
+ * large receive (GUEST_TSO4, asked for only with GUEST_CSUM and
+ * MRG_RXBUF) the host may send a TCP segment of up to 64 KiB spread over
+ * several buffers (num_buffers in the first one's header): rx_merge()
+ * copies them into one packet for the stack, which takes it whole.
  * Transmit: the frame's own buffer goes to the device (the header is
  * pushed into its headroom), as many in flight as the ring has room;
  * when the ring is full frames wait in a bounded backlog that the
@@ -37,8 +40,7 @@
  * with gso_type TCPV4, gso_size and hdr_len; QEMU hands it to the tap
  * whole and the host kernel cuts it, so one ring slot, one kick and one
  * host write move what took up to 44 frames. The buffer is one kmalloc
- * block of whole pages, physically contiguous. Receive of large segments
- * (GUEST_TSO4, mergeable buffers) is not done: one frame per buffer.
+ * block of whole pages, physically contiguous.
  */
 #include "irq.h"
 #include "mm.h"
