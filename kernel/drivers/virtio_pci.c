@@ -155,6 +155,16 @@ void virtio_driver_ok(struct virtio_dev *vd)
 	set_status(vd, VIRTIO_STATUS_DRIVER_OK);
 }
 
+uint64_t virtio_offered(struct virtio_dev *vd)
+{
+	uint64_t f;
+
+	cc_w32(vd, CC_DEVICE_FEATURE_SELECT, 0);
+	f = cc_r32(vd, CC_DEVICE_FEATURE);
+	cc_w32(vd, CC_DEVICE_FEATURE_SELECT, 1);
+	return f | (uint64_t)cc_r32(vd, CC_DEVICE_FEATURE) << 32;
+}
+
 int virtio_negotiate(struct virtio_dev *vd, uint64_t wanted)
 {
 	uint64_t offered;
@@ -171,10 +181,7 @@ int virtio_negotiate(struct virtio_dev *vd, uint64_t wanted)
 	set_status(vd, VIRTIO_STATUS_ACKNOWLEDGE);
 	set_status(vd, VIRTIO_STATUS_DRIVER);
 
-	cc_w32(vd, CC_DEVICE_FEATURE_SELECT, 0);
-	offered = cc_r32(vd, CC_DEVICE_FEATURE);
-	cc_w32(vd, CC_DEVICE_FEATURE_SELECT, 1);
-	offered |= (uint64_t)cc_r32(vd, CC_DEVICE_FEATURE) << 32;
+	offered = virtio_offered(vd);
 	if (!(offered & (1ULL << VIRTIO_F_VERSION_1))) {
 		kprintf(KERN_WARNING "virtio: device lacks VIRTIO_F_VERSION_1\n");
 		virtio_fail(vd);

@@ -101,6 +101,9 @@ int virtio_pci_probe(struct pci_device *pci, struct virtio_dev *vd);
 /* Reset, ACKNOWLEDGE, DRIVER, offer (device & wanted) | VERSION_1, check
  * FEATURES_OK. Returns 0 and sets vd->features, or -errno (device marked
  * FAILED). */
+/* The features the device offers (to drop the wanted ones whose
+ * dependencies it lacks before virtio_negotiate). */
+uint64_t virtio_offered(struct virtio_dev *vd);
 int virtio_negotiate(struct virtio_dev *vd, uint64_t wanted);
 static inline bool virtio_has(struct virtio_dev *vd, unsigned bit)
 {

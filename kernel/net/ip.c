@@ -90,6 +90,15 @@ int ip_route_lookup(in_addr_be dst, in_addr_be *src, unsigned *mtu)
 	return 0;
 }
 
+unsigned ip_route_features(in_addr_be dst)
+{
+	struct pkt fake = { 0 };
+	struct netif *dev;
+	in_addr_be nh;
+
+	return ip_route(&fake, dst, &dev, &nh) ? dev->features : 0;
+}
+
 /* Fill in a PKT_CSUM_PARTIAL checksum in software. p->data is at the IP
  * header (hlen bytes). */
 static void resolve_csum(struct pkt *p, unsigned hlen)
@@ -155,6 +164,13 @@ int ip_output(struct pkt *p, in_addr_be src, in_addr_be dst, uint8_t proto,
 	h->csum = inet_csum(h, IP_HLEN, 0);
 	p->l3 = p->data;
 
+	/* A TSO packet (TCP sized it for the route's device, which cuts it)
+	 * goes as it is; should the route have moved to a device without
+	 * TSO, it is fragmented like any big packet: slower, still correct. */
+	if (p->gso_size && (dev->features & NETIF_F_TSO) &&
+	    (p->csum_flags & PKT_CSUM_PARTIAL) && proto == IPPROTO_TCP)
+		return ip_send_frame(dev, p, nh);
+	p->gso_size = 0;
 	if (p->len > dev->mtu) {
 		if (p->csum_flags & PKT_CSUM_PARTIAL)
 			resolve_csum(p, IP_HLEN);

@@ -59,6 +59,7 @@ struct pkt *pkt_alloc(size_t size)
 	p->l3 = p->l4 = NULL;
 	p->csum_flags = 0;
 	p->csum_start = p->csum_offset = 0;
+	p->gso_size = 0;
 	p->tstamp = 0;
 	return p;
 }
@@ -101,6 +102,7 @@ struct pkt *pkt_copy(const struct pkt *p)
 	c->csum_flags = p->csum_flags;
 	c->csum_start = p->csum_start;
 	c->csum_offset = p->csum_offset;
+	c->gso_size = p->gso_size;
 	c->tstamp = p->tstamp;
 	return c;
 }

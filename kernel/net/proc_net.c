@@ -4,7 +4,9 @@
  * udp.c), in Linux's formats so that tools written for Linux read them.
  * offload is RayOS's own (Linux shows these through `ethtool -S`): per
  * interface, frames whose TCP/UDP checksum the device filled in on
- * transmit, found good on receive, and found wrong on receive.
+ * transmit, found good on receive, and found wrong on receive, TCP
+ * packets the device segmented (TSO), and frames larger than the MTU
+ * received whole (large receive offload).
  */
 #include "net/route.h"
 #include "procfs.h"
@@ -37,12 +39,15 @@ static int dev_show(struct proc_buf *b, void *ctx __unused)
 
 static int offload_show(struct proc_buf *b, void *ctx __unused)
 {
-	proc_printf(b, "Iface tx_csum_offload rx_csum_offload rx_csum_bad\n");
+	proc_printf(b, "Iface tx_csum_offload rx_csum_offload rx_csum_bad tx_tso "
+	            "rx_large\n");
 	for (struct netif *n = READ_ONCE(netif_list); n; n = READ_ONCE(n->next))
-		proc_printf(b, "%s %llu %llu %llu\n", n->name,
+		proc_printf(b, "%s %llu %llu %llu %llu %llu\n", n->name,
 		            (unsigned long long)n->stats.tx_csum_offload,
 		            (unsigned long long)n->stats.rx_csum_offload,
-		            (unsigned long long)n->stats.rx_csum_bad);
+		            (unsigned long long)n->stats.rx_csum_bad,
+		            (unsigned long long)n->stats.tx_tso,
+		            (unsigned long long)n->stats.rx_large);
 	return 0;
 }
 

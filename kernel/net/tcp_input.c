@@ -26,6 +26,7 @@
  * (pcb->sacked) so that recovery resends every hole they show, one per
  * duplicate ACK (tcp_retransmit_hole), not one per round trip.
  */
+#include "net/netif.h"
 #include "net/tcp.h"
 #include "ktime.h"
 #include "mm.h"
@@ -122,6 +123,7 @@ static void set_mss(struct tcp_pcb *pcb, const struct seg *s)
 	pcb->mss = MIN(peer, route_mss(pcb->faddr));
 	if (pcb->mss < 64)
 		pcb->mss = 64;
+	pcb->tso = (ip_route_features(pcb->faddr) & NETIF_F_TSO) != 0;
 	/* RFC 6928 initial window. */
 	pcb->cwnd = MIN(10u * pcb->mss, MAX(2u * pcb->mss, 14600u));
 }
@@ -613,7 +615,9 @@ static void sync_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
 				rbuf_put(pcb, 0, d, len);
 				pcb->rb_len += len;
 				pcb->rcv_nxt += len;
-				if (++pcb->unacked_segs >= 2 || had_ooo)
+				/* A segment bigger than the MSS (large receive
+				 * offload) is as two or more: ACK it now. */
+				if (++pcb->unacked_segs >= 2 || len > pcb->mss || had_ooo)
 					pcb->ack_now = true;
 				else
 					tcp_arm_delack(pcb);

@@ -13,6 +13,16 @@
  * The FIN goes with (or after) the last byte. Every segment carries the
  * current ACK and window, so sending one also satisfies a pending ACK.
  *
+ * TSO: when the route's device segments for us (NETIF_F_TSO, pcb->tso),
+ * a segment may carry up to TCP_TSO_MAX bytes, a whole number of MSS
+ * unless it ends the data; it goes down as one packet with gso_size =
+ * MSS and the device cuts it into MSS-sized segments on the wire. The
+ * brakes above see it as what it is, several full segments sent at once,
+ * still bounded by min(peer window, cwnd). Retransmissions (the head on
+ * a timeout, holes under SACK) stay one MSS each, and SACK blocks only
+ * ride on segments of at most one MSS. Should the big buffer not be had,
+ * the segment is sent one MSS at a time instead.
+ *
  * The advertised window never moves its right edge left (RFC 9293
  * 3.8.6.2.2); it is scaled by rcv_wscale once both SYNs carried the
  * option (RFC 7323).
@@ -86,8 +96,9 @@ static unsigned sack_option(struct tcp_pcb *pcb, uint8_t *o, unsigned max)
 }
 
 /* Build and send one segment: options as the flags need (SYN options,
- * or SACK blocks while out-of-order data waits). */
-static void send_segment(struct tcp_pcb *pcb, uint32_t seq, uint8_t flags,
+ * or SACK blocks while out-of-order data waits). A segment longer than
+ * the MSS goes as a TSO packet. False when there was no memory for it. */
+static bool send_segment(struct tcp_pcb *pcb, uint32_t seq, uint8_t flags,
                          uint32_t data_off, uint32_t len)
 {
 	uint8_t opt[40];
@@ -120,7 +131,7 @@ static void send_segment(struct tcp_pcb *pcb, uint32_t seq, uint8_t flags,
 	unsigned hlen = TCP_HLEN + optlen;
 	struct pkt *p = pkt_alloc(hlen + len);
 	if (!p)
-		return;   /* as a lost segment: retransmission recovers */
+		return false;   /* as a lost segment: retransmission recovers */
 	uint8_t *b = pkt_put(p, hlen + len);
 	struct tcp_hdr *th = (struct tcp_hdr *)b;
 	th->sport = pcb->lport;
@@ -158,12 +169,15 @@ static void send_segment(struct tcp_pcb *pcb, uint32_t seq, uint8_t flags,
 	p->csum_flags = PKT_CSUM_PARTIAL;
 	p->csum_start = IP_HLEN;
 	p->csum_offset = offsetof(struct tcp_hdr, csum);
+	if (len > pcb->mss)
+		p->gso_size = pcb->mss;   /* no options: room was 0 above */
 	if (flags & TH_ACK) {
 		pcb->ack_now = false;
 		pcb->unacked_segs = 0;
 		tcp_stop_delack(pcb);
 	}
 	ip_output(p, pcb->laddr, pcb->faddr, IPPROTO_TCP, pcb->ttl, false);
+	return true;
 }
 
 void tcp_send_ctl(struct tcp_pcb *pcb, uint8_t flags)
@@ -283,12 +297,19 @@ void tcp_output(struct tcp_pcb *pcb)
 		return;
 	}
 	bool sent = false;
+	uint32_t seg_max = pcb->tso ? TCP_TSO_MAX / pcb->mss * pcb->mss : pcb->mss;
 	for (;;) {
 		uint32_t off = pcb->snd_nxt - pcb->snd_una;
 		uint32_t wnd = MIN(pcb->snd_wnd, pcb->cwnd);
 		uint32_t avail = pcb->sb_len > off ? pcb->sb_len - off : 0;
 		uint32_t usable = wnd > off ? wnd - off : 0;
-		uint32_t len = MIN(MIN(avail, usable), (uint32_t)pcb->mss);
+		uint32_t len = MIN(MIN(avail, usable), seg_max);
+		/* A TSO segment ends on an MSS boundary, unless it ends the
+		 * data with TCP_NODELAY: the short remainder is judged on its
+		 * own (SWS, Nagle, FIN) as it would be without TSO, where it
+		 * follows full segments still unacknowledged. */
+		if (len > pcb->mss && (len < avail || !pcb->nodelay))
+			len -= len % pcb->mss;
 		/* The FIN goes once this segment reaches its sequence number. */
 		bool fin = pcb->fin_queued && !pcb->fin_acked &&
 		           pcb->snd_nxt + len == fin_seq(pcb);
@@ -305,7 +326,10 @@ void tcp_output(struct tcp_pcb *pcb)
 		if (fin)
 			flags |= TH_FIN;
 		bool new_data = SEQ_GEQ(pcb->snd_nxt, pcb->snd_max);
-		send_segment(pcb, pcb->snd_nxt, flags, off, len);
+		if (!send_segment(pcb, pcb->snd_nxt, flags, off, len) && len > pcb->mss) {
+			seg_max = pcb->mss;   /* no 64 KiB buffer: MSS pieces */
+			continue;
+		}
 		pcb->snd_nxt += len + fin;
 		if (SEQ_GT(pcb->snd_nxt, pcb->snd_max))
 			pcb->snd_max = pcb->snd_nxt;

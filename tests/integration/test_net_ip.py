@@ -114,14 +114,15 @@ while True:
 """
 
 
-def offload_counters(m, dev="eth0"):
-    """(tx_csum_offload, rx_csum_offload, rx_csum_bad) of dev."""
+def offload_counters(m, dev="eth0", tso=False):
+    """(tx_csum_offload, rx_csum_offload, rx_csum_bad) of dev, and tx_tso
+    after them when tso."""
     out = m.run("cat /proc/net/offload")
-    assert re.search(r"^Iface tx_csum_offload rx_csum_offload rx_csum_bad\r?$", out,
-                     re.M), out
-    line = re.search(rf"^{dev} (\d+) (\d+) (\d+)\r?$", out, re.M)
+    assert re.search(r"^Iface tx_csum_offload rx_csum_offload rx_csum_bad tx_tso "
+                     r"rx_large\r?$", out, re.M), out
+    line = re.search(rf"^{dev} (\d+) (\d+) (\d+) (\d+) \d+\r?$", out, re.M)
     assert line, out
-    return tuple(int(x) for x in line.groups())
+    return tuple(int(x) for x in line.groups()[:4 if tso else 3])
 
 
 def test_e1000_checksum_offload(tmp_path):

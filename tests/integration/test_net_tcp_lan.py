@@ -3,10 +3,14 @@ RayOS's http client against a Python HTTP/1.1 server (16 MiB download
 with SHA-256, POST echo, chunked, redirect, errors), Linux clients against
 RayOS's httpd, 100 simultaneous connections each way, and hostile segments from scapy (RST and
 SYN with wrong sequence numbers, ACK injection, a SYN flood) that an
-established connection must survive (RFC 5961)."""
+established connection must survive (RFC 5961). Uploads go through
+virtio-net's segmentation offload (TSO), downloads through its large
+receive (GUEST_TSO4, mergeable buffers), and with every offload off
+both still work without them."""
 import hashlib
 import os
 import re
+import subprocess
 import sys
 import time
 
@@ -273,3 +277,118 @@ def test_established_connection_survives_injection(lan):
                 if len(l.split()) > 3 and l.split()[0].endswith(":")
                 and l.split()[3] == "03"]
     assert len(syn_recv) <= 128, out
+
+
+TCP_SEND = r"""
+import socket, sys
+port, n = int(sys.argv[1]), int(sys.argv[2])
+data = bytes((i * 131 + (i >> 12) + 9) & 255 for i in range(n))
+s = socket.create_connection(("10.77.0.31", port), timeout=60)
+s.sendall(data)
+s.shutdown(socket.SHUT_WR)
+s.recv(1)
+print("sent", n)
+"""
+
+TCP_RECV = r"""
+import socket, sys
+port, n = int(sys.argv[1]), int(sys.argv[2])
+l = socket.socket()
+l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(("10.77.0.1", port))
+l.listen(1)
+print("listening", flush=True)
+c, _ = l.accept()
+got = bytearray()
+while True:
+    d = c.recv(1 << 20)
+    if not d:
+        break
+    got += d
+want = bytes((i * 131 + (i >> 12) + 9) & 255 for i in range(n))
+print("recv", len(got), "ok" if got == want else "BAD", flush=True)
+c.close()
+"""
+
+
+def large_counts(m):
+    """eth0's (tx_tso, rx_large) from /proc/net/offload."""
+    out = m.run("cat /proc/net/offload")
+    line = re.search(r"^eth0 \d+ \d+ \d+ (\d+) (\d+)\r?$", out, re.M)
+    assert line, out
+    return int(line.group(1)), int(line.group(2))
+
+
+def tso_count(m):
+    return large_counts(m)[0]
+
+
+def download(bed, m, port, n):
+    """The LAN host sends n pattern bytes that RayOS checks (t-tcp recv)."""
+    m.sendline(f"t-tcp recv {port} {n}")
+    m.expect(f"recv: listening on {port}", timeout=30)
+    r = bed.ns_run(["/usr/bin/python3", "-c", TCP_SEND, str(port), str(n)], timeout=600)
+    assert "sent" in r.stdout, r.stdout
+    i = m.expect([rf"recv ok: {n} bytes, 0 bad", r"recv FAILED.*"], timeout=300)
+    m.expect(PROMPT)
+    return i == 0
+
+
+def upload(bed, m, port, n):
+    """RayOS sends n pattern bytes to the LAN host, which checks them."""
+    p = bed.popen(["/usr/bin/python3", "-c", TCP_RECV, str(port), str(n)],
+                  stdout=subprocess.PIPE, text=True)
+    wait_port(bed, port)
+    out = m.run(f"t-tcp send {HOST} {port} {n}", timeout=600)
+    assert f"sent {n} bytes" in out, out
+    out, _ = p.communicate(timeout=120)
+    return out
+
+
+def test_upload_uses_tso(lan):
+    """With virtio-net's offloads on, RayOS negotiates HOST_TSO4 and hands
+    QEMU TCP segments of up to 64 KiB that the host cuts: 8 MiB leave in
+    far fewer packets than the 5700 MSS-sized segments they make, and
+    arrive intact."""
+    bed, m, _ = lan
+    assert re.search(r"virtio-net: eth0: .*tso on", m.run("dmesg | grep virtio-net"))
+    n = 8 << 20
+    t0 = tso_count(m)
+    out = upload(bed, m, 6200, n)
+    assert f"recv {n} ok" in out, out
+    sent = tso_count(m) - t0
+    assert 0 < sent < n // 1460, sent
+
+
+def test_download_uses_large_receive(lan):
+    """With GUEST_TSO4 and mergeable receive buffers the host hands RayOS
+    TCP segments larger than the MTU, spread over several buffers: they
+    are put together, taken by TCP whole, and 8 MiB arrive intact."""
+    bed, m, _ = lan
+    assert re.search(r"virtio-net: eth0: .*large receive on",
+                     m.run("dmesg | grep virtio-net"))
+    n = 8 << 20
+    r0 = large_counts(m)[1]
+    assert download(bed, m, 6202, n)
+    assert large_counts(m)[1] > r0
+
+
+def test_upload_without_offloads(tmp_path):
+    """virtio-net with every offload off (no CSUM, no HOST_TSO4): TCP
+    sends MSS-sized segments with software checksums, and no packet is
+    handed to the device for segmentation."""
+    with TestBed(guests=1, dhcp=False) as bed:
+        img = bed.boot_cfg_image(tmp_path, TestBed.ip_param(0))
+        off = ("csum=off,gso=off,guest_csum=off,guest_tso4=off,guest_tso6=off,"
+               "host_tso4=off,host_tso6=off,mrg_rxbuf=off")
+        with Machine(image=img, netns=bed.ns, extra=bed.nic_args(0, opts=off),
+                     mem="512M") as m:
+            m.boot_to_prompt()
+            log = m.run("dmesg | grep virtio-net")
+            assert re.search(r"checksum offload tx off rx off, tso off, "
+                             r"large receive off", log), log
+            n = 4 << 20
+            out = upload(bed, m, 6201, n)
+            assert f"recv {n} ok" in out, out
+            assert download(bed, m, 6203, n)
+            assert large_counts(m) == (0, 0)

@@ -7,7 +7,10 @@
  * feeding a "wire": every packet gets a delivery time (now + delay, plus
  * a random extra for reordering) unless the loss filter drops it. The
  * test advances the clock with net_run(), which delivers due packets to
- * tcp_input() and fires due timers in time order.
+ * tcp_input() and fires due timers in time order. With wire.tso the
+ * interface offers TSO and ip_output() cuts a TSO packet into gso_size
+ * pieces as virtio-net's host would (sequence numbers, FIN/PSH on the
+ * last piece, checksums); without it a TSO packet is a bug and aborts.
  *
  * Host A is 10.0.0.1, host B 10.0.0.2: both stacks share the one
  * connection table, which is harmless because every pcb is bound to its
@@ -19,6 +22,7 @@
 
 #include "tcp_harness.h"
 #include "mm.h"
+#include "net/netif.h"
 #include "random.h"
 
 uint64_t now_ns;
@@ -139,10 +143,67 @@ static unsigned rnd(unsigned n)
 	return n ? (unsigned)rand() % n : 0;
 }
 
+unsigned ip_route_features(in_addr_be dst)
+{
+	(void)dst;
+	return wire.tso ? NETIF_F_TSO : 0;
+}
+
+static int wire_send(struct pkt *p, in_addr_be src, in_addr_be dst);
+
+/* As a TSO device: one segment of gso_size payload bytes (the last one
+ * shorter) per piece, each with the whole header copied and fixed up. */
+static int gso_cut(struct pkt *p, in_addr_be src, in_addr_be dst)
+{
+	const struct tcp_hdr *th = (const struct tcp_hdr *)p->data;
+	unsigned hlen = (th->off >> 4) * 4u;
+	size_t plen = p->len - hlen;
+
+	if (!wire.tso || !(p->csum_flags & PKT_CSUM_PARTIAL) || plen <= p->gso_size) {
+		fprintf(stderr, "bad TSO packet: tso %d flags %x len %zu gso %u\n",
+		        wire.tso, p->csum_flags, plen, p->gso_size);
+		abort();
+	}
+	wire.tso_sent++;
+	if (wire.gso_tap)
+		wire.gso_tap(p, src, dst);
+	if (wire.lro) {
+		p->gso_size = 0;
+		return wire_send(p, src, dst);
+	}
+	for (size_t off = 0; off < plen; off += p->gso_size) {
+		size_t n = plen - off < p->gso_size ? plen - off : p->gso_size;
+		struct pkt *s = pkt_alloc(hlen + n);
+		uint8_t *b = pkt_put(s, hlen + n);
+		memcpy(b, p->data, hlen);
+		memcpy(b + hlen, p->data + hlen + off, n);
+		struct tcp_hdr *t = (struct tcp_hdr *)b;
+		t->seq = htonl(ntohl(th->seq) + (uint32_t)off);
+		if (off + n < plen)
+			t->flags &= (uint8_t)~(TH_FIN | TH_PSH);
+		uint32_t ps = inet_pseudo_sum(src, dst, IPPROTO_TCP, (uint16_t)(hlen + n));
+		ps = (ps & 0xffff) + (ps >> 16);
+		ps = (ps & 0xffff) + (ps >> 16);
+		t->csum = (uint16_t)ps;
+		s->csum_flags = PKT_CSUM_PARTIAL;
+		s->csum_offset = p->csum_offset;
+		wire_send(s, src, dst);
+	}
+	pkt_free(p);
+	return 0;
+}
+
 int ip_output(struct pkt *p, in_addr_be src, in_addr_be dst, uint8_t proto,
               uint8_t ttl, bool df)
 {
 	(void)proto; (void)ttl; (void)df;
+	if (p->gso_size)
+		return gso_cut(p, src, dst);
+	return wire_send(p, src, dst);
+}
+
+static int wire_send(struct pkt *p, in_addr_be src, in_addr_be dst)
+{
 	wire.sent++;
 	if (p->csum_flags & PKT_CSUM_PARTIAL) {   /* as a device would */
 		uint16_t c = inet_csum(p->data, p->len, 0);

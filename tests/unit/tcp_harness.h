@@ -22,8 +22,15 @@ struct wire {
 	bool blackhole;          /* drop everything */
 	uint64_t delay_ns, jitter_ns;   /* jitter reorders */
 	unsigned mtu;
-	/* Sees every packet sent (before loss). */
+	bool tso;                /* the "device" segments (NETIF_F_TSO) */
+	bool lro;                /* ... but delivers TSO packets whole, as a
+	                          * receiver with large receive offload gets them */
+	/* Sees every packet sent (before loss); TSO packets as the pieces
+	 * the device cut them into. */
 	void (*tap)(struct pkt *p, in_addr_be src, in_addr_be dst);
+	/* Sees every TSO packet as TCP handed it down, before the cut. */
+	void (*gso_tap)(struct pkt *p, in_addr_be src, in_addr_be dst);
+	unsigned long tso_sent;
 	unsigned long sent, lost, delivered;
 };
 

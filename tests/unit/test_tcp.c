@@ -164,6 +164,117 @@ static void test_fast_retransmit(void **state)
 	close_pair(a, b);
 }
 
+/* TSO: when the route's device segments (wire.tso), A hands down
+ * segments of up to 64 KiB with gso_size = MSS, each a whole number of
+ * MSS unless it ends the data with PSH, no options; the "device" cuts
+ * them (tcp_harness.c) and B gets MSS-sized segments. A segment lost on
+ * the wire comes back by itself as one MSS, never as a TSO packet. */
+static unsigned long tso_bad, tso_below, pieces_big;
+static uint32_t tso_mss, tso_max, tso_end;
+static void check_tso(struct pkt *p, in_addr_be src, in_addr_be dst)
+{
+	(void)dst;
+	const struct tcp_hdr *th = (const struct tcp_hdr *)p->data;
+	uint32_t plen = (uint32_t)p->len - TCP_HLEN, seq = ntohl(th->seq);
+	if (src != HOST_A || th->off >> 4 != 5 || p->gso_size != tso_mss ||
+	    plen <= tso_mss || plen > TCP_TSO_MAX ||
+	    (plen % tso_mss && !(th->flags & TH_PSH)))
+		tso_bad++;
+	if (tso_end && SEQ_LT(seq, tso_end))
+		tso_below++;        /* resent data went out as TSO */
+	if (!tso_end || SEQ_GT(seq + plen, tso_end))
+		tso_end = seq + plen;
+	if (plen > tso_max)
+		tso_max = plen;
+}
+static void check_pieces(struct pkt *p, in_addr_be src, in_addr_be dst)
+{
+	const struct tcp_hdr *th = (const struct tcp_hdr *)p->data;
+	if (src == HOST_A && p->len - (th->off >> 4) * 4u > tso_mss)
+		pieces_big++;
+	drop_one(p, src, dst);
+}
+
+static void test_tso(void **state)
+{
+	(void)state;
+	int base = harness_live_allocs();
+	struct tcp_pcb *a, *b;
+	wire.delay_ns = 5 * MS;
+	wire.tso = true;
+	open_pair(&a, &b, 256 * 1024);
+	assert_true(a->tso && b->tso);
+	tso_mss = a->mss;
+	tso_bad = tso_below = pieces_big = 0;
+	tso_max = tso_end = 0;
+	dropped = 1;                      /* no drop yet */
+	wire.gso_tap = check_tso;
+	wire.tap = check_pieces;
+	assert_int_equal(h_transfer(a, b, 2 << 20, 60000 * MS), 2 << 20);
+	assert_true(wire.tso_sent > 0);
+	assert_true(tso_max > tso_mss);
+	assert_int_equal(a->retransmits, 0);
+	/* One piece of a TSO packet lost: fast retransmit, one MSS. */
+	drop_seq = a->snd_nxt + 5 * a->mss;
+	dropped = 0;
+	uint64_t t0 = now_ns;
+	assert_int_equal(h_transfer(a, b, 1 << 20, 60000 * MS), 1 << 20);
+	assert_true(dropped);
+	assert_int_equal(a->retransmits, 1);
+	assert_true(now_ns - t0 < 1000 * MS);
+	assert_int_equal(tso_bad, 0);
+	assert_int_equal(tso_below, 0);
+	assert_int_equal(pieces_big, 0);
+	/* 100000 bytes written at once into an open window: a full TSO
+	 * packet of 44 MSS (64240 bytes), one of the 24 MSS after it, and
+	 * the 720-byte tail waits for their ACK (Nagle) as it would behind
+	 * full segments without TSO. */
+	net_run(1000 * MS);
+	assert_int_equal(tso_mss, 1460);
+	assert_true(MIN(a->cwnd, a->snd_wnd) >= 100000);
+	static uint8_t big[100000];
+	unsigned long n0 = wire.tso_sent;
+	uint32_t una = a->snd_una;
+	tso_max = 0;
+	assert_int_equal(tcp_sbuf_write(a, big, sizeof(big)), sizeof(big));
+	tcp_output(a);
+	assert_int_equal(a->snd_nxt - una, 68 * 1460);
+	assert_int_equal(wire.tso_sent, n0 + 2);
+	assert_int_equal(tso_max, 44 * 1460);
+	net_run(1000 * MS);
+	assert_int_equal(a->snd_una - una, sizeof(big));
+	for (size_t got = 0, r; got < sizeof(big); got += r) {
+		r = tcp_rbuf_read(b, big, sizeof(big), false);
+		assert_true(r > 0);
+	}
+	assert_int_equal(tso_bad, 0);
+	assert_int_equal(pieces_big, 0);
+	/* Large receive: B takes segments of up to 44 MSS whole, and ACKs
+	 * each at once (it is more than one MSS), so A's window keeps
+	 * moving without delayed-ACK stalls. */
+	wire.lro = true;
+	wire.tap = NULL;
+	uint32_t rtx = a->retransmits;
+	t0 = now_ns;
+	assert_int_equal(h_transfer(a, b, 4 << 20, 60000 * MS), 4 << 20);
+	assert_int_equal(a->retransmits, rtx);
+	assert_true(now_ns - t0 < 2000 * MS);
+	assert_int_equal(tso_bad, 0);
+	net_run(1000 * MS);
+	una = a->snd_una;
+	assert_int_equal(tcp_sbuf_write(a, big, 44 * 1460), 44 * 1460);
+	tcp_output(a);
+	net_run(20 * MS);   /* one round trip, well before the delayed ACK */
+	assert_int_equal(a->snd_una - una, 44 * 1460);
+	net_run(1000 * MS);
+	assert_int_equal(tcp_rbuf_read(b, big, sizeof(big), false), 44 * 1460);
+	wire.gso_tap = NULL;
+	wire.tap = NULL;
+	close_pair(a, b);
+	tcp_reap();
+	assert_int_equal(harness_live_allocs(), base);
+}
+
 /* SACK (RFC 2018) as a receiver: drop two data segments of A's; while
  * B holds what came after them, its ACKs report those stretches (latest
  * arrival first, each above the cumulative ACK), the window it offers
@@ -639,6 +750,7 @@ int main(void)
 		cmocka_unit_test_setup(test_transfer_clean, setup),
 		cmocka_unit_test_setup(test_transfer_lossy, setup),
 		cmocka_unit_test_setup(test_fast_retransmit, setup),
+		cmocka_unit_test_setup(test_tso, setup),
 		cmocka_unit_test_setup(test_sack_receiver, setup),
 		cmocka_unit_test_setup(test_sack_sender, setup),
 		cmocka_unit_test_setup(test_ooo_bounded, setup),

@@ -47,6 +47,9 @@ int ip_output(struct pkt *p, in_addr_be src, in_addr_be dst, uint8_t proto,
 /* The source address and MTU a packet to dst would get; 0 / -ENETUNREACH
  * when there is no route. */
 int ip_route_lookup(in_addr_be dst, in_addr_be *src, unsigned *mtu);
+/* The NETIF_F_* features of the interface a packet to dst would leave
+ * by; 0 when there is no route. */
+unsigned ip_route_features(in_addr_be dst);
 bool ip_addr_is_local(in_addr_be a);   /* one of our addresses (or 127/8) */
 
 /*

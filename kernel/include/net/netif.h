@@ -42,6 +42,11 @@
 
 /* Hardware features a driver offers. */
 #define NETIF_F_TX_CSUM 0x1   /* fills PKT_CSUM_PARTIAL checksums */
+/* TCP segmentation offload (IPv4): takes a TCP packet of up to 64 KiB
+ * with pkt->gso_size set and PKT_CSUM_PARTIAL, and sends it as segments
+ * of gso_size payload bytes each, copying the headers (IP id, sequence
+ * numbers, checksums and FIN/PSH on the last one fixed up). */
+#define NETIF_F_TSO 0x2
 
 struct netif_stats {
 	uint64_t rx_packets, rx_bytes, rx_errors, rx_dropped;
@@ -49,6 +54,8 @@ struct netif_stats {
 	/* Checksum offload (/proc/net/offload): frames whose L4 checksum the
 	 * device filled in, checked good, or found wrong. */
 	uint64_t tx_csum_offload, rx_csum_offload, rx_csum_bad;
+	uint64_t tx_tso;           /* packets the device segmented (TSO) */
+	uint64_t rx_large;         /* frames over the MTU received whole */
 };
 
 struct netif;

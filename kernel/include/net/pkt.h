@@ -39,6 +39,9 @@ struct pkt {
 	unsigned csum_flags;
 	uint16_t csum_start;     /* for PKT_CSUM_PARTIAL, from l3 */
 	uint16_t csum_offset;    /* from csum_start */
+	uint16_t gso_size;       /* TSO: cut the TCP payload into pieces of
+	                          * this size (0: send as it is); only to a
+	                          * NETIF_F_TSO device, with PKT_CSUM_PARTIAL */
 	uint64_t tstamp;         /* monotonic ns when received */
 };
 

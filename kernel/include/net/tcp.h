@@ -63,6 +63,9 @@ struct tcp_hdr {
 
 #define TCP_HLEN 20
 #define TCP_DEFAULT_MSS 536        /* RFC 9293: when the peer sends none */
+/* Largest payload of one TSO segment: a 64 KiB IP packet less the IP and
+ * TCP headers (TSO segments carry no options). */
+#define TCP_TSO_MAX (65535 - 20 - TCP_HLEN)
 #define TCP_MAX_WSCALE 14
 #define TCP_BUF_DEFAULT (128 * 1024)
 #define TCP_BUF_MAX (1024 * 1024)
@@ -104,6 +107,7 @@ struct tcp_pcb {
 	uint8_t snd_wscale, rcv_wscale;
 	bool wscale_ok;
 	uint16_t mss;                  /* send MSS */
+	bool tso;                      /* the route's device cuts big segments */
 	uint8_t *sbuf;
 	uint32_t sb_size, sb_head, sb_len;
 	struct tcp_ival sacked[TCP_OOO_MAX]; /* the peer's SACK blocks above snd_una */
