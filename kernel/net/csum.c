@@ -7,6 +7,8 @@
  * Host unit-tested (tests/unit/test_net_csum.c).
  */
 #include "net/ip.h"
+#include "net/ip_hdr.h"
+#include "net/pkt.h"
 
 static uint32_t fold32(uint64_t s)
 {
@@ -64,4 +66,14 @@ uint32_t inet_pseudo_sum(in_addr_be src, in_addr_be dst, uint8_t proto,
 	s += htons(proto);
 	s += htons(l4len);
 	return fold32(s);
+}
+
+void inet_csum_offload(struct pkt *p, in_addr_be src, in_addr_be dst, uint8_t proto,
+                       unsigned csum_offset)
+{
+	uint16_t ps = fold16(inet_pseudo_sum(src, dst, proto, (uint16_t)p->len));
+	memcpy(p->data + csum_offset, &ps, sizeof(ps));
+	p->csum_flags = PKT_CSUM_PARTIAL;
+	p->csum_start = IP_HLEN;
+	p->csum_offset = (uint16_t)csum_offset;
 }

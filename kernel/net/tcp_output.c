@@ -161,14 +161,7 @@ static bool send_segment(struct tcp_pcb *pcb, uint32_t seq, uint8_t flags,
 	/* Checksum offload, as udp_output(): the pseudo-header sum in place;
 	 * the device (virtio-net) or ip_output() sums the segment, so a data
 	 * segment is not read once more here. */
-	uint32_t ps = inet_pseudo_sum(pcb->laddr, pcb->faddr, IPPROTO_TCP,
-	                              (uint16_t)(hlen + len));
-	ps = (ps & 0xffff) + (ps >> 16);
-	ps = (ps & 0xffff) + (ps >> 16);
-	th->csum = (uint16_t)ps;
-	p->csum_flags = PKT_CSUM_PARTIAL;
-	p->csum_start = IP_HLEN;
-	p->csum_offset = offsetof(struct tcp_hdr, csum);
+	inet_csum_offload(p, pcb->laddr, pcb->faddr, IPPROTO_TCP, offsetof(struct tcp_hdr, csum));
 	if (len > pcb->mss)
 		p->gso_size = pcb->mss;   /* no options: room was 0 above */
 	if (flags & TH_ACK) {

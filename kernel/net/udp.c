@@ -209,13 +209,7 @@ int udp_output(struct udp_pcb *pcb, struct pkt *p, in_addr_be dst,
 	h->len = htons(p->len);
 	/* Offload: the pseudo-header sum in place; the device or ip_output
 	 * finishes it. */
-	uint32_t ps = inet_pseudo_sum(src, dst, IPPROTO_UDP, p->len);
-	ps = (ps & 0xffff) + (ps >> 16);
-	ps = (ps & 0xffff) + (ps >> 16);
-	h->csum = (uint16_t)ps;
-	p->csum_flags = PKT_CSUM_PARTIAL;
-	p->csum_start = IP_HLEN;
-	p->csum_offset = offsetof(struct udp_hdr, csum);
+	inet_csum_offload(p, src, dst, IPPROTO_UDP, offsetof(struct udp_hdr, csum));
 	p->dev = pcb->dev;
 	return ip_output(p, src, dst, IPPROTO_UDP, ttl, false);
 }

@@ -32,6 +32,13 @@ uint32_t inet_csum_partial(const void *data, size_t len, uint32_t sum);
 /* Partial sum of the TCP/UDP pseudo-header. */
 uint32_t inet_pseudo_sum(in_addr_be src, in_addr_be dst, uint8_t proto,
                          uint16_t l4len);
+struct pkt;
+/* Checksum offload for the transport segment at p->data (all of p): the
+ * pseudo-header sum goes into its checksum field at csum_offset and p is
+ * marked PKT_CSUM_PARTIAL, so that the device - or ip_output() in software
+ * - sums the segment once, where it is sent. */
+void inet_csum_offload(struct pkt *p, in_addr_be src, in_addr_be dst, uint8_t proto,
+                       unsigned csum_offset);
 
 /*
  * Send p, whose data starts at the transport header, to dst. src 0: the
