@@ -15,6 +15,7 @@ import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "net"))
 from rayos_qemu import PROMPT, Machine  # noqa: E402
+from lan_tcp import TCP_SEND, offload_counters  # noqa: E402
 from testbed import TestBed, unavailable  # noqa: E402
 
 pytestmark = [pytest.mark.rayos_only,
@@ -114,17 +115,6 @@ while True:
 """
 
 
-def offload_counters(m, dev="eth0", tso=False):
-    """(tx_csum_offload, rx_csum_offload, rx_csum_bad) of dev, and tx_tso
-    after them when tso."""
-    out = m.run("cat /proc/net/offload")
-    assert re.search(r"^Iface tx_csum_offload rx_csum_offload rx_csum_bad tx_tso "
-                     r"rx_large\r?$", out, re.M), out
-    line = re.search(rf"^{dev} (\d+) (\d+) (\d+) (\d+) \d+\r?$", out, re.M)
-    assert line, out
-    return tuple(int(x) for x in line.groups()[:4 if tso else 3])
-
-
 def test_e1000_checksum_offload(tmp_path):
     """UDP datagrams from RayOS leave the e1000 with checksums the
     controller filled in (TXSM, offsets from a context descriptor): the
@@ -138,12 +128,14 @@ def test_e1000_checksum_offload(tmp_path):
                      extra=bed.nic_args(0, model="e1000")) as m:
             m.boot_to_prompt()
             assert "checksum offload tx on" in m.run("dmesg | grep e1000")
-            tx0, _, bad0 = offload_counters(m)
+            c = offload_counters(m)
+            tx0, bad0 = c["tx_csum_offload"], c["rx_csum_bad"]
             bed.popen(["/usr/bin/python3", "-c", UDP_ECHO, "7100"])
             for size in (64, 1400):
                 out = m.run(f"t-udp client 10.77.0.1 7100 30 {size}", timeout=90)
                 assert re.search(r"^ok 30 ", out, re.M), out
-            tx1, _, bad1 = offload_counters(m)
+            c = offload_counters(m)
+            tx1, bad1 = c["tx_csum_offload"], c["rx_csum_bad"]
             assert tx1 - tx0 >= 60, (tx0, tx1)
             assert bad1 == bad0 == 0
             # TCP both ways through the same rings (a context descriptor
@@ -171,13 +163,3 @@ def test_e1000_checksum_offload(tmp_path):
         assert "bad udp cksum" not in r.stdout, r.stdout[-2000:]
 
 
-TCP_SEND = r"""
-import socket, sys
-port, n = int(sys.argv[1]), int(sys.argv[2])
-data = bytes((i * 131 + (i >> 12) + 9) & 255 for i in range(n))
-s = socket.create_connection(("10.77.0.31", port), timeout=60)
-s.sendall(data)
-s.shutdown(socket.SHUT_WR)
-s.recv(1)
-print("sent", n)
-"""

@@ -18,6 +18,7 @@ import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "net"))
 from rayos_qemu import PROMPT, Machine  # noqa: E402
+from lan_tcp import TCP_RECV, TCP_SEND, offload_counters  # noqa: E402
 from testbed import TestBed  # noqa: E402
 
 pytestmark = pytest.mark.rayos_only
@@ -279,44 +280,10 @@ def test_established_connection_survives_injection(lan):
     assert len(syn_recv) <= 128, out
 
 
-TCP_SEND = r"""
-import socket, sys
-port, n = int(sys.argv[1]), int(sys.argv[2])
-data = bytes((i * 131 + (i >> 12) + 9) & 255 for i in range(n))
-s = socket.create_connection(("10.77.0.31", port), timeout=60)
-s.sendall(data)
-s.shutdown(socket.SHUT_WR)
-s.recv(1)
-print("sent", n)
-"""
-
-TCP_RECV = r"""
-import socket, sys
-port, n = int(sys.argv[1]), int(sys.argv[2])
-l = socket.socket()
-l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-l.bind(("10.77.0.1", port))
-l.listen(1)
-print("listening", flush=True)
-c, _ = l.accept()
-got = bytearray()
-while True:
-    d = c.recv(1 << 20)
-    if not d:
-        break
-    got += d
-want = bytes((i * 131 + (i >> 12) + 9) & 255 for i in range(n))
-print("recv", len(got), "ok" if got == want else "BAD", flush=True)
-c.close()
-"""
-
-
 def large_counts(m):
     """eth0's (tx_tso, rx_large) from /proc/net/offload."""
-    out = m.run("cat /proc/net/offload")
-    line = re.search(r"^eth0 \d+ \d+ \d+ (\d+) (\d+)\r?$", out, re.M)
-    assert line, out
-    return int(line.group(1)), int(line.group(2))
+    c = offload_counters(m)
+    return c["tx_tso"], c["rx_large"]
 
 
 def tso_count(m):
