@@ -307,8 +307,8 @@ static int vblk_probe(struct pci_device *pci)
 	if (!v)
 		return -ENOMEM;
 	spin_init(&v->lock, "virtio-blk");
-	wait_queue_init(&v->slot_wq, "virtio-blk slot");
-	wait_queue_init(&v->done_wq, "virtio-blk done");
+	wait_queue_init(&v->slot_wq, "virtio_blk_slot");
+	wait_queue_init(&v->done_wq, "virtio_blk_done");
 
 	err = virtio_pci_probe(pci, &v->vd);
 	if (!err)

@@ -537,7 +537,7 @@ int inet_dgram_create(struct socket *s, int protocol)
 	d->s = s;
 	d->proto = protocol;
 	spin_init(&d->lock, "inet dgram");
-	wait_queue_init(&d->wq, "inet dgram");
+	wait_queue_init(&d->wq, "inet_dgram");
 	d->pcb.owner = d;
 	d->pcb.recv = udp_recv_cb;
 	d->pcb.error = udp_err_cb;

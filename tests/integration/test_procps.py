@@ -106,10 +106,13 @@ def test_proc_listing_and_self(rayos):
     assert rayos.run("ls /proc/self/").split() == [
         "auxv", "cmdline", "comm", "cwd", "exe", "fd", "maps", "root", "stat",
         "status", "wchan"]
-    # wchan: the wait queue a sleeping process is on (RayOS's names), 0 for
-    # one that runs; the shell waiting for cat sleeps in child_wait.
+    # wchan: the wait queue a sleeping process is on (RayOS's names, one word
+    # each, as Linux's symbol names are), 0 for one that runs; the shell
+    # waiting for cat sleeps in child_wait.  The child may first wait for the
+    # disk while exec loads sleep (virtio_blk_done), so poll until it is in
+    # nanosleep's queue or 10 s have gone.
     out = rayos.run("sh -c 'sleep 30 & p=$!; i=0; "
-                    "while [ \"$(cat /proc/$p/wchan)\" = 0 ] && [ $i -lt 100 ]; "
+                    "while [ \"$(cat /proc/$p/wchan)\" != sleep ] && [ $i -lt 100 ]; "
                     "do sleep 0.1; i=$((i+1)); done; cat /proc/$p/wchan; echo; "
                     "cat /proc/$$/wchan; echo; cat /proc/self/wchan; echo; kill $p'")
     assert out.split() == ["sleep", "child_wait", "0"], out
