@@ -36,7 +36,8 @@ virtio, virtio_pci*, failover, net_failover, virtio_net; or e1000), same
 -machine q35 -m 512M and one CPU as RayOS. Every QEMU runs under
 `timeout -s KILL` and is killed in a finally block; the test bed tears
 itself down. Needs root and /dev/net/tun (else skipped).
-BENCH_NET_CONFIGS=0,2 picks configurations by index.
+BENCH_NET_CONFIGS=0,2 picks configurations by index; BENCH_NET_LINUX=0
+measures RayOS alone (for quick before/after comparisons while working).
 """
 import glob
 import os
@@ -303,6 +304,8 @@ def main():
         log(f"skipped: {NETBENCH} is missing (make all)")
         return 0
     kernels = sorted(glob.glob("/boot/vmlinuz-*"))
+    if os.environ.get("BENCH_NET_LINUX", "1") == "0":
+        kernels = []
     pick = os.environ.get("BENCH_NET_CONFIGS")
     configs = [CONFIGS[int(i)] for i in pick.split(",")] if pick else CONFIGS
     tmp = tempfile.mkdtemp(prefix="rayos-bench-net.")
