@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
@@ -144,22 +145,75 @@ static void test_record(void)
 	close(fd);
 }
 
+/*
+ * Whether a child's blocking lock call waited for our unlock. The child says
+ * "about to lock" through a pipe, then locks and says "got it". We give it
+ * 80 ms in which it must not get the lock, then unlock, and it must get it.
+ * No clock is read: a child slowed down by a loaded machine only makes the
+ * first half easier, so the check fails only if the lock was not respected.
+ */
+static int waits_for_unlock(int (*lock)(int fd), int (*unlock)(void))
+{
+	int to_parent[2];
+	pipe(to_parent);
+	pid_t p = fork();
+	if (!p) {
+		int c = open(path, O_RDWR);
+		write(to_parent[1], "a", 1);
+		int r = lock(c);
+		write(to_parent[1], r == 0 ? "g" : "e", 1);
+		_exit(0);
+	}
+	char ch = 0;
+	read(to_parent[0], &ch, 1);
+	abi_msleep(80);
+	struct pollfd pfd = { .fd = to_parent[0], .events = POLLIN };
+	int early = poll(&pfd, 1, 0);
+	unlock();
+	read(to_parent[0], &ch, 1);
+	int st;
+	waitpid(p, &st, 0);
+	close(to_parent[0]);
+	close(to_parent[1]);
+	return early == 0 && ch == 'g';
+}
+
+static int setlkw_byte0(int fd) { return lk(fd, F_SETLKW, F_WRLCK, SEEK_SET, 0, 1); }
+static int flock_ex(int fd) { return flock(fd, LOCK_EX); }
+static int unlock_fd = -1;
+static int unlock_byte0(void) { return lk(unlock_fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 1); }
+static int unlock_flock(void) { return flock(unlock_fd, LOCK_UN); }
+
+/* Wait (up to 5 s) until process p sleeps, as /proc/<p>/stat's state says:
+ * after its last message the child does nothing but block on the lock. */
+static void wait_until_asleep(pid_t p)
+{
+	char name[64], buf[256];
+	snprintf(name, sizeof(name), "/proc/%d/stat", (int)p);
+	for (int i = 0; i < 500; i++) {
+		int fd = open(name, O_RDONLY);
+		ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+		if (fd >= 0)
+			close(fd);
+		if (n > 0) {
+			buf[n] = 0;
+			char *paren = strrchr(buf, ')');
+			if (paren && paren[1] == ' ' && paren[2] == 'S')
+				return;
+		}
+		abi_msleep(10);
+	}
+}
+
 static void test_setlkw(void)
 {
 	int fd = open(path, O_RDWR);
 	lk(fd, F_SETLK, F_WRLCK, SEEK_SET, 0, 1);
-	pid_t p = fork();
-	if (!p) {
-		int f2 = open(path, O_RDWR);
-		long t0 = abi_ms_now();
-		int r = lk(f2, F_SETLKW, F_WRLCK, SEEK_SET, 0, 1);
-		_exit(r == 0 && abi_ms_now() - t0 >= 40 ? 0 : 1);
-	}
-	abi_msleep(80);
-	lk(fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 1);
+	unlock_fd = fd;
+	printf("setlkw waited for the unlock: %s\n",
+	       waits_for_unlock(setlkw_byte0, unlock_byte0) ? "yes" : "no");
+	pid_t p;
 	int st;
-	waitpid(p, &st, 0);
-	printf("setlkw waited for the unlock: %s\n", WIFEXITED(st) && !WEXITSTATUS(st) ? "yes" : "no");
 
 	/* Deadlock: we hold byte 0 and wait for byte 1, the child the reverse. */
 	lk(fd, F_SETLK, F_WRLCK, SEEK_SET, 0, 1);
@@ -175,7 +229,7 @@ static void test_setlkw(void)
 	}
 	char c;
 	read(sync[0], &c, 1);
-	abi_msleep(50); /* let the child block */
+	wait_until_asleep(p); /* the child must be blocked before we ask */
 	R("setlkw that would deadlock", lk(fd, F_SETLKW, F_WRLCK, SEEK_SET, 1, 1));
 	lk(fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 0);
 	waitpid(p, &st, 0);
@@ -212,17 +266,8 @@ static void test_flock(void)
 	flock(b, LOCK_UN);
 	/* A blocking flock waits for the holder. */
 	flock(b, LOCK_EX);
-	p = fork();
-	if (!p) {
-		int c = open(path, O_RDWR);
-		long t0 = abi_ms_now();
-		int r = flock(c, LOCK_EX);
-		_exit(r == 0 && abi_ms_now() - t0 >= 40 ? 0 : 1);
-	}
-	abi_msleep(80);
-	flock(b, LOCK_UN);
-	waitpid(p, &st, 0);
-	printf("blocking flock waited: %s\n", WIFEXITED(st) && !WEXITSTATUS(st) ? "yes" : "no");
+	unlock_fd = b;
+	printf("blocking flock waited: %s\n", waits_for_unlock(flock_ex, unlock_flock) ? "yes" : "no");
 	close(b);
 }
 
