@@ -9,7 +9,8 @@
  *  - The cache grows until it holds `limit` bytes (a quarter of RAM by
  *    default); past that, bget/bread first evict clean buffers and, if
  *    there are none, write back the oldest dirty ones to make them clean.
- *    bcache_shrink() lets the page allocator take memory back too.
+ *    bcache_shrink() lets the page allocator take memory back too (it is
+ *    on the shrinker list, shrinker.h).
  *  - Write-back collects dirty buffers, sorts them by (device, block) and
  *    writes runs of consecutive blocks as one request through a staging
  *    area (one virtio request instead of dozens). A flusher thread does
@@ -34,6 +35,7 @@
 #include "mm.h"
 #include "sync.h"
 #ifndef RAYOS_HOST_TEST
+#include "shrinker.h"
 #include "task.h"
 #endif
 
@@ -678,7 +680,8 @@ size_t bcache_shrink(size_t npages)
 {
 	if (!inited)
 		return 0;
-	return evict_clean((uint64_t)npages * PAGE_SIZE) / PAGE_SIZE;
+	uint64_t bytes = npages > UINT64_MAX / PAGE_SIZE ? UINT64_MAX : (uint64_t)npages * PAGE_SIZE;
+	return evict_clean(bytes) / PAGE_SIZE;
 }
 
 void bcache_stats(uint64_t *cached, uint64_t *dirty)
@@ -698,6 +701,23 @@ void bcache_set_limit(uint64_t bytes)
 }
 
 #ifndef RAYOS_HOST_TEST
+/* The buffer cache on the page allocator's shrinker list (shrinker.h).
+ * Counts are approximate in pages: blocks smaller than a page live in
+ * kmalloc slabs, which go back only when all their objects do. */
+static size_t shrinker_count(size_t *reclaimable)
+{
+	uint64_t cached, dirty;
+	bcache_stats(&cached, &dirty);
+	*reclaimable = (size_t)((cached - dirty) / PAGE_SIZE);
+	return (size_t)(cached / PAGE_SIZE);
+}
+
+static struct shrinker bcache_shrinker = {
+	.name = "buffers",
+	.count = shrinker_count,
+	.scan = bcache_shrink,
+};
+
 static void flusher(void *arg __unused)
 {
 	for (;;) {
@@ -713,6 +733,7 @@ static void flusher(void *arg __unused)
 void bcache_init(void)
 {
 	lazy_init();
+	shrinker_register(&bcache_shrinker);
 	if (!kthread_create("bflush", flusher, NULL))
 		kprintf(KERN_ERR "bcache: cannot start the flusher; "
 		        "dirty buffers are written only by sync\n");

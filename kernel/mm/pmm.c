@@ -117,9 +117,11 @@ static size_t find_free_pfn(void)
 	return 0;
 }
 
-/* The buffer cache gives clean buffers back when memory runs out (weak:
- * the host tests of this file have no cache). */
-size_t bcache_shrink(size_t npages) __attribute__((weak));
+/* The caches give pages back when memory runs out (shrinker.h). Weak:
+ * the host tests of this file may link without the list. Asking for a
+ * batch rather than one page spares the next allocations the same walk. */
+size_t shrink_caches(size_t npages) __attribute__((weak));
+#define RECLAIM_BATCH 64
 
 phys_addr_t page_alloc(void)
 {
@@ -132,7 +134,7 @@ phys_addr_t page_alloc(void)
 			free_count--;
 		}
 		spin_unlock(&pmm_lock);
-		if (pfn || attempt || !bcache_shrink || !bcache_shrink(64))
+		if (pfn || attempt || !shrink_caches || !shrink_caches(RECLAIM_BATCH))
 			return (phys_addr_t)pfn << PAGE_SHIFT;
 	}
 }
@@ -154,12 +156,24 @@ static bool run_free(size_t start, size_t count)
 	return true;
 }
 
+static phys_addr_t run_alloc(size_t count);
+
+/* A run the free pages cannot give: reclaim (the freed pages may or may
+ * not be contiguous) and look once more. */
 phys_addr_t pages_alloc(size_t count)
 {
 	if (count == 0)
 		return 0;
 	if (count == 1)
 		return page_alloc();
+	phys_addr_t p = run_alloc(count);
+	if (!p && shrink_caches && shrink_caches(MAX(count, (size_t)RECLAIM_BATCH)))
+		p = run_alloc(count);
+	return p;
+}
+
+static phys_addr_t run_alloc(size_t count)
+{
 	size_t align = 1;
 	while (align * 2 <= count && align < 512)
 		align *= 2;

@@ -68,6 +68,7 @@ static void test_meminfo(void **state)
 	                    "MemFree:            4000 kB\n"
 	                    "MemAvailable:       4000 kB\n"
 	                    "Buffers:               0 kB\n"
+	                    "Cached:                0 kB\n"
 	                    "Dirty:                 0 kB\n"
 	                    "Slab:                 16 kB\n");
 }
@@ -133,7 +134,7 @@ static void test_listing(void **state)
 		}
 	assert_int_equal(n, 0);
 	sys_close((int)fd);
-	assert_string_equal(names, ".|..|loadavg|meminfo|filesystems|mounts|net|slabinfo|sysrq-trigger|uptime|version|self|");
+	assert_string_equal(names, ".|..|caches|loadavg|meminfo|filesystems|mounts|net|slabinfo|sys|sysrq-trigger|uptime|version|self|");
 
 	char cwd[64];
 	assert_int_equal(sys_chdir("/proc"), 0);

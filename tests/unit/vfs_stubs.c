@@ -85,6 +85,7 @@ void spin_lock(spinlock_t *l) { if (l->locked) panic("spin_lock: %s held", l->na
 void spin_unlock(spinlock_t *l) { if (!l->locked) panic("spin_unlock: %s", l->name); l->locked = 0; }
 void mutex_init(mutex_t *m, const char *name) { spin_init(&m->lock, name); m->owner = NULL; }
 void mutex_lock(mutex_t *m) { if (m->owner) panic("mutex_lock: %s held (deadlock)", m->lock.name); m->owner = current; }
+bool mutex_trylock(mutex_t *m) { if (m->owner) return false; m->owner = current; return true; }
 void mutex_unlock(mutex_t *m) { if (!m->owner) panic("mutex_unlock: %s not held", m->lock.name); m->owner = NULL; }
 void wait_queue_init(wait_queue_t *wq, const char *name) { spin_init(&wq->lock, name); wq->head = NULL; }
 void wake_up(wait_queue_t *wq __unused) {}
