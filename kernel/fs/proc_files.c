@@ -35,17 +35,16 @@ static int meminfo_show(struct proc_buf *b, void *ctx __unused)
 	size_t total = pmm_total_pages(), free = pmm_free_pages();
 	uint64_t cached, dirty;
 	bcache_stats(&cached, &dirty);
-	/* What the caches on the shrinker list hold and could give back
-	 * now (clean, unmapped): that part counts as available. */
-	size_t reclaimable, held = shrinkers_count(&reclaimable);
-	size_t buffers = (size_t)(cached / PAGE_SIZE);
+	/* What the caches on the shrinker list could give back now (clean,
+	 * unmapped) counts as available. Cached: the file mapping pages and
+	 * exec's shared program pages (Linux's page cache). */
+	size_t reclaimable, page_cache;
+	shrinkers_count(&reclaimable, &page_cache);
 	meminfo_line(b, "MemTotal", total);
 	meminfo_line(b, "MemFree", free);
 	meminfo_line(b, "MemAvailable", free + reclaimable);
-	meminfo_line(b, "Buffers", buffers);
-	/* The other caches on the list: file mapping pages and exec's
-	 * shared program pages (Linux's page cache). */
-	meminfo_line(b, "Cached", held > buffers ? held - buffers : 0);
+	meminfo_line(b, "Buffers", (size_t)(cached / PAGE_SIZE));
+	meminfo_line(b, "Cached", page_cache);
 	meminfo_line(b, "Dirty", (size_t)(dirty / PAGE_SIZE));
 	/* The kernel heap: slabs and (unlike Linux, which counts them
 	 * elsewhere) large kmalloc blocks, so a heap leak shows here. */
@@ -190,9 +189,12 @@ static int filesystems_show(struct proc_buf *b, void *ctx __unused)
 
 /* ---- /proc/caches (RayOS) ---- */
 
-/* One line per cache on the shrinker list (shrinker.h): what it holds,
- * how much of that it could give back now, and how much it has given
- * back so far (memory pressure and drop_caches), in kB. */
+/* One line per cache on the shrinker list (shrinker.h), in kB: the
+ * memory it holds, how much of that it could give back now (these two
+ * count slab overhead: the buffer cache's 1 KiB blocks take 1.6 KiB
+ * each), and how much it has given back so far under memory pressure
+ * and drop_caches, as its scan() reported it (the buffer cache reports
+ * block bytes). */
 static int caches_show(struct proc_buf *b, void *ctx __unused)
 {
 	proc_printf(b, "%-12s %10s %12s %10s\n", "# name", "kB", "reclaimable", "reclaimed");
@@ -209,24 +211,32 @@ static int caches_show(struct proc_buf *b, void *ctx __unused)
 
 /* ---- /proc/sys/vm/drop_caches ---- */
 
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
 /* As on Linux: 1 frees the page cache, 2 reclaimable slab objects, 3
- * both, 4 only silences the message Linux logs; anything else is EINVAL.
- * Every RayOS cache that can give memory back is on the shrinker list and
- * none of them is "slab objects" in Linux's sense, so 1, 2 and 3 all ask
- * the list for everything it can free. Dirty data is not dropped (sync
- * first to drop more, as on Linux). */
+ * both, 4 only silences the message Linux logs; another number or text
+ * is EINVAL, and a write of only blanks does nothing (echo may write the
+ * newline separately). Every RayOS cache that can give memory back is on
+ * the shrinker list and none of them is "slab objects" in Linux's sense,
+ * so 1, 2 and 3 all ask the list for everything it can free. Dirty data
+ * is not dropped (sync first to drop more, as on Linux). */
 static ssize_t drop_caches_write(const char *buf, size_t n, void *ctx __unused)
 {
 	long v = 0;
 	size_t i = 0;
-	while (i < n && buf[i] == ' ')
+	while (i < n && is_space(buf[i]))
 		i++;
+	if (i == n)
+		return (ssize_t)n;
 	size_t digits = i;
 	while (i < n && buf[i] >= '0' && buf[i] <= '9' && v < 100)
 		v = v * 10 + (buf[i++] - '0');
 	if (i == digits)
 		return -EINVAL;
-	while (i < n && (buf[i] == '\n' || buf[i] == ' '))
+	while (i < n && is_space(buf[i]))
 		i++;
 	if (i != n || v < 1 || v > 4)
 		return -EINVAL;

@@ -29,6 +29,9 @@ struct shrinker {
 	size_t (*count)(size_t *reclaimable);
 	/* Free up to npages pages; returns how many were freed. */
 	size_t (*scan)(size_t npages);
+	/* Its pages are Linux's page cache (Cached: in /proc/meminfo);
+	 * the buffer cache has its own line, Buffers:. */
+	bool page_cache;
 	/* Private to shrinker.c. */
 	size_t reclaimed;       /* pages given back so far */
 	struct shrinker *next;
@@ -38,8 +41,9 @@ void shrinker_register(struct shrinker *s);
 /* Ask the caches, from the next one in turn, to free npages pages in all
  * (SIZE_MAX: all they can); returns how many they freed. */
 size_t shrink_caches(size_t npages);
-/* For /proc: iterate (NULL starts), and the sum of the counts. */
+/* For /proc: iterate (NULL starts); the sum of the counts, and of those
+ * of the page_cache ones (NULL: not wanted). */
 struct shrinker *shrinker_next(struct shrinker *prev);
-size_t shrinkers_count(size_t *reclaimable);
+size_t shrinkers_count(size_t *reclaimable, size_t *page_cache);
 
 #endif

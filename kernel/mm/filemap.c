@@ -349,6 +349,7 @@ static struct shrinker filemap_shrinker = {
 	.name = "filemap",
 	.count = filemap_count,
 	.scan = filemap_shrink,
+	.page_cache = true,
 };
 
 void filemap_init(void)

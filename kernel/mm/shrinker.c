@@ -56,15 +56,19 @@ size_t shrink_caches(size_t npages)
 	return freed;
 }
 
-size_t shrinkers_count(size_t *reclaimable)
+size_t shrinkers_count(size_t *reclaimable, size_t *page_cache)
 {
-	size_t held = 0, rec = 0;
+	size_t held = 0, rec = 0, pc = 0;
 	for (struct shrinker *s = shrinker_next(NULL); s; s = shrinker_next(s)) {
-		size_t r = 0;
-		held += s->count(&r);
+		size_t r = 0, h = s->count(&r);
+		held += h;
 		rec += r;
+		if (s->page_cache)
+			pc += h;
 	}
 	if (reclaimable)
 		*reclaimable = rec;
+	if (page_cache)
+		*page_cache = pc;
 	return held;
 }

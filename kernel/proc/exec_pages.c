@@ -162,6 +162,7 @@ static struct shrinker exec_pages_shrinker = {
 	.name = "exec_pages",
 	.count = exec_pages_count,
 	.scan = exec_pages_shrink,
+	.page_cache = true,
 };
 
 void exec_pages_init(void)

@@ -65,6 +65,7 @@ size_t pmm_free_pages(void) { return 1000; }
 size_t pmm_total_pages(void) { return 2000; }
 /* A heap with 5 of 254 16-byte objects in one slab, 2 large blocks in 3
  * pages: Slab: 16 kB. */
+size_t kmalloc_footprint(size_t size) { return size; }
 void kmalloc_stats(struct kmalloc_cache_stat st[KMALLOC_CACHES])
 {
 	memset(st, 0, sizeof(*st) * KMALLOC_CACHES);
