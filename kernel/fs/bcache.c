@@ -10,7 +10,12 @@
  *    default); past that, bget/bread first evict clean buffers and, if
  *    there are none, write back the oldest dirty ones to make them clean.
  *    bcache_shrink() lets the page allocator take memory back too (it is
- *    on the shrinker list, shrinker.h).
+ *    on the shrinker list, shrinker.h), and /proc/sys/vm/drop_caches
+ *    empties it. Until then the kernel heap grows with it: a block of
+ *    less than a page is a kmalloc object (1 KiB ext2 blocks: kmalloc-
+ *    1024) and every buffer a struct buf (kmalloc-256), so a workload
+ *    that touches new blocks shows in /proc/slabinfo as those two classes
+ *    growing by one object per block, up to the limit - not a leak.
  *  - Write-back collects dirty buffers, sorts them by (device, block) and
  *    writes runs of consecutive blocks as one request through a staging
  *    area (one virtio request instead of dozens). A flusher thread does
