@@ -8,6 +8,9 @@
  * blocks of a page or more) are found by a linear scan that starts where
  * the last run was freed or taken. Both arrays are carved out of the first large-enough usable range.
  *
+ * When no page (or run) is free, the allocator asks the caches on the
+ * shrinker list (shrinker.h) for a batch of pages and looks once more.
+ *
  * Invariant: a page is free in the bitmap iff its reference count is 0.
  * The first 1 MiB is never handed out (firmware leftovers, future SMP
  * trampoline), which also keeps physical address 0 free to mean "none".
@@ -156,22 +159,6 @@ static bool run_free(size_t start, size_t count)
 	return true;
 }
 
-static phys_addr_t run_alloc(size_t count);
-
-/* A run the free pages cannot give: reclaim (the freed pages may or may
- * not be contiguous) and look once more. */
-phys_addr_t pages_alloc(size_t count)
-{
-	if (count == 0)
-		return 0;
-	if (count == 1)
-		return page_alloc();
-	phys_addr_t p = run_alloc(count);
-	if (!p && shrink_caches && shrink_caches(MAX(count, (size_t)RECLAIM_BATCH)))
-		p = run_alloc(count);
-	return p;
-}
-
 static phys_addr_t run_alloc(size_t count)
 {
 	size_t align = 1;
@@ -201,6 +188,20 @@ static phys_addr_t run_alloc(size_t count)
 	}
 	spin_unlock(&pmm_lock);
 	return (phys_addr_t)found << PAGE_SHIFT;
+}
+
+/* A run the free pages cannot give: reclaim (the freed pages may or may
+ * not be contiguous) and look once more. */
+phys_addr_t pages_alloc(size_t count)
+{
+	if (count == 0)
+		return 0;
+	if (count == 1)
+		return page_alloc();
+	phys_addr_t p = run_alloc(count);
+	if (!p && shrink_caches && shrink_caches(MAX(count, (size_t)RECLAIM_BATCH)))
+		p = run_alloc(count);
+	return p;
 }
 
 void page_free(phys_addr_t page)
