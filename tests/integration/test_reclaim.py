@@ -93,7 +93,9 @@ def test_caches_shrink_when_a_process_needs_memory(machine_factory):
     assert "rc" in m.run("ls /root")
     log = m.log()
     assert "KERNEL PANIC" not in log, log[-4000:]
-    assert "Out of memory" not in log and "killed" not in log.lower(), log[-4000:]
+    # A fault the kernel cannot serve kills the process (SIGKILL), and
+    # the shell says "Killed": no process here may have been.
+    assert "Killed" not in log, log[-4000:]
 
 
 def test_drop_caches(rayos):
