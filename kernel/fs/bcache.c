@@ -54,6 +54,7 @@ static uint8_t *stage;
 static struct buf *hash[NHASH];
 static struct buf lru = { .lru_prev = &lru, .lru_next = &lru };
 static uint64_t cached_bytes, dirty_bytes;
+static uint64_t cached_mem, dirty_mem;  /* the memory those take: buf_mem() */
 static uint64_t limit_bytes;
 static bool inited;
 
@@ -153,6 +154,15 @@ static bool in_range(struct blockdev *bd, uint64_t blkno, unsigned size)
 
 /* Evict up to `bytes` of clean unreferenced buffers from the LRU tail.
  * Returns bytes freed. Takes bc_lock itself. */
+/* The memory a buffer of size bytes takes: a block smaller than a page is
+ * a kmalloc object (a 1 KiB one a third of a slab page), and every buffer
+ * has a struct buf (a 256-byte object): 1.6 KiB for a 1 KiB block. */
+static uint64_t buf_mem(unsigned size)
+{
+	return kmalloc_footprint(sizeof(struct buf)) +
+	       (size == PAGE_SIZE ? PAGE_SIZE : kmalloc_footprint(size));
+}
+
 static uint64_t evict_clean(uint64_t bytes)
 {
 	struct buf *victims = NULL;
@@ -166,6 +176,7 @@ static uint64_t evict_clean(uint64_t bytes)
 		lru_unlink(b);
 		hash_remove(b);
 		cached_bytes -= b->size;
+		cached_mem -= buf_mem(b->size);
 		freed += b->size;
 		b->hnext = victims;
 		victims = b;
@@ -286,6 +297,7 @@ static struct buf *getblk(struct blockdev *bd, uint64_t blkno, unsigned size)
 	hash[h] = nb;
 	lru_push_head(nb);
 	cached_bytes += size;
+	cached_mem += buf_mem(size);
 	spin_unlock(&bc_lock);
 	return nb;
 }
@@ -390,6 +402,7 @@ void bdirty(struct buf *b)
 	if (!(b->flags & B_DIRTY)) {
 		b->dirty_since = time_ns();
 		dirty_bytes += b->size;
+		dirty_mem += buf_mem(b->size);
 	}
 	b->flags |= B_DIRTY | B_VALID;
 	spin_unlock(&bc_lock);
@@ -459,6 +472,7 @@ static void mark_clean(struct buf *b)
 	if (b->flags & B_DIRTY) {
 		b->flags &= ~B_DIRTY;
 		dirty_bytes -= b->size;
+		dirty_mem -= buf_mem(b->size);
 	}
 	spin_unlock(&bc_lock);
 }
@@ -647,11 +661,14 @@ int bcache_invalidate(struct blockdev *bd)
 			busy++;
 			continue;
 		}
-		if (b->flags & B_DIRTY)
+		if (b->flags & B_DIRTY) {
 			dirty_bytes -= b->size;
+			dirty_mem -= buf_mem(b->size);
+		}
 		lru_unlink(b);
 		hash_remove(b);
 		cached_bytes -= b->size;
+		cached_mem -= buf_mem(b->size);
 		b->hnext = victims;
 		victims = b;
 	}
@@ -706,29 +723,16 @@ void bcache_set_limit(uint64_t bytes)
 }
 
 #ifndef RAYOS_HOST_TEST
-/* The buffer cache on the page allocator's shrinker list (shrinker.h).
- * It counts the memory its buffers take, not their bytes: a 1 KiB block
- * takes a third of a slab page and its struct buf a 256-byte object, so
- * 1 KiB blocks cost 1.6 KiB each (Buffers: in /proc/meminfo shows the
- * bytes, as Linux's does). */
-static uint64_t buf_footprint(const struct buf *b)
-{
-	return kmalloc_footprint(sizeof(*b)) +
-	       (b->size == PAGE_SIZE ? PAGE_SIZE : kmalloc_footprint(b->size));
-}
-
+/* The buffer cache on the page allocator's shrinker list (shrinker.h),
+ * counting the memory its buffers take (Buffers: in /proc/meminfo shows
+ * their bytes, as Linux's does). Clean ones count as reclaimable, though
+ * the few a file system holds a reference to are not, as before. */
 static size_t shrinker_count(size_t *reclaimable)
 {
-	uint64_t held = 0, clean = 0;
 	spin_lock(&bc_lock);
-	for (struct buf *b = lru.lru_next; b != &lru; b = b->lru_next) {
-		uint64_t f = buf_footprint(b);
-		held += f;
-		if (!b->refcount && !(b->flags & B_DIRTY))
-			clean += f;
-	}
+	uint64_t held = cached_mem, dirty = dirty_mem;
 	spin_unlock(&bc_lock);
-	*reclaimable = (size_t)(clean / PAGE_SIZE);
+	*reclaimable = (size_t)((held - dirty) / PAGE_SIZE);
 	return (size_t)(held / PAGE_SIZE);
 }
 
