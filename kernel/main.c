@@ -26,6 +26,7 @@
 #include "uaccess.h"
 #include "version.h"
 #include "vfs.h"
+#include "vm.h"
 
 void pmm_init(const struct rayos_bootinfo *bi);
 void pmm_reclaim_boot(const struct rayos_bootinfo *bi);
@@ -173,6 +174,8 @@ void kmain(struct rayos_bootinfo *bi)
 		panic("cannot create the init task");
 	/* After init, which must be pid 1; it runs once we leave kmain. */
 	bcache_init();
+	filemap_init();     /* caches that give pages back (shrinker.h) */
+	exec_pages_init();
 	ktimer_start();
 	net_start();
 	sched_boot_done();

@@ -9,7 +9,7 @@ UNIT_LDLIBS := -lcmocka
 # The VFS and everything under kernel/fs/ as the host tests link it: core
 # services come from tests/unit/vfs_stubs.c; procfs reads the load average
 # kept by kernel/proc/loadavg.c.
-VFS_HOST_SRCS := $(sort $(wildcard kernel/fs/*.c)) kernel/proc/loadavg.c kernel/mm/filemap.c tests/unit/vfs_stubs.c
+VFS_HOST_SRCS := $(sort $(wildcard kernel/fs/*.c)) kernel/proc/loadavg.c kernel/mm/filemap.c kernel/mm/shrinker.c tests/unit/vfs_stubs.c
 # ...and the headers they include: any change rebuilds the tests.
 VFS_HOST_HDRS := $(wildcard kernel/include/*.h kernel/include/net/*.h kernel/fs/*.h)
 include $(sort $(wildcard tests/unit/*.mk))

@@ -9,7 +9,13 @@
  *  - The cache grows until it holds `limit` bytes (a quarter of RAM by
  *    default); past that, bget/bread first evict clean buffers and, if
  *    there are none, write back the oldest dirty ones to make them clean.
- *    bcache_shrink() lets the page allocator take memory back too.
+ *    bcache_shrink() lets the page allocator take memory back too (it is
+ *    on the shrinker list, shrinker.h), and /proc/sys/vm/drop_caches
+ *    empties it. Until then the kernel heap grows with it: a block of
+ *    less than a page is a kmalloc object (1 KiB ext2 blocks: kmalloc-
+ *    1024) and every buffer a struct buf (kmalloc-256), so a workload
+ *    that touches new blocks shows in /proc/slabinfo as those two classes
+ *    growing by one object per block, up to the limit - not a leak.
  *  - Write-back collects dirty buffers, sorts them by (device, block) and
  *    writes runs of consecutive blocks as one request through a staging
  *    area (one virtio request instead of dozens). A flusher thread does
@@ -34,6 +40,7 @@
 #include "mm.h"
 #include "sync.h"
 #ifndef RAYOS_HOST_TEST
+#include "shrinker.h"
 #include "task.h"
 #endif
 
@@ -47,6 +54,7 @@ static uint8_t *stage;
 static struct buf *hash[NHASH];
 static struct buf lru = { .lru_prev = &lru, .lru_next = &lru };
 static uint64_t cached_bytes, dirty_bytes;
+static uint64_t cached_mem, dirty_mem;  /* the memory those take: buf_mem() */
 static uint64_t limit_bytes;
 static bool inited;
 
@@ -146,6 +154,15 @@ static bool in_range(struct blockdev *bd, uint64_t blkno, unsigned size)
 
 /* Evict up to `bytes` of clean unreferenced buffers from the LRU tail.
  * Returns bytes freed. Takes bc_lock itself. */
+/* The memory a buffer of size bytes takes: a block smaller than a page is
+ * a kmalloc object (a 1 KiB one a third of a slab page), and every buffer
+ * has a struct buf (a 256-byte object): 1.6 KiB for a 1 KiB block. */
+static uint64_t buf_mem(unsigned size)
+{
+	return kmalloc_footprint(sizeof(struct buf)) +
+	       (size == PAGE_SIZE ? PAGE_SIZE : kmalloc_footprint(size));
+}
+
 static uint64_t evict_clean(uint64_t bytes)
 {
 	struct buf *victims = NULL;
@@ -159,6 +176,7 @@ static uint64_t evict_clean(uint64_t bytes)
 		lru_unlink(b);
 		hash_remove(b);
 		cached_bytes -= b->size;
+		cached_mem -= buf_mem(b->size);
 		freed += b->size;
 		b->hnext = victims;
 		victims = b;
@@ -279,6 +297,7 @@ static struct buf *getblk(struct blockdev *bd, uint64_t blkno, unsigned size)
 	hash[h] = nb;
 	lru_push_head(nb);
 	cached_bytes += size;
+	cached_mem += buf_mem(size);
 	spin_unlock(&bc_lock);
 	return nb;
 }
@@ -383,6 +402,7 @@ void bdirty(struct buf *b)
 	if (!(b->flags & B_DIRTY)) {
 		b->dirty_since = time_ns();
 		dirty_bytes += b->size;
+		dirty_mem += buf_mem(b->size);
 	}
 	b->flags |= B_DIRTY | B_VALID;
 	spin_unlock(&bc_lock);
@@ -452,6 +472,7 @@ static void mark_clean(struct buf *b)
 	if (b->flags & B_DIRTY) {
 		b->flags &= ~B_DIRTY;
 		dirty_bytes -= b->size;
+		dirty_mem -= buf_mem(b->size);
 	}
 	spin_unlock(&bc_lock);
 }
@@ -640,11 +661,14 @@ int bcache_invalidate(struct blockdev *bd)
 			busy++;
 			continue;
 		}
-		if (b->flags & B_DIRTY)
+		if (b->flags & B_DIRTY) {
 			dirty_bytes -= b->size;
+			dirty_mem -= buf_mem(b->size);
+		}
 		lru_unlink(b);
 		hash_remove(b);
 		cached_bytes -= b->size;
+		cached_mem -= buf_mem(b->size);
 		b->hnext = victims;
 		victims = b;
 	}
@@ -678,7 +702,8 @@ size_t bcache_shrink(size_t npages)
 {
 	if (!inited)
 		return 0;
-	return evict_clean((uint64_t)npages * PAGE_SIZE) / PAGE_SIZE;
+	uint64_t bytes = npages > UINT64_MAX / PAGE_SIZE ? UINT64_MAX : (uint64_t)npages * PAGE_SIZE;
+	return evict_clean(bytes) / PAGE_SIZE;
 }
 
 void bcache_stats(uint64_t *cached, uint64_t *dirty)
@@ -698,6 +723,25 @@ void bcache_set_limit(uint64_t bytes)
 }
 
 #ifndef RAYOS_HOST_TEST
+/* The buffer cache on the page allocator's shrinker list (shrinker.h),
+ * counting the memory its buffers take (Buffers: in /proc/meminfo shows
+ * their bytes, as Linux's does). Clean ones count as reclaimable, though
+ * the few a file system holds a reference to are not, as before. */
+static size_t shrinker_count(size_t *reclaimable)
+{
+	spin_lock(&bc_lock);
+	uint64_t held = cached_mem, dirty = dirty_mem;
+	spin_unlock(&bc_lock);
+	*reclaimable = (size_t)((held - dirty) / PAGE_SIZE);
+	return (size_t)(held / PAGE_SIZE);
+}
+
+static struct shrinker bcache_shrinker = {
+	.name = "buffers",
+	.count = shrinker_count,
+	.scan = bcache_shrink,
+};
+
 static void flusher(void *arg __unused)
 {
 	for (;;) {
@@ -713,6 +757,7 @@ static void flusher(void *arg __unused)
 void bcache_init(void)
 {
 	lazy_init();
+	shrinker_register(&bcache_shrinker);
 	if (!kthread_create("bflush", flusher, NULL))
 		kprintf(KERN_ERR "bcache: cannot start the flusher; "
 		        "dirty buffers are written only by sync\n");

@@ -13,6 +13,7 @@
 #include "ktime.h"
 #include "loadavg.h"
 #include "procfs.h"
+#include "shrinker.h"
 #include "sysrq.h"
 #include "task.h"
 #include "uaccess.h"
@@ -34,12 +35,16 @@ static int meminfo_show(struct proc_buf *b, void *ctx __unused)
 	size_t total = pmm_total_pages(), free = pmm_free_pages();
 	uint64_t cached, dirty;
 	bcache_stats(&cached, &dirty);
+	/* What the caches on the shrinker list could give back now (clean,
+	 * unmapped) counts as available. Cached: the file mapping pages and
+	 * exec's shared program pages (Linux's page cache). */
+	size_t reclaimable, page_cache;
+	shrinkers_count(&reclaimable, &page_cache);
 	meminfo_line(b, "MemTotal", total);
 	meminfo_line(b, "MemFree", free);
-	/* Clean buffers are given back when memory runs short, so they
-	 * count as available; dirty ones must be written first. */
-	meminfo_line(b, "MemAvailable", free + (size_t)((cached - dirty) / PAGE_SIZE));
+	meminfo_line(b, "MemAvailable", free + reclaimable);
 	meminfo_line(b, "Buffers", (size_t)(cached / PAGE_SIZE));
+	meminfo_line(b, "Cached", page_cache);
 	meminfo_line(b, "Dirty", (size_t)(dirty / PAGE_SIZE));
 	/* The kernel heap: slabs and (unlike Linux, which counts them
 	 * elsewhere) large kmalloc blocks, so a heap leak shows here. */
@@ -182,6 +187,73 @@ static int filesystems_show(struct proc_buf *b, void *ctx __unused)
 	return 0;
 }
 
+/* ---- /proc/caches (RayOS) ---- */
+
+/* One line per cache on the shrinker list (shrinker.h), in kB: the
+ * memory it holds, how much of that it could give back now (these two
+ * count slab overhead: the buffer cache's 1 KiB blocks take 1.6 KiB
+ * each), and how much it has given back so far under memory pressure
+ * and drop_caches, as its scan() reported it (the buffer cache reports
+ * block bytes). */
+static int caches_show(struct proc_buf *b, void *ctx __unused)
+{
+	proc_printf(b, "%-12s %10s %12s %10s\n", "# name", "kB", "reclaimable", "reclaimed");
+	for (struct shrinker *s = shrinker_next(NULL); s; s = shrinker_next(s)) {
+		size_t rec = 0, held = s->count(&rec);
+		proc_printf(b, "%-12s %10lu %12lu %10lu\n", s->name,
+		            (unsigned long)(held * (PAGE_SIZE / 1024)),
+		            (unsigned long)(rec * (PAGE_SIZE / 1024)),
+		            (unsigned long)(__atomic_load_n(&s->reclaimed, __ATOMIC_RELAXED) *
+		                            (PAGE_SIZE / 1024)));
+	}
+	return 0;
+}
+
+/* ---- /proc/sys/vm/drop_caches ---- */
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
+/* As on Linux: 1 frees the page cache, 2 reclaimable slab objects, 3
+ * both, 4 only silences the message Linux logs; another number or text
+ * is EINVAL, and a write of only blanks does nothing (echo may write the
+ * newline separately). Every RayOS cache that can give memory back is on
+ * the shrinker list and none of them is "slab objects" in Linux's sense,
+ * so 1, 2 and 3 all ask the list for everything it can free. Dirty data
+ * is not dropped (sync first to drop more, as on Linux). */
+static ssize_t drop_caches_write(const char *buf, size_t n, void *ctx __unused)
+{
+	long v = 0;
+	size_t i = 0;
+	while (i < n && is_space(buf[i]))
+		i++;
+	if (i == n)
+		return (ssize_t)n;
+	size_t digits = i;
+	while (i < n && buf[i] >= '0' && buf[i] <= '9' && v < 100)
+		v = v * 10 + (buf[i++] - '0');
+	if (i == digits)
+		return -EINVAL;
+	while (i < n && is_space(buf[i]))
+		i++;
+	if (i != n || v < 1 || v > 4)
+		return -EINVAL;
+	if (v != 4)
+		shrink_caches(SIZE_MAX);
+	return (ssize_t)n;
+}
+
+static const struct proc_entry proc_sys_vm_entries[] = {
+	{ .name = "drop_caches", .mode = S_IFREG | 0200, .write = drop_caches_write },
+};
+
+static const struct proc_entry proc_sys_entries[] = {
+	{ .name = "vm", .mode = S_IFDIR | 0555, .children = proc_sys_vm_entries,
+	  .nchildren = ARRAY_SIZE(proc_sys_vm_entries) },
+};
+
 /* ---- /proc/sysrq-trigger ---- */
 
 /* Like Linux, only the first character of a write counts ("c\n" from
@@ -194,6 +266,7 @@ static ssize_t sysrq_write(const char *buf, size_t n, void *ctx __unused)
 }
 
 const struct proc_entry proc_root_entries[] = {
+	{ .name = "caches", .mode = S_IFREG | 0444, .show = caches_show },
 	{ .name = "loadavg", .mode = S_IFREG | 0444, .show = loadavg_show },
 	{ .name = "meminfo", .mode = S_IFREG | 0444, .show = meminfo_show },
 	{ .name = "filesystems", .mode = S_IFREG | 0444, .show = filesystems_show },
@@ -201,6 +274,8 @@ const struct proc_entry proc_root_entries[] = {
 	{ .name = "net", .mode = S_IFDIR | 0555, .children = proc_net_entries,
 	  .nchildren = PROC_NET_NENTRIES },
 	{ .name = "slabinfo", .mode = S_IFREG | 0400, .show = slabinfo_show },
+	{ .name = "sys", .mode = S_IFDIR | 0555, .children = proc_sys_entries,
+	  .nchildren = ARRAY_SIZE(proc_sys_entries) },
 	{ .name = "sysrq-trigger", .mode = S_IFREG | 0200, .write = sysrq_write },
 	{ .name = "uptime", .mode = S_IFREG | 0444, .show = uptime_show },
 	{ .name = "version", .mode = S_IFREG | 0444, .show = version_show },

@@ -70,6 +70,10 @@ struct kmalloc_cache_stat {
 	size_t pages;    /* pages held */
 };
 void kmalloc_stats(struct kmalloc_cache_stat st[KMALLOC_CACHES]);
+/* The memory one kmalloc(size) takes: its share of a slab page (1365
+ * bytes for 1 KiB: three to a page), or its whole pages. For caches that
+ * report what giving their objects back would free. */
+size_t kmalloc_footprint(size_t size);
 
 /* Map [phys, phys+size) uncached into the kernel's MMIO window. Returns NULL
  * on failure. Never unmapped for now. */

@@ -98,5 +98,8 @@ typedef struct mutex {
 void mutex_init(mutex_t *m, const char *name);
 void mutex_lock(mutex_t *m);
 void mutex_unlock(mutex_t *m);
+/* Take m if it is free, without sleeping: for a caller that must not
+ * wait (memory reclaim, which runs inside page_alloc). */
+bool mutex_trylock(mutex_t *m);
 
 #endif

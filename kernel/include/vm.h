@@ -101,6 +101,10 @@ struct file;
  * with earlier execs that loaded the same bytes. 0 or -errno. */
 int exec_load_page(struct mm *mm, struct file *f, uint64_t addr, uint64_t off, unsigned lo,
                    unsigned hi);
+/* Boot: put exec's table and the file page cache on the shrinker list,
+ * so pages no process maps go back when memory runs short. */
+void exec_pages_init(void);
+void filemap_init(void);
 struct vma *vma_find(struct mm *mm, uint64_t addr);
 /* For mmap/mremap (kernel/mm/sys_mm.c; mm->lock held): a free range of len
  * bytes near hint, or 0; whether len more bytes break RLIMIT_AS. */

@@ -37,11 +37,24 @@
  * the last one and removes every PTE past the end from every address
  * space (vm_unmap_file_tail): a later access there faults with SIGBUS.
  *
+ * Reclaim: the cache may also hold pages no PTE maps while a mapping
+ * lives - a private mapping's page after its copy-on-write copy, or the
+ * page a write fault copied from. They hold no stores of their own (a
+ * shared mapping's stores are written back when its dirty PTE goes, and
+ * a private mapping's go to its copies), so under memory pressure they
+ * are freed like at filemap_release (filemap_shrink, on the shrinker list;
+ * the next fault reads the page again). Pages some PTE maps stay. Every
+ * filemap is on one list for that, under fm_list_lock.
+ *
  * Lock order: mm->lock, then filemap lock, then the inode's lock (inside
- * the file system).
+ * the file system). fm_list_lock (a spinlock) is taken before a filemap
+ * lock only by the shrinker, which only tries (mutex_trylock): it runs
+ * inside page_alloc, perhaps under a filemap lock.
  */
 #include "kernel.h"
 #include "mm.h"
+#include "shrinker.h"
+#include "sync.h"
 #include "vfs.h"
 #include "vm.h"
 
@@ -54,7 +67,11 @@ struct filemap {
 	mutex_t lock;
 	size_t n, cap;
 	struct fm_ent *e;      /* sorted by idx */
+	struct filemap *next, *prev; /* all filemaps, under fm_list_lock */
 };
+
+static struct filemap *fm_list;
+static spinlock_t fm_list_lock = SPINLOCK_INIT("filemap list");
 
 static struct filemap *fm_of(struct inode *ino, bool create)
 {
@@ -71,6 +88,12 @@ static struct filemap *fm_of(struct inode *ino, bool create)
 		kfree(n);
 		return old;
 	}
+	spin_lock(&fm_list_lock);
+	n->next = fm_list;
+	if (fm_list)
+		fm_list->prev = n;
+	fm_list = n;
+	spin_unlock(&fm_list_lock);
 	return n;
 }
 
@@ -263,23 +286,75 @@ void filemap_truncate(struct inode *ino, uint64_t old_size, uint64_t size)
 		vm_unmap_file_tail(ino, keep * PAGE_SIZE);
 }
 
+/* Free up to max cached pages that no PTE maps (fm->lock held); returns
+ * how many. Only the cache's reference left means no PTE maps the page,
+ * and its stores were written back when the last dirty PTE went. */
+static size_t drop_unmapped(struct filemap *fm, size_t max)
+{
+	size_t k = 0, freed = 0;
+	for (size_t i = 0; i < fm->n; i++) {
+		if (freed < max && page_refcount(fm->e[i].page) == 1) {
+			page_free(fm->e[i].page);
+			freed++;
+		} else {
+			fm->e[k++] = fm->e[i];
+		}
+	}
+	fm->n = k;
+	return freed;
+}
+
 void filemap_release(struct inode *ino)
 {
 	struct filemap *fm = fm_of(ino, false);
 	if (!fm)
 		return;
 	mutex_lock(&fm->lock);
-	size_t k = 0;
-	for (size_t i = 0; i < fm->n; i++) {
-		/* Only the cache's reference left: no PTE maps it, and its
-		 * stores were written back when the last dirty PTE went. */
-		if (page_refcount(fm->e[i].page) == 1)
-			page_free(fm->e[i].page);
-		else
-			fm->e[k++] = fm->e[i];
-	}
-	fm->n = k;
+	drop_unmapped(fm, SIZE_MAX);
 	mutex_unlock(&fm->lock);
+}
+
+static size_t filemap_shrink(size_t npages)
+{
+	size_t freed = 0;
+	spin_lock(&fm_list_lock);
+	for (struct filemap *fm = fm_list; fm && freed < npages; fm = fm->next) {
+		if (!mutex_trylock(&fm->lock))
+			continue; /* busy, perhaps our own caller's */
+		freed += drop_unmapped(fm, npages - freed);
+		mutex_unlock(&fm->lock);
+	}
+	spin_unlock(&fm_list_lock);
+	return freed;
+}
+
+static size_t filemap_count(size_t *reclaimable)
+{
+	size_t held = 0, rec = 0;
+	spin_lock(&fm_list_lock);
+	for (struct filemap *fm = fm_list; fm; fm = fm->next) {
+		if (!mutex_trylock(&fm->lock))
+			continue; /* changing now; a statistic can miss it */
+		held += fm->n;
+		for (size_t i = 0; i < fm->n; i++)
+			rec += page_refcount(fm->e[i].page) == 1;
+		mutex_unlock(&fm->lock);
+	}
+	spin_unlock(&fm_list_lock);
+	*reclaimable = rec;
+	return held;
+}
+
+static struct shrinker filemap_shrinker = {
+	.name = "filemap",
+	.count = filemap_count,
+	.scan = filemap_shrink,
+	.page_cache = true,
+};
+
+void filemap_init(void)
+{
+	shrinker_register(&filemap_shrinker);
 }
 
 void filemap_drop(struct inode *ino)
@@ -288,6 +363,14 @@ void filemap_drop(struct inode *ino)
 	if (!fm)
 		return;
 	ino->pages = NULL;
+	spin_lock(&fm_list_lock);
+	if (fm->prev)
+		fm->prev->next = fm->next;
+	else
+		fm_list = fm->next;
+	if (fm->next)
+		fm->next->prev = fm->prev;
+	spin_unlock(&fm_list_lock);
 	for (size_t k = 0; k < fm->n; k++)
 		page_free(fm->e[k].page);
 	kfree(fm->e);

@@ -245,6 +245,16 @@ void kmalloc_stats(struct kmalloc_cache_stat st[KMALLOC_CACHES])
 	spin_unlock(&heap_lock);
 }
 
+size_t kmalloc_footprint(size_t size)
+{
+	if (!heap_ready)
+		heap_init();
+	int cls = class_of(size ? size : 1);
+	if (cls < 0)
+		return ALIGN_UP(size + sizeof(struct large_hdr), PAGE_SIZE);
+	return PAGE_SIZE / classes[cls].per_slab;
+}
+
 void *krealloc(void *p, size_t size)
 {
 	if (!p)

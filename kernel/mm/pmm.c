@@ -8,6 +8,9 @@
  * blocks of a page or more) are found by a linear scan that starts where
  * the last run was freed or taken. Both arrays are carved out of the first large-enough usable range.
  *
+ * When no page (or run) is free, the allocator asks the caches on the
+ * shrinker list (shrinker.h) for a batch of pages and looks once more.
+ *
  * Invariant: a page is free in the bitmap iff its reference count is 0.
  * The first 1 MiB is never handed out (firmware leftovers, future SMP
  * trampoline), which also keeps physical address 0 free to mean "none".
@@ -117,9 +120,11 @@ static size_t find_free_pfn(void)
 	return 0;
 }
 
-/* The buffer cache gives clean buffers back when memory runs out (weak:
- * the host tests of this file have no cache). */
-size_t bcache_shrink(size_t npages) __attribute__((weak));
+/* The caches give pages back when memory runs out (shrinker.h). Weak:
+ * the host tests of this file may link without the list. Asking for a
+ * batch rather than one page spares the next allocations the same walk. */
+size_t shrink_caches(size_t npages) __attribute__((weak));
+#define RECLAIM_BATCH 64
 
 phys_addr_t page_alloc(void)
 {
@@ -132,7 +137,7 @@ phys_addr_t page_alloc(void)
 			free_count--;
 		}
 		spin_unlock(&pmm_lock);
-		if (pfn || attempt || !bcache_shrink || !bcache_shrink(64))
+		if (pfn || attempt || !shrink_caches || !shrink_caches(RECLAIM_BATCH))
 			return (phys_addr_t)pfn << PAGE_SHIFT;
 	}
 }
@@ -154,12 +159,8 @@ static bool run_free(size_t start, size_t count)
 	return true;
 }
 
-phys_addr_t pages_alloc(size_t count)
+static phys_addr_t run_alloc(size_t count)
 {
-	if (count == 0)
-		return 0;
-	if (count == 1)
-		return page_alloc();
 	size_t align = 1;
 	while (align * 2 <= count && align < 512)
 		align *= 2;
@@ -187,6 +188,20 @@ phys_addr_t pages_alloc(size_t count)
 	}
 	spin_unlock(&pmm_lock);
 	return (phys_addr_t)found << PAGE_SHIFT;
+}
+
+/* A run the free pages cannot give: reclaim (the freed pages may or may
+ * not be contiguous) and look once more. */
+phys_addr_t pages_alloc(size_t count)
+{
+	if (count == 0)
+		return 0;
+	if (count == 1)
+		return page_alloc();
+	phys_addr_t p = run_alloc(count);
+	if (!p && shrink_caches && shrink_caches(MAX(count, (size_t)RECLAIM_BATCH)))
+		p = run_alloc(count);
+	return p;
 }
 
 void page_free(phys_addr_t page)

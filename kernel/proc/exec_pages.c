@@ -26,10 +26,14 @@
  * zeros, becomes the entry.
  *
  * Size: EXEC_PAGES entries (1 MiB), EXEC_WAYS-way set associative by a
- * hash of the key; a miss replaces the ways of a set in turn.
+ * hash of the key; a miss replaces the ways of a set in turn. Under memory
+ * pressure the entries no process maps (the table's reference the only
+ * one) are emptied (exec_pages_shrink, on the shrinker list): their bytes
+ * are the file's, so nothing is lost but the sharing.
  */
 #include "kernel.h"
 #include "mm.h"
+#include "shrinker.h"
 #include "sync.h"
 #include "vfs.h"
 #include "vm.h"
@@ -117,4 +121,51 @@ int exec_load_page(struct mm *mm, struct file *f, uint64_t va, uint64_t off, uns
 	if (old)
 		page_free(old);
 	return vm_map_cow_page(mm, va, scratch);
+}
+
+/* Empty up to npages entries that no process maps. The reference count
+ * is read under table_lock, where a hit takes its reference, so no exec
+ * can be about to map an entry freed here; unmapping only lowers it. */
+static size_t exec_pages_shrink(size_t npages)
+{
+	size_t freed = 0;
+	spin_lock(&table_lock);
+	for (unsigned s = 0; s < EXEC_SETS && freed < npages; s++)
+		for (int w = 0; w < EXEC_WAYS && freed < npages; w++) {
+			struct exec_page *e = &table[s][w];
+			if (e->page && page_refcount(e->page) == 1) {
+				page_free(e->page);
+				e->page = 0;
+				freed++;
+			}
+		}
+	spin_unlock(&table_lock);
+	return freed;
+}
+
+static size_t exec_pages_count(size_t *reclaimable)
+{
+	size_t held = 0, rec = 0;
+	spin_lock(&table_lock);
+	for (unsigned s = 0; s < EXEC_SETS; s++)
+		for (int w = 0; w < EXEC_WAYS; w++)
+			if (table[s][w].page) {
+				held++;
+				rec += page_refcount(table[s][w].page) == 1;
+			}
+	spin_unlock(&table_lock);
+	*reclaimable = rec;
+	return held;
+}
+
+static struct shrinker exec_pages_shrinker = {
+	.name = "exec_pages",
+	.count = exec_pages_count,
+	.scan = exec_pages_shrink,
+	.page_cache = true,
+};
+
+void exec_pages_init(void)
+{
+	shrinker_register(&exec_pages_shrinker);
 }

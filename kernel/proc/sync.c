@@ -189,6 +189,16 @@ void mutex_lock(mutex_t *m)
 	}
 }
 
+bool mutex_trylock(mutex_t *m)
+{
+	spin_lock(&m->lock);
+	bool got = !m->owner;
+	if (got)
+		m->owner = current;
+	spin_unlock(&m->lock);
+	return got;
+}
+
 void mutex_unlock(mutex_t *m)
 {
 	spin_lock(&m->lock);

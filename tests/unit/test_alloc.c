@@ -1,5 +1,6 @@
 /*
- * tests/unit/test_alloc.c - the physical page allocator (kernel/mm/pmm.c)
+ * tests/unit/test_alloc.c - the physical page allocator (kernel/mm/pmm.c),
+ * the caches it asks for pages when it runs out (kernel/mm/shrinker.c)
  * and the kernel heap (kernel/mm/kmalloc.c), run on the host over an arena
  * that plays the part of physical memory.
  */
@@ -13,6 +14,7 @@
 
 #include "kernel.h"
 #include "mm.h"
+#include "shrinker.h"
 
 void pmm_init(const struct rayos_bootinfo *bi);
 void pmm_reclaim_boot(const struct rayos_bootinfo *bi);
@@ -152,6 +154,78 @@ static void test_pmm_exhaustion_returns_zero(void **state)
 	assert_int_equal(pmm_free_pages(), initial_free);
 }
 
+/* A cache of pages for the shrinker test: scan() frees from the end. */
+#define CACHE_PAGES 100
+static phys_addr_t cache[CACHE_PAGES];
+static size_t cache_n, cache_scans;
+
+static size_t cache_count(size_t *reclaimable)
+{
+	*reclaimable = cache_n;
+	return cache_n;
+}
+
+static size_t cache_scan(size_t npages)
+{
+	size_t freed = 0;
+	cache_scans++;
+	while (cache_n && freed < npages) {
+		page_free(cache[--cache_n]);
+		freed++;
+	}
+	return freed;
+}
+
+static struct shrinker cache_shrinker = {
+	.name = "test", .count = cache_count, .scan = cache_scan,
+};
+
+static void test_pmm_out_of_pages_asks_the_caches(void **state)
+{
+	(void)state;
+	shrinker_register(&cache_shrinker);
+	size_t n = pmm_free_pages();
+	phys_addr_t *all = malloc(n * sizeof(*all));
+	for (size_t i = 0; i < n; i++) {
+		all[i] = page_alloc();
+		assert_true(all[i]);
+	}
+	/* The last pages taken become the cache's. */
+	n -= CACHE_PAGES;
+	memcpy(cache, all + n, sizeof(cache));
+	cache_n = CACHE_PAGES;
+	size_t held, rec;
+	held = shrinkers_count(&rec, NULL);
+	assert_int_equal(held, CACHE_PAGES);
+	assert_int_equal(rec, CACHE_PAGES);
+
+	/* Nothing free: the allocator takes a batch back and serves from it. */
+	phys_addr_t p = page_alloc();
+	assert_true(p);
+	assert_int_equal(cache_scans, 1);
+	assert_true(cache_n < CACHE_PAGES && cache_n >= CACHE_PAGES - 64);
+	assert_int_equal(pmm_free_pages(), CACHE_PAGES - cache_n - 1);
+	page_free(p);
+	/* A run too: pages_alloc asks as well when the free ones do not do. */
+	while (pmm_free_pages())
+		all[n++] = page_alloc();
+	phys_addr_t run = pages_alloc(4);
+	assert_true(run);
+	assert_int_equal(cache_scans, 2);
+	pages_free(run, 4);
+	/* An empty cache: out of memory as before, and no loop. */
+	shrink_caches(SIZE_MAX);
+	assert_int_equal(cache_n, 0);
+	while (pmm_free_pages())
+		all[n++] = page_alloc();
+	assert_int_equal(page_alloc(), 0);
+	assert_int_equal(pages_alloc(2), 0);
+	for (size_t i = 0; i < n; i++)
+		page_free(all[i]);
+	free(all);
+	assert_int_equal(pmm_free_pages(), initial_free);
+}
+
 static void test_pmm_reclaims_boot_memory(void **state)
 {
 	(void)state;
@@ -232,6 +306,7 @@ int main(void)
 		cmocka_unit_test(test_pmm_refcount_shares_pages),
 		cmocka_unit_test(test_pmm_contiguous_and_aligned),
 		cmocka_unit_test(test_pmm_exhaustion_returns_zero),
+		cmocka_unit_test(test_pmm_out_of_pages_asks_the_caches),
 		cmocka_unit_test(test_pmm_reclaims_boot_memory),
 		cmocka_unit_test(test_kmalloc_sizes_alignment_and_reuse),
 		cmocka_unit_test(test_kzalloc_krealloc_kstrdup),

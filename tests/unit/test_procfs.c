@@ -16,6 +16,7 @@
 #include "vfs.h"
 #include "task.h"
 #include "loadavg.h"
+#include "shrinker.h"
 
 extern long stub_allocs;
 extern struct task stub_task;
@@ -68,6 +69,7 @@ static void test_meminfo(void **state)
 	                    "MemFree:            4000 kB\n"
 	                    "MemAvailable:       4000 kB\n"
 	                    "Buffers:               0 kB\n"
+	                    "Cached:                0 kB\n"
 	                    "Dirty:                 0 kB\n"
 	                    "Slab:                 16 kB\n");
 }
@@ -133,7 +135,7 @@ static void test_listing(void **state)
 		}
 	assert_int_equal(n, 0);
 	sys_close((int)fd);
-	assert_string_equal(names, ".|..|loadavg|meminfo|filesystems|mounts|net|slabinfo|sysrq-trigger|uptime|version|self|");
+	assert_string_equal(names, ".|..|caches|loadavg|meminfo|filesystems|mounts|net|slabinfo|sys|sysrq-trigger|uptime|version|self|");
 
 	char cwd[64];
 	assert_int_equal(sys_chdir("/proc"), 0);
@@ -204,6 +206,64 @@ static void test_refusals(void **state)
 	assert_int_equal(sys_write((int)fd, "x", 1), -EIO);
 	sys_close((int)fd);
 	assert_int_equal(sys_open("/proc", O_WRONLY, 0), -EISDIR);
+}
+
+/* A cache of 10 pages, 4 of them reclaimable: /proc/caches and meminfo
+ * show it, drop_caches empties what it can, and only a number 1-4 (or
+ * blanks) may be written. */
+static size_t fake_held = 10, fake_rec = 4, fake_scans;
+
+static size_t fake_count(size_t *reclaimable)
+{
+	*reclaimable = fake_rec;
+	return fake_held;
+}
+
+static size_t fake_scan(size_t npages)
+{
+	size_t n = npages < fake_rec ? npages : fake_rec;
+	fake_scans++;
+	fake_held -= n;
+	fake_rec -= n;
+	return n;
+}
+
+static struct shrinker fake_shrinker = {
+	.name = "fake", .count = fake_count, .scan = fake_scan, .page_cache = true,
+};
+
+static void drop(const char *text, long want)
+{
+	long fd = sys_open("/proc/sys/vm/drop_caches", O_WRONLY | O_TRUNC, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(sys_write((int)fd, text, strlen(text)), want);
+	sys_close((int)fd);
+}
+
+static void test_caches_and_drop_caches(void **state)
+{
+	(void)state;
+	shrinker_register(&fake_shrinker);
+	char buf[512];
+	read_all("/proc/caches", buf, sizeof(buf));
+	assert_string_equal(buf, "# name               kB  reclaimable  reclaimed\n"
+	                         "fake                 40           16          0\n");
+	read_all("/proc/meminfo", buf, sizeof(buf));
+	assert_non_null(strstr(buf, "MemAvailable:       4016 kB\n"));
+	assert_non_null(strstr(buf, "Cached:               40 kB\n"));
+
+	drop("5\n", -EINVAL);
+	drop("0", -EINVAL);
+	drop("x", -EINVAL);
+	drop("3x", -EINVAL);
+	drop("4\n", 2);
+	drop("\n", 1);
+	assert_int_equal(fake_scans, 0);
+	drop("3\n", 2);
+	assert_int_equal(fake_scans, 1);
+	read_all("/proc/caches", buf, sizeof(buf));
+	assert_string_equal(buf, "# name               kB  reclaimable  reclaimed\n"
+	                         "fake                 24            0         16\n");
 }
 
 static void test_memory_returns(void **state)
@@ -307,6 +367,7 @@ int main(void)
 		cmocka_unit_test(test_mounts),
 		cmocka_unit_test(test_sysrq),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_caches_and_drop_caches),
 		cmocka_unit_test(test_memory_returns),
 		cmocka_unit_test(test_loadavg),
 	};

@@ -65,6 +65,7 @@ size_t pmm_free_pages(void) { return 1000; }
 size_t pmm_total_pages(void) { return 2000; }
 /* A heap with 5 of 254 16-byte objects in one slab, 2 large blocks in 3
  * pages: Slab: 16 kB. */
+size_t kmalloc_footprint(size_t size) { return size; }
 void kmalloc_stats(struct kmalloc_cache_stat st[KMALLOC_CACHES])
 {
 	memset(st, 0, sizeof(*st) * KMALLOC_CACHES);
@@ -85,6 +86,7 @@ void spin_lock(spinlock_t *l) { if (l->locked) panic("spin_lock: %s held", l->na
 void spin_unlock(spinlock_t *l) { if (!l->locked) panic("spin_unlock: %s", l->name); l->locked = 0; }
 void mutex_init(mutex_t *m, const char *name) { spin_init(&m->lock, name); m->owner = NULL; }
 void mutex_lock(mutex_t *m) { if (m->owner) panic("mutex_lock: %s held (deadlock)", m->lock.name); m->owner = current; }
+bool mutex_trylock(mutex_t *m) { if (m->owner) return false; m->owner = current; return true; }
 void mutex_unlock(mutex_t *m) { if (!m->owner) panic("mutex_unlock: %s not held", m->lock.name); m->owner = NULL; }
 void wait_queue_init(wait_queue_t *wq, const char *name) { spin_init(&wq->lock, name); wq->head = NULL; }
 void wake_up(wait_queue_t *wq __unused) {}

@@ -2,9 +2,10 @@
  * user/coreutils/free.c - free [-b|-k|-m|-g|-h]: memory use from
  * /proc/meminfo, in procps's layout. Units: KiB (default, -k), bytes,
  * MiB, GiB, or -h: the largest fitting unit with one decimal ("1.9Gi").
- * RayOS has no page cache, shared memory or swap, so those columns are 0
- * (buff/cache is meminfo's Buffers + Cached + SReclaimable, when
- * present); used = total - available, as procps 4 computes it.
+ * RayOS has no shared memory or swap, so those columns are 0 (buff/cache
+ * is meminfo's Buffers + Cached + SReclaimable, when present: RayOS's
+ * Cached is its file mapping and exec page caches); used = total -
+ * available, as procps 4 computes it.
  */
 #include <stdio.h>
 #include <stdlib.h>
