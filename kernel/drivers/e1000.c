@@ -28,6 +28,24 @@
  * transports verify every received checksum themselves; a real 8254x
  * does set TCPCS. Both directions count in nif.stats (/proc/net/offload).
  *
+ * Segmentation offload (TSO, manual 3.3.6 and 3.5; NETIF_F_TSO): TCP hands down
+ * packets of up to 64 KiB with gso_size = MSS (tcp_output.c). Each gets
+ * a TCP/IP context descriptor with TSE (header offsets for both
+ * checksums, HDRLEN, MSS, PAYLEN) and the frame in data descriptors of
+ * at most TX_CHUNK bytes with TSE, IXSM and TXSM; the controller cuts it
+ * into MSS-sized frames, each with the headers copied and IP length, IP
+ * id (+1 a segment; ip_output reserves that many ids), sequence number,
+ * PSH/FIN (last only) and both checksums redone. tso_prepare() sets the
+ * fields up as the controller wants them: IP checksum 0, TCP checksum
+ * the pseudo-header sum without length. A real 82540EM keeps one
+ * context, so a TSO context replaces the checksum one and the next
+ * checksum-offloaded frame writes its own again. QEMU's model (7.2 as
+ * upstream) sends one header-only segment more after a packet whose
+ * payload is a whole number of MSS - a pure ACK, as redundant as it is
+ * harmless to a one-way transfer; Linux's e1000 driver gets the same on
+ * QEMU. One TDT write moves what took up to 44 frames, and the stack
+ * builds one packet instead of 44.
+ *
  * Interrupts are what costs most per frame under emulation, so there are
  * few: QEMU's model completes a transmit descriptor during the TDT write
  * itself, so completions are reaped by the next xmit (and by the receive
@@ -48,6 +66,8 @@
  */
 #include "irq.h"
 #include "mm.h"
+#include "net/ip.h"
+#include "net/ip_hdr.h"
 #include "net/netif.h"
 #include "sync.h"
 #include "pci.h"
@@ -109,11 +129,16 @@
 #define RXD_ERR_TCPE 0x20       /* TCP/UDP checksum wrong */
 #define TXD_CMD_EOP 0x01
 #define TXD_CMD_IFCS 0x02
+#define TXD_CMD_TSE 0x04       /* TCP segmentation (context and data) */
 #define TXD_CMD_RS 0x08
 #define TXD_CMD_DEXT 0x20       /* extended (context or data) descriptor */
+#define TXD_TUCMD_TCP 0x01      /* context: the transport is TCP */
+#define TXD_TUCMD_IP 0x02       /* context: the network layer is IPv4 */
 #define TXD_DTYP_D (1u << 20)   /* extended data descriptor, in the length word */
+#define TXD_POPTS_IXSM 0x01     /* insert the IP header checksum */
 #define TXD_POPTS_TXSM 0x02     /* insert the TCP/UDP checksum */
 #define TXD_STAT_DD 0x01
+#define TX_CHUNK 4096           /* bytes per data descriptor (as Linux's e1000) */
 
 #define NDESC 256
 #define E1000_ITR_US 50   /* receive interrupt throttle; 0: none */
@@ -285,11 +310,72 @@ static void tx_context(struct e1000 *e, unsigned i, uint8_t css, uint8_t cso)
 	e->ctx_cso = cso;
 }
 
+/* A TSO packet: Ethernet, IPv4 and TCP headers (hdr_len bytes in all)
+ * then up to 64 KiB of payload that the controller cuts into gso_size
+ * pieces, giving each a copy of the headers with IP total length, IP id
+ * (+1 a segment), sequence number and both checksums redone, and PSH and
+ * FIN only on the last. For that the IP checksum field must be 0 and the
+ * TCP one hold the pseudo-header sum without the length, which the
+ * controller adds per segment (manual 3.5.9; Linux's e1000 does the
+ * same). Returns hdr_len, or 0 for a packet that is not IPv4/TCP as
+ * expected. */
+static unsigned tso_prepare(struct pkt *p)
+{
+	struct ip_hdr *ip = (struct ip_hdr *)(p->data + ETH_HLEN);
+	unsigned iphl, thl, hdr_len;
+	uint8_t *th;
+	uint32_t ps;
+
+	if (p->len < ETH_HLEN + IP_HLEN + 20 ||
+	    p->data[12] != ETH_P_IP >> 8 || p->data[13] != (ETH_P_IP & 0xff) ||
+	    (ip->vihl >> 4) != 4 || ip->proto != IPPROTO_TCP)
+		return 0;
+	iphl = ip_hlen(ip);
+	th = p->data + ETH_HLEN + iphl;
+	if (iphl < IP_HLEN || p->csum_start != iphl || p->csum_offset != 16 ||
+	    ETH_HLEN + iphl + 20 > p->len)
+		return 0;
+	thl = (th[12] >> 4) * 4u;
+	hdr_len = ETH_HLEN + iphl + thl;
+	if (thl < 20 || hdr_len > 255 || hdr_len >= p->len)
+		return 0;
+	ip->csum = 0;
+	ps = inet_pseudo_sum(ip->src, ip->dst, IPPROTO_TCP, 0);
+	ps = (ps & 0xffff) + (ps >> 16);
+	ps = (ps & 0xffff) + (ps >> 16);
+	memcpy(th + 16, &(uint16_t){ (uint16_t)ps }, 2);
+	return hdr_len;
+}
+
+/* Write a TSO context descriptor into slot i. Lock held. The controller
+ * (a real 82540EM) keeps one context, so the checksum context is gone. */
+static void tx_tso_context(struct e1000 *e, unsigned i, struct pkt *p, unsigned hdr_len)
+{
+	volatile struct tx_ctx_desc *c = (volatile struct tx_ctx_desc *)&e->tx[i];
+	unsigned iphl = ip_hlen((struct ip_hdr *)(p->data + ETH_HLEN));
+
+	e->tx_pkts[i] = NULL;
+	c->ipcss = ETH_HLEN;
+	c->ipcso = ETH_HLEN + offsetof(struct ip_hdr, csum);
+	c->ipcse = (uint16_t)(ETH_HLEN + iphl - 1);
+	c->tucss = (uint8_t)(ETH_HLEN + iphl);
+	c->tucso = (uint8_t)(ETH_HLEN + iphl + 16);
+	c->tucse = 0;
+	c->hdr_len = (uint8_t)hdr_len;
+	c->mss = p->gso_size;
+	c->status = 0;
+	c->cmd_len = (uint32_t)(p->len - hdr_len) |
+	             (uint32_t)(TXD_TUCMD_TCP | TXD_TUCMD_IP | TXD_CMD_TSE |
+	                        TXD_CMD_DEXT | TXD_CMD_RS) << 24;
+	e->ctx_css = e->ctx_cso = 0;
+}
+
 static int e1000_xmit(struct netif *nif, struct pkt *p)
 {
 	struct e1000 *e = nif->priv;
 	bool offload = p->csum_flags & PKT_CSUM_PARTIAL;
 	unsigned css = ETH_HLEN + p->csum_start, cso = css + p->csum_offset;
+	unsigned hdr_len = 0, segs = 1, ndata = 1;
 	bool new_ctx;
 	unsigned i, need;
 
@@ -300,10 +386,24 @@ static int e1000_xmit(struct netif *nif, struct pkt *p)
 		pkt_free(p);
 		return -EINVAL;
 	}
+	if (offload && p->gso_size) {
+		hdr_len = tso_prepare(p);
+		if (!hdr_len) {
+			nif->stats.tx_errors++;
+			pkt_free(p);
+			return -EINVAL;
+		}
+		segs = (p->len - hdr_len + p->gso_size - 1) / p->gso_size;
+		ndata = (p->len + TX_CHUNK - 1) / TX_CHUNK;
+	} else if (p->len > ETH_HLEN + nif->mtu) {
+		nif->stats.tx_errors++;
+		pkt_free(p);
+		return -EMSGSIZE;
+	}
 	spin_lock(&e->lock);
 	tx_reap(e);
-	new_ctx = offload && (e->ctx_css != css || e->ctx_cso != cso);
-	need = new_ctx ? 2 : 1;
+	new_ctx = hdr_len || (offload && (e->ctx_css != css || e->ctx_cso != cso));
+	need = (new_ctx ? 1 : 0) + ndata;
 	/* One slot stays empty: tail == clean means an empty ring. */
 	if ((e->tx_clean + NDESC - e->tx_tail - 1) % NDESC < need) {
 		spin_unlock(&e->lock);
@@ -312,19 +412,41 @@ static int e1000_xmit(struct netif *nif, struct pkt *p)
 		return -ENOBUFS;
 	}
 	i = e->tx_tail;
-	if (new_ctx) {
+	if (hdr_len) {
+		tx_tso_context(e, i, p, hdr_len);
+		i = (i + 1) % NDESC;
+	} else if (new_ctx) {
 		tx_context(e, i, css, cso);
 		i = (i + 1) % NDESC;
 	}
-	e->tx_pkts[i] = p;
 	if (offload) {
-		volatile struct tx_data_desc *d = (volatile struct tx_data_desc *)&e->tx[i];
-		d->addr = virt_to_phys(p->data);
-		d->upper = (uint32_t)TXD_POPTS_TXSM << 8;
-		d->lower = p->len | TXD_DTYP_D | (uint32_t)(TXD_CMD_EOP | TXD_CMD_IFCS |
-		           TXD_CMD_RS | TXD_CMD_DEXT) << 24;
+		/* TSO: the frame in TX_CHUNK pieces, one descriptor each; the
+		 * packet is freed with the last (EOP) one. */
+		uint32_t cmd = TXD_CMD_IFCS | TXD_CMD_RS | TXD_CMD_DEXT |
+		               (hdr_len ? TXD_CMD_TSE : 0);
+		uint32_t popts = TXD_POPTS_TXSM | (hdr_len ? TXD_POPTS_IXSM : 0);
+		phys_addr_t pa = virt_to_phys(p->data);
+		size_t off = 0;
+
+		for (unsigned k = 0; k < ndata; k++) {
+			volatile struct tx_data_desc *d = (volatile struct tx_data_desc *)&e->tx[i];
+			size_t n = MIN(p->len - off, (size_t)TX_CHUNK);
+			bool last = k + 1 == ndata;
+
+			e->tx_pkts[i] = last ? p : NULL;
+			d->addr = pa + off;
+			d->upper = popts << 8;
+			d->lower = (uint32_t)n | TXD_DTYP_D |
+			           (cmd | (last ? TXD_CMD_EOP : 0)) << 24;
+			off += n;
+			if (!last)
+				i = (i + 1) % NDESC;
+		}
 		nif->stats.tx_csum_offload++;
+		if (hdr_len)
+			nif->stats.tx_tso++;
 	} else {
+		e->tx_pkts[i] = p;
 		e->tx[i].addr = virt_to_phys(p->data);
 		e->tx[i].length = p->len;
 		e->tx[i].cso = 0;
@@ -333,8 +455,9 @@ static int e1000_xmit(struct netif *nif, struct pkt *p)
 		e->tx[i].status = 0;
 		e->tx[i].cmd = TXD_CMD_EOP | TXD_CMD_IFCS | TXD_CMD_RS;
 	}
-	nif->stats.tx_packets++;
-	nif->stats.tx_bytes += p->len;
+	/* As on the wire (Linux counts so too): each segment its headers. */
+	nif->stats.tx_packets += segs;
+	nif->stats.tx_bytes += p->len + (segs - 1) * hdr_len;
 	e->tx_tail = (i + 1) % NDESC;
 	if (netif_in_rx_batch()) {
 		e->tdt_pending = true;   /* e1000_flush, after the batch */
@@ -461,7 +584,7 @@ static int e1000_probe(struct pci_device *pci)
 
 	e->nif.mtu = ETH_DATA_LEN;
 	e->nif.flags = IFF_BROADCAST | IFF_MULTICAST;
-	e->nif.features = NETIF_F_TX_CSUM;
+	e->nif.features = NETIF_F_TX_CSUM | NETIF_F_TSO;
 	e->nif.ops = &e1000_ops;
 	e->nif.priv = e;
 	netif_register(&e->nif, "eth");
@@ -469,7 +592,7 @@ static int e1000_probe(struct pci_device *pci)
 	WRITE_ONCE(e->ready, true);
 	wr(e, REG_ITR, E1000_ITR_US * 1000 / 256);   /* in 256 ns units */
 	wr(e, REG_IMS, ICR_LSC | ICR_RXDMT0 | ICR_RXO | ICR_RXT0);
-	kprintf("e1000: %s: 82540EM, GSI %u, rings %u/%u, checksum offload tx on rx on\n",
+	kprintf("e1000: %s: 82540EM, GSI %u, rings %u/%u, checksum offload tx on rx on, tso on\n",
 	        e->nif.name, gsi, NDESC, NDESC);
 	return 0;
 }
