@@ -154,7 +154,12 @@ int ip_output(struct pkt *p, in_addr_be src, in_addr_be dst, uint8_t proto,
 	h->vihl = 0x45;
 	h->tos = 0;
 	h->tot_len = htons(p->len);
-	h->id = htons(__atomic_fetch_add(&ip_next_id, 1, __ATOMIC_RELAXED));
+	/* A TSO packet's segments take consecutive ids from its own (the
+	 * device or host adds one a segment): reserve at least as many, so
+	 * that the next packet's id is not one of them. */
+	h->id = htons(__atomic_fetch_add(&ip_next_id,
+	                                 p->gso_size ? (p->len + p->gso_size - 1) / p->gso_size : 1,
+	                                 __ATOMIC_RELAXED));
 	h->frag = df ? htons(IP_DF) : 0;
 	h->ttl = ttl ? ttl : IP_DEFAULT_TTL;
 	h->proto = proto;
