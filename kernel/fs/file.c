@@ -41,6 +41,7 @@ void file_put(struct file *f)
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	inode_put(f->inode);
+	file_name_release(f);
 	kfree(f);
 }
 
@@ -195,7 +196,8 @@ struct file *vfs_open_inode(struct inode *ino, int flags)
 /* O_CREAT: find or make the last component under the namespace lock, so
  * that O_EXCL is atomic. */
 static int open_create(int dirfd, const char *path, int flags, mode_t mode,
-                       struct inode **res, bool *created)
+                       struct walk_name *wn, struct inode **res,
+                       bool *created)
 {
 	struct walk_last wl;
 	int err = path_parent_at(dirfd, path, &wl);
@@ -224,6 +226,11 @@ static int open_create(int dirfd, const char *path, int flags, mode_t mode,
 			*created = true;
 	}
 	mutex_unlock(&vfs_ns_lock);
+	if (!err) {
+		wn->dir = inode_get(dir);
+		memcpy(wn->name, wl.name, wl.len);
+		wn->name[wl.len] = '\0';
+	}
 	if (err || *created)
 		goto out;
 	if (flags & O_EXCL) {
@@ -240,7 +247,7 @@ static int open_create(int dirfd, const char *path, int flags, mode_t mode,
 		 * one gives ENOENT; Linux would create the target). */
 		inode_put(ino);
 		ino = NULL;
-		err = path_lookup_last(&wl, true, &ino);
+		err = path_lookup_last_name(&wl, true, wn, &ino);
 	}
 out:
 	inode_put(dir);
@@ -252,25 +259,36 @@ out:
 	return err;
 }
 
+/* The file keeps the name it was found by (fname.c). */
 struct file *vfs_open_at(int dirfd, const char *path, int flags, mode_t mode)
 {
 	struct inode *ino;
 	bool created = false;
 	int err;
+	struct walk_name *wn = kzalloc(sizeof(*wn));
+	if (!wn)
+		return ERR_PTR(-ENOMEM);
 	if ((flags & O_CREAT) && !(flags & O_PATH)) {
-		err = open_create(dirfd, path, flags, mode, &ino, &created);
+		err = open_create(dirfd, path, flags, mode, wn, &ino, &created);
 	} else {
 		unsigned lf = (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
 		if (flags & O_DIRECTORY)
 			lf |= LOOKUP_DIRECTORY;
-		err = path_lookup_at(dirfd, path, lf, &ino);
+		err = path_lookup_name_at(dirfd, path, lf, wn, &ino);
 	}
-	if (err)
+	if (err) {
+		walk_name_release(wn);
+		kfree(wn);
 		return ERR_PTR(err);
+	}
 	if (created)
 		flags &= ~O_TRUNC;
 	struct file *f = open_inode(ino, flags, !created);
 	inode_put(ino);
+	if (!IS_ERR(f))
+		file_set_name(f, wn);
+	walk_name_release(wn);
+	kfree(wn);
 	return f;
 }
 

@@ -105,6 +105,12 @@ struct file {
 	const struct file_ops *ops;
 	void *priv;
 	mutex_t pos_lock;
+	/* Its name (kernel/fs/fname.c): the directory open found it in and
+	 * the name there (NULL for directories and unnamed files), or the
+	 * [kind] of an anonymous file ("[eventfd]"), for /proc. */
+	struct inode *name_dir;
+	char *name;
+	const char *anon_name;
 };
 
 /* ---- used by core ---- */
@@ -373,9 +379,22 @@ struct walk_last {
 	int links;            /* symlinks followed so far */
 };
 int path_parent_at(int dirfd, const char *path, struct walk_last *wl);
+/* Where a walk ended: the directory holding the last component reached
+ * (after following symlinks) with a reference, and that name. */
+struct walk_name {
+	struct inode *dir;
+	char name[NAME_MAX + 1];
+};
+void walk_name_release(struct walk_name *wn);
+/* path_lookup_at that also fills wn (zeroed by the caller; released on
+ * failure). */
+int path_lookup_name_at(int dirfd, const char *path, unsigned flags,
+                        struct walk_name *wn, struct inode **res);
 /* Resolve the final component (name, len) inside dir, following a symlink
  * if follow, with the symlink budget left from the parent walk. */
 int path_lookup_last(struct walk_last *wl, bool follow, struct inode **res);
+int path_lookup_last_name(struct walk_last *wl, bool follow,
+                          struct walk_name *wn, struct inode **res);
 /* Call the lookup op under vfs_ns_lock (no mount crossing). */
 int vfs_lookup_child(struct inode *dir, const char *name, size_t len,
                      struct inode **res);
@@ -389,6 +408,24 @@ char *inode_path(struct inode *ino, struct inode *root, char *buf, long *err);
 /* The same for a caller that holds vfs_ns_lock (a readlink op). */
 char *inode_path_locked(struct inode *ino, struct inode *root, char *buf,
                         long *err);
+/* A name of child in directory dir, into name[NAME_MAX + 1]; -ENOENT if
+ * none. locked: the caller holds vfs_ns_lock. */
+int inode_name_in(struct inode *dir, struct inode *child, char *name,
+                  bool locked);
+
+/* ---- names of open files (kernel/fs/fname.c) ---- */
+/* Record wn as f's name (the reference in wn moves to f). */
+void file_set_name(struct file *f, struct walk_name *wn);
+void file_copy_name(struct file *dst, const struct file *src);
+void file_name_release(struct file *f);   /* from file_put */
+/* What /proc shows for f: its path as the reader sees it (" (deleted)"
+ * when unlinked), or pipe:[ino], socket:[ino], anon_inode:[kind]. Cut to
+ * size; returns the length or -errno. locked: vfs_ns_lock is held. */
+ssize_t file_path_text(struct file *f, char *buf, size_t size, bool locked);
+/* The path of directory dir from the reader's root, then "/name" if
+ * name is not NULL. */
+ssize_t inode_link_text(struct inode *dir, const char *name, char *buf,
+                        size_t size, bool locked);
 
 /* ---- open files (kernel/fs/file.c) ---- */
 struct file *file_alloc(struct inode *ino, unsigned flags); /* ref 1 */

@@ -62,10 +62,9 @@ struct mm {
 	mutex_t lock;
 	uint64_t rss_pages;    /* pages mapped */
 	struct mm *all_next;   /* list of every mm (truncate unmaps through it) */
-	/* The program's directory (a reference) and file name, kept by exec
-	 * for /proc/<pid>/exe; NULL before the first exec. */
-	struct inode *exe_dir;
-	char *exe_name;
+	/* The program's file (a reference), kept by exec for
+	 * /proc/<pid>/exe, which shows its name; NULL before the first exec. */
+	struct file *exe_file;
 };
 
 struct mm *mm_new(void);

@@ -436,8 +436,8 @@ struct mm *mm_clone(struct mm *old)
 		memcpy(mm->auxv, old->auxv, old->auxv_len);
 		mm->auxv_len = old->auxv_len;
 	}
-	if (old->exe_name && (mm->exe_name = kstrdup(old->exe_name)))
-		mm->exe_dir = inode_get(old->exe_dir);
+	if ((mm->exe_file = old->exe_file))
+		file_get(mm->exe_file);
 	struct vma **tail = &mm->vmas;
 	for (struct vma *v = old->vmas; v; v = v->next) {
 		struct vma *n = kmalloc(sizeof(*n));
@@ -491,8 +491,7 @@ void mm_put(struct mm *mm)
 	remove_range(mm, 0, USER_TOP_VM);
 	mutex_unlock(&mm->lock);
 	pml4_free_user_tables(mm->pml4);
-	inode_put(mm->exe_dir);
-	kfree(mm->exe_name);
+	file_put(mm->exe_file);
 	kfree(mm->auxv);
 	kfree(mm);
 }

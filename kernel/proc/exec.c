@@ -342,24 +342,6 @@ static void set_comm(const char *path)
 	strlcpy(current->comm, base ? base + 1 : path, sizeof(current->comm));
 }
 
-/* Remember where the program came from, for /proc/<pid>/exe: its
- * directory and name (the path is rebuilt from them when asked, so it
- * stays right when the directory moves). Not worth failing exec for. */
-static void record_exe(struct mm *mm, int dirfd, const char *path)
-{
-	struct walk_last wl;
-	if (!*path || path_parent_at(dirfd, path, &wl))
-		return;
-	mm->exe_name = kmalloc(wl.len + 1);
-	if (mm->exe_name) {
-		memcpy(mm->exe_name, wl.name, wl.len);
-		mm->exe_name[wl.len] = 0;
-		mm->exe_dir = wl.dir;
-	} else {
-		inode_put(wl.dir);
-	}
-}
-
 /*
  * The program's file for execveat: path relative to dirfd, or with
  * AT_EMPTY_PATH and an empty path the file dirfd itself is open on (musl's
@@ -374,9 +356,11 @@ static struct file *open_exec_at(int dirfd, const char *path, int flags)
 		if (!df)
 			return ERR_PTR(-EBADF);
 		struct inode *ino = inode_get(df->inode);
-		file_put(df);
 		struct file *f = S_ISREG(ino->mode) ? vfs_open_inode(ino, O_RDONLY) : ERR_PTR(-EACCES);
 		inode_put(ino);
+		if (!IS_ERR(f))
+			file_copy_name(f, df);
+		file_put(df);
 		return f;
 	}
 	return vfs_open_at(dirfd, path, O_RDONLY | ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
@@ -515,7 +499,8 @@ static int do_execve(int dirfd, char *path, int flags, struct argbuf *a)
 		r = -ENOMEM;
 		goto out;
 	}
-	record_exe(mm, dirfd, path);
+	file_get(f); /* for /proc/<pid>/exe, named as it was opened */
+	mm->exe_file = f;
 	struct loaded prog, interp_l;
 	uint64_t bias = eh.type == ET_DYN ? PIE_BASE : 0;
 	if ((r = load_elf(mm, f, &eh, ph, bias, &prog)))
