@@ -88,7 +88,11 @@ int vfs_truncate(struct inode *ino, uint64_t size)
 	struct iattr a = { .valid = ATTR_SIZE, .size = size };
 	mutex_lock(&ino->lock);
 	uint64_t old = ino->size;
-	int err = ino->iops->setattr(ino, &a);
+	/* Seals (memfd.c): no shrinking or growing. */
+	int err = (size < old && (ino->seals & F_SEAL_SHRINK)) ||
+	          (size > old && (ino->seals & F_SEAL_GROW)) ? -EPERM : 0;
+	if (!err)
+		err = ino->iops->setattr(ino, &a);
 	mutex_unlock(&ino->lock);
 	if (!err)
 		filemap_truncate(ino, old, size); /* mapped pages past the end go */

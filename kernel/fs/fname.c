@@ -17,7 +17,8 @@
  * Directories need no record: their path is climbed from the inode.
  * Files that have no name on Linux read as it prints them: pipe:[ino],
  * socket:[ino], anon_inode:[eventfd] (the name anon_file_create was
- * given).
+ * given), and a name without a directory (memfd.c: "memfd:x") as
+ * "/memfd:x (deleted)".
  */
 #include "vfs.h"
 #include "mm.h"
@@ -27,7 +28,7 @@ void file_set_name(struct file *f, struct walk_name *wn)
 {
 	if (!wn->dir)
 		return;
-	if (S_ISDIR(f->inode->mode) || f->name_dir ||
+	if (S_ISDIR(f->inode->mode) || f->name ||
 	    !(f->name = kstrdup(wn->name))) {
 		walk_name_release(wn);
 		return;
@@ -40,9 +41,10 @@ void file_copy_name(struct file *dst, const struct file *src)
 {
 	if (src->anon_name)
 		dst->anon_name = src->anon_name;
-	if (!src->name_dir || dst->name_dir || !(dst->name = kstrdup(src->name)))
+	if (!src->name || dst->name || !(dst->name = kstrdup(src->name)))
 		return;
-	dst->name_dir = inode_get(src->name_dir);
+	if (src->name_dir)
+		dst->name_dir = inode_get(src->name_dir);
 }
 
 void file_name_release(struct file *f)
@@ -136,6 +138,19 @@ ssize_t file_path_text(struct file *f, char *buf, size_t size, bool locked)
 		kfree(name);
 		if (r >= 0)
 			return r;
+	}
+	if (f->name && !f->name_dir) {
+		/* A file made without a directory (memfd): Linux's path of a
+		 * file on an internal mount, "/memfd:x (deleted)". */
+		size_t n = strlen(f->name) + 12;
+		char *out = kmalloc(n);
+		if (!out)
+			return -ENOMEM;
+		snprintf(out, n, "/%s (deleted)", f->name);
+		size_t k = MIN(strlen(out), size);
+		memcpy(buf, out, k);
+		kfree(out);
+		return (ssize_t)k;
 	}
 	char text[48];
 	const char *type = ino->sb ? ino->sb->type : "";

@@ -199,6 +199,10 @@ long sys_fcntl(int fd, unsigned cmd, unsigned long arg)
 	case F_SETPIPE_SZ:
 		r = pipe_fcntl(f, cmd, (unsigned)arg);
 		break;
+	case F_ADD_SEALS:
+	case F_GET_SEALS:
+		r = memfd_fcntl(f, cmd, arg);
+		break;
 	case 5: /* F_GETLK */
 	case 6: /* F_SETLK */
 	case 7: /* F_SETLKW */

@@ -106,6 +106,7 @@ struct task {
 	uint64_t syscall_nr;     /* rax at syscall entry, for restarts */
 	uint64_t sas_sp, sas_size; /* sigaltstack */
 	int sas_flags;
+	unsigned personality;    /* personality(2); kept by clone and exec */
 
 	/* Process-wide (kept in the thread-group leader): resource limits,
 	 * interval and POSIX timers (kernel/proc/itimer.c), nice value. */

@@ -87,7 +87,14 @@ struct file_ops {
 	 * readability / writability may change (NULL: none). Files without
 	 * it are always ready for reading and writing. */
 	unsigned (*poll)(struct file *f, wait_queue_t *wq[2]);
+	/* Optional, for fallocate(2) on a regular file (mode: FALLOC_FL_*
+	 * below): make [off, off + len) allocated, the size growing to its
+	 * end unless KEEP_SIZE; or zero it (PUNCH_HOLE). The VFS has checked
+	 * the arguments, access and seals. Without it: -EOPNOTSUPP. */
+	long (*fallocate)(struct file *f, int mode, off_t off, off_t len);
 };
+#define FALLOC_FL_KEEP_SIZE 0x01
+#define FALLOC_FL_PUNCH_HOLE 0x02
 #define POLLIN 0x001
 #define POLLPRI 0x002
 #define POLLOUT 0x004
@@ -106,8 +113,9 @@ struct file {
 	void *priv;
 	mutex_t pos_lock;
 	/* Its name (kernel/fs/fname.c): the directory open found it in and
-	 * the name there (NULL for directories and unnamed files), or the
-	 * [kind] of an anonymous file ("[eventfd]"), for /proc. */
+	 * the name there (NULL for directories and unnamed files; a name
+	 * without directory for a memfd), or the [kind] of an anonymous file
+	 * ("[eventfd]"), for /proc. */
 	struct inode *name_dir;
 	char *name;
 	const char *anon_name;
@@ -322,7 +330,19 @@ struct inode {
 	struct mount *mounted;     /* a file system mounted over this dir */
 	struct pipe *pipe;         /* FIFO: shared pipe while opened */
 	struct filemap *pages;     /* pages of file mappings (kernel/mm/filemap.c) */
+	unsigned seals;            /* F_SEAL_* (memfd.c): tmpfs files and memfds */
 };
+
+/* File seals (fcntl F_ADD_SEALS/F_GET_SEALS; Linux values). */
+#define F_SEAL_SEAL 0x0001
+#define F_SEAL_SHRINK 0x0002
+#define F_SEAL_GROW 0x0004
+#define F_SEAL_WRITE 0x0008
+#define F_SEAL_FUTURE_WRITE 0x0010
+#define F_SEAL_EXEC 0x0020
+#define F_ADD_SEALS 1033
+#define F_GET_SEALS 1034
+long memfd_fcntl(struct file *f, unsigned cmd, unsigned long arg);
 
 /* ---- inodes (kernel/fs/inode.c) ---- */
 struct inode *inode_alloc(struct super_block *sb, mode_t mode); /* ref 1 */

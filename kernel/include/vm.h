@@ -115,6 +115,8 @@ ssize_t mm_read(struct mm *mm, uint64_t addr, void *buf, size_t n);
  * a new reference for the caller; 0 when idx is past the end of the file
  * (*err = -EIO: SIGBUS) or out of memory (*err = -ENOMEM). */
 phys_addr_t filemap_get(struct file *f, uint64_t idx, int *err);
+/* Is page idx of ino in its cache now (mincore)? */
+bool filemap_cached(struct inode *ino, uint64_t idx);
 /* Write every cached page of f's inode in byte range [off, off+len)
  * back to the file system (msync). */
 int filemap_writeback(struct file *f, uint64_t off, uint64_t len);
@@ -128,6 +130,9 @@ ssize_t filemap_write(struct file *f, const void *buf, size_t n, off_t *off);
  * the end, zero the tail of the last one and (shrinking) unmap the pages
  * past the end from every address space. */
 void filemap_truncate(struct inode *ino, uint64_t old_size, uint64_t size);
+/* Does any address space have a shared mapping of ino that is or may
+ * become writable (F_ADD_SEALS F_SEAL_WRITE answers EBUSY then)? */
+bool vm_file_mapped_writable(struct inode *ino);
 /* Remove every PTE mapping ino at file offset >= from, in every mm
  * (kernel/mm/vm.c). */
 void vm_unmap_file_tail(struct inode *ino, uint64_t from);

@@ -496,6 +496,22 @@ void mm_put(struct mm *mm)
 	kfree(mm);
 }
 
+bool vm_file_mapped_writable(struct inode *ino)
+{
+	bool found = false;
+	mutex_lock(&mm_list_lock);
+	for (struct mm *mm = mm_list; mm && !found; mm = mm->all_next) {
+		mutex_lock(&mm->lock);
+		for (struct vma *v = mm->vmas; v; v = v->next)
+			if (v->file && v->file->inode == ino && (v->flags & MAP_SHARED) &&
+			    ((v->flags & VMA_MAYWRITE) || (v->prot & PROT_WRITE)))
+				found = true;
+		mutex_unlock(&mm->lock);
+	}
+	mutex_unlock(&mm_list_lock);
+	return found;
+}
+
 void vm_unmap_file_tail(struct inode *ino, uint64_t from)
 {
 	mutex_lock(&mm_list_lock);
