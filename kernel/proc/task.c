@@ -543,6 +543,7 @@ __noreturn void do_exit(int status)
 		t->state = TASK_ZOMBIE;
 	}
 	spin_unlock(&tasks_lock);
+	pidfd_notify_exit();
 	sighand_put(t->sighand);
 	t->sighand = NULL;
 	if (autoreap) {
