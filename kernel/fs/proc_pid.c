@@ -232,10 +232,21 @@ static int status_show(struct proc_buf *b, void *ctx)
 	            s.comm, state_name(s.state), s.pid, s.pid, s.ppid,
 	            s.uid, s.euid, s.suid, s.fsuid, s.gid, s.egid, s.sgid,
 	            s.fsgid);
-	if (s.mm)
-		proc_printf(b, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n",
-		            (unsigned long)(mm_vsize(s.mm) / 1024),
-		            (unsigned long)(s.mm->rss_pages * (PAGE_SIZE / 1024)));
+	if (s.mm) {
+		/* Linux's memory lines (vmstat.c says how each is counted);
+		 * nothing is locked, pinned or swapped here. */
+		struct vm_stats v;
+		vm_get_stats(s.mm, &v);
+		unsigned long k = PAGE_SIZE / 1024;
+		proc_printf(b, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t%8lu kB\n"
+		            "VmPin:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n"
+		            "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\n"
+		            "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n"
+		            "VmLib:\t%8lu kB\nVmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n",
+		            v.peak * k, v.size * k, 0UL, 0UL, v.hwm * k, v.rss * k,
+		            v.rss_anon * k, v.rss_file * k, v.rss_shmem * k,
+		            v.data * k, v.stack * k, v.exec * k, 0UL, v.pte * k, 0UL);
+	}
 	proc_printf(b, "Threads:\t%d\n", s.threads);
 	snap_put(&s);
 	return 0;

@@ -61,6 +61,9 @@ struct mm {
 	int refcount;
 	mutex_t lock;
 	uint64_t rss_pages;    /* pages mapped */
+	/* Peaks of the size and of rss_pages (pages), brought up to date
+	 * before anything is unmapped (vm_note_hiwater), as Linux does. */
+	uint64_t hiwater_vm, hiwater_rss;
 	struct mm *all_next;   /* list of every mm (truncate unmaps through it) */
 	/* The program's file (a reference), kept by exec for
 	 * /proc/<pid>/exe, which shows its name; NULL before the first exec. */
@@ -101,6 +104,19 @@ struct file;
 int exec_load_page(struct mm *mm, struct file *f, uint64_t addr, uint64_t off, unsigned lo,
                    unsigned hi);
 struct vma *vma_find(struct mm *mm, uint64_t addr);
+/* The next present page at or after *va below end (mm->lock held): its
+ * PTE, *va set to its address; NULL at the end. Skips absent tables. */
+uint64_t *vm_next_present(struct mm *mm, uint64_t *va, uint64_t end);
+
+/* Memory accounting for /proc/<pid>/status and stat (kernel/mm/vmstat.c),
+ * in pages. */
+struct vm_stats {
+	uint64_t size, peak, data, stack, exec, rss, hwm;
+	uint64_t rss_anon, rss_file, rss_shmem, pte;
+};
+void vm_get_stats(struct mm *mm, struct vm_stats *st);
+/* Raise the peaks to the current values (mm->lock held). */
+void vm_note_hiwater(struct mm *mm);
 /* For mmap/mremap (kernel/mm/sys_mm.c; mm->lock held): a free range of len
  * bytes near hint, or 0; whether len more bytes break RLIMIT_AS. */
 uint64_t find_gap(struct mm *mm, uint64_t len, uint64_t hint);
