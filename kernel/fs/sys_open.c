@@ -206,10 +206,13 @@ long sys_fcntl(int fd, unsigned cmd, unsigned long arg)
 	case 5: /* F_GETLK */
 	case 6: /* F_SETLK */
 	case 7: /* F_SETLKW */
+	case 36: /* F_OFD_GETLK */
+	case 37: /* F_OFD_SETLK */
+	case 38: /* F_OFD_SETLKW */
 		r = fcntl_lock(f, cmd, (void *)arg);
 		break;
 	default:
-		r = -EINVAL; /* OFD locks, leases, signals: not supported */
+		r = -EINVAL; /* leases, signals: not supported */
 	}
 	file_put(f);
 	return r;
