@@ -281,10 +281,11 @@ static struct map_line *maps_snapshot(struct mm *mm, size_t *n)
 		mutex_lock(&mm->lock);
 		struct vma *v = mm->vmas;
 		for (; v && i < cap; v = v->next, i++) {
-			m[i] = (struct map_line){ v->start, v->end, v->pgoff,
-			                          v->prot, v->flags, v->file };
-			if (v->file)
-				file_get(v->file);
+			/* The program's segments are named after its file. */
+			struct file *f = v->file ? v->file : (v->flags & VMA_EXE) ? mm->exe_file : NULL;
+			m[i] = (struct map_line){ v->start, v->end, v->pgoff, v->prot, v->flags, f };
+			if (f)
+				file_get(f);
 		}
 		mutex_unlock(&mm->lock);
 		if (!v) {

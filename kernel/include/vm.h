@@ -34,6 +34,8 @@
 #define VMA_STACK 0x10000000 /* the main stack */
 #define VMA_HEAP 0x20000000  /* brk area */
 
+#define VMA_EXE 0x08000000   /* loaded from the program's file (exec.c): maps
+                                names it after mm->exe_file, at pgoff */
 #define VMA_MAYWRITE 0x40000000 /* shared file area whose file is open for
                                    writing: mprotect may add PROT_WRITE */
 

@@ -10,14 +10,12 @@
  *          shmem  shared anonymous areas and shared mappings of files in
  *                 memory (tmpfs, memfd);
  *          file   other shared file pages, and private file pages still
- *                 shared with the file (copy-on-write, not yet written);
+ *                 shared with the file (copy-on-write, not yet written),
+ *                 the program's segments included (VMA_EXE);
  *          anon   everything else.
  *   pte    page-table pages below the top level (VmPTE).
  * The peaks (VmPeak, VmHWM) are raised before anything is unmapped
  * (vm.c) and here, so they are never below the current values.
- *
- * The program's segments are loaded into anonymous memory (exec.c), so
- * their pages count as anonymous where Linux counts them as file pages.
  */
 #include "kernel.h"
 #include "mm.h"
@@ -65,7 +63,8 @@ void vm_get_stats(struct mm *mm, struct vm_stats *st)
 		for (uint64_t a = v->start; (pte = vm_next_present(mm, &a, v->end)); a += PAGE_SIZE) {
 			if (shared && (!v->file || in_memory_file(v)))
 				st->rss_shmem++;
-			else if (v->file && (shared || (*pte & PTE_COW)))
+			else if ((v->file && shared) || ((v->file || (v->flags & VMA_EXE)) &&
+			                                  (*pte & PTE_COW)))
 				st->rss_file++;
 			else
 				st->rss_anon++;

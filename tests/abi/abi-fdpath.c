@@ -235,6 +235,25 @@ static void test_exe(const char *argv0)
 	CHECK("exe is absolute", buf[0] == '/');
 	CHECK("exe names the program", stat(buf, &a) == 0 && stat("/proc/self/exe", &b) == 0 &&
 	      a.st_dev == b.st_dev && a.st_ino == b.st_ino);
+	/* The program's own areas in maps: named after it, with offsets */
+	FILE *mf = fopen("/proc/self/maps", "r");
+	char line[PATH_MAX + 128];
+	int segs = 0;
+	while (mf && fgets(line, sizeof(line), mf)) {
+		char perms[8], path[PATH_MAX];
+		unsigned long off, ino;
+		path[0] = 0;
+		if (sscanf(line, "%*x-%*x %7s %lx %*x:%*x %lu %s", perms, &off, &ino, path) < 3)
+			continue;
+		if (strcmp(path, buf))
+			continue;
+		segs++;
+		printf("program area: %s offset %08lx inode is the program's: %s\n", perms, off,
+		       ino == (unsigned long)a.st_ino ? "yes" : "no");
+	}
+	if (mf)
+		fclose(mf);
+	CHECK("program has named areas", segs > 0);
 	symlink(buf, D "/prog");
 	pid_t pid = fork();
 	if (pid == 0) {
