@@ -40,8 +40,8 @@ void file_put(struct file *f)
 	locks_file_release(f); /* flock locks belong to this description */
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
+	file_name_release(f);   /* its record hangs off the inode: first */
 	inode_put(f->inode);
-	file_name_release(f);
 	kfree(f);
 }
 

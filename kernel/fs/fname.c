@@ -4,15 +4,18 @@
  *
  * An open file remembers where open found it: the directory that held
  * its last component (after symlinks, so the name is the file's own) and
- * that name, like exec's record of the program. The path is rebuilt from
- * them when asked, with getcwd's climb (inode_path, sys_cwd.c), so it is
- * seen from the reader's root and follows the directories when they are
- * renamed. The name itself is checked again at that time: if it no
- * longer leads to the file, the file is looked for in the same directory
- * under another name (a rename within the directory); failing that a
- * file without links gets Linux's " (deleted)" suffix, and one renamed
- * into another directory keeps showing its old name (Linux follows it:
- * tests/abi/differences.md).
+ * that name, like a Linux dentry. The path is rebuilt from them when
+ * asked, with getcwd's climb (inode_path, sys_cwd.c), so it is seen from
+ * the reader's root and follows its directories when they move.
+ *
+ * The records of a file's open descriptions hang off its inode
+ * (inode->named_files), so that the VFS can keep them current as Linux's
+ * dentries are: rename moves the records of the name it renames
+ * (fname_moved), unlink and a rename over the name mark them deleted
+ * (fname_unlinked), and the link reads "path (deleted)" - also for a file
+ * whose link count reached zero some other way. One spinlock guards every
+ * list and record; names are buffers of NAME_MAX + 1 bytes, rewritten in
+ * place.
  *
  * Directories need no record: their path is climbed from the inode.
  * Files that have no name on Linux read as it prints them: pipe:[ino],
@@ -24,16 +27,30 @@
 #include "mm.h"
 #include "uaccess.h"
 
+static spinlock_t fname_lock = SPINLOCK_INIT("fname");
+
+/* Hang f's record (name_dir set) on its inode; fname_lock held. */
+static void link_record(struct file *f)
+{
+	f->name_next = f->inode->named_files;
+	f->inode->named_files = f;
+}
+
 void file_set_name(struct file *f, struct walk_name *wn)
 {
 	if (!wn->dir)
 		return;
-	if (S_ISDIR(f->inode->mode) || f->name ||
-	    !(f->name = kstrdup(wn->name))) {
+	char *buf = NULL;
+	if (S_ISDIR(f->inode->mode) || f->name || !(buf = kmalloc(NAME_MAX + 1))) {
 		walk_name_release(wn);
 		return;
 	}
+	memcpy(buf, wn->name, NAME_MAX + 1);
+	spin_lock(&fname_lock);
+	f->name = buf;
 	f->name_dir = wn->dir;   /* the reference moves to the file */
+	link_record(f);
+	spin_unlock(&fname_lock);
 	wn->dir = NULL;
 }
 
@@ -41,41 +58,69 @@ void file_copy_name(struct file *dst, const struct file *src)
 {
 	if (src->anon_name)
 		dst->anon_name = src->anon_name;
-	if (!src->name || dst->name || !(dst->name = kstrdup(src->name)))
+	char *buf;
+	if (!src->name || dst->name || !(buf = kmalloc(NAME_MAX + 1)))
 		return;
-	if (src->name_dir)
+	spin_lock(&fname_lock);
+	memcpy(buf, src->name, NAME_MAX + 1);
+	dst->name = buf;
+	dst->name_deleted = src->name_deleted;
+	if (src->name_dir) {
 		dst->name_dir = inode_get(src->name_dir);
+		link_record(dst);
+	}
+	spin_unlock(&fname_lock);
 }
 
 void file_name_release(struct file *f)
 {
-	inode_put(f->name_dir);
-	kfree(f->name);
+	spin_lock(&fname_lock);
+	struct inode *dir = f->name_dir;
+	if (dir)
+		for (struct file **pp = &f->inode->named_files; *pp; pp = &(*pp)->name_next)
+			if (*pp == f) {
+				*pp = f->name_next;
+				break;
+			}
 	f->name_dir = NULL;
+	spin_unlock(&fname_lock);
+	inode_put(dir);
+	kfree(f->name);
 	f->name = NULL;
 }
 
-/* The name of f's inode in its directory now, into name[NAME_MAX + 1]:
- * the recorded one if it still leads there, else another entry of the
- * same directory with that inode. -ENOENT if there is none. */
-static int current_name(struct file *f, char *name, bool locked)
+static bool same_name(const struct file *f, struct inode *dir, const char *name, size_t len)
 {
-	struct inode *dir = f->name_dir, *ino = NULL;
-	int err;
-	if (locked)
-		err = dir->iops && dir->iops->lookup
-		      ? dir->iops->lookup(dir, f->name, strlen(f->name), &ino) : -ENOTDIR;
-	else
-		err = vfs_lookup_child(dir, f->name, strlen(f->name), &ino);
-	if (!err) {
-		bool same = ino == f->inode;
-		inode_put(ino);
-		if (same) {
-			snprintf(name, NAME_MAX + 1, "%s", f->name);
-			return 0;
-		}
+	return f->name_dir == dir && strlen(f->name) == len && !memcmp(f->name, name, len);
+}
+
+void fname_moved(struct inode *ino, struct inode *odir, const char *oname, size_t olen,
+                 struct inode *ndir, const char *nname, size_t nlen)
+{
+	if (S_ISDIR(ino->mode) || nlen > NAME_MAX)
+		return;
+	int moved = 0;
+	spin_lock(&fname_lock);
+	for (struct file *f = ino->named_files; f; f = f->name_next) {
+		if (!same_name(f, odir, oname, olen) || f->name_deleted)
+			continue;
+		f->name_dir = inode_get(ndir);
+		memcpy(f->name, nname, nlen);
+		f->name[nlen] = '\0';
+		moved++;
 	}
-	return inode_name_in(dir, f->inode, name, locked);
+	spin_unlock(&fname_lock);
+	while (moved--)
+		inode_put(odir);   /* the caller holds another reference */
+}
+
+void fname_unlinked(struct inode *ino, struct inode *dir, const char *name, size_t len)
+{
+	spin_lock(&fname_lock);
+	for (struct file *f = ino->named_files; f; f = f->name_next)
+		if (same_name(f, dir, name, len))
+			f->name_deleted = true;
+	spin_unlock(&fname_lock);
 }
 
 /* dir's path from the reader's root, then "/name" and suffix. */
@@ -128,13 +173,14 @@ ssize_t file_path_text(struct file *f, char *buf, size_t size, bool locked)
 		char *name = kmalloc(NAME_MAX + 1);
 		if (!name)
 			return -ENOMEM;
-		bool gone = false;
-		if (current_name(f, name, locked)) {
-			snprintf(name, NAME_MAX + 1, "%s", f->name);
-			gone = ino->nlink == 0;
-		}
-		ssize_t r = path_text(f->name_dir, name, gone ? " (deleted)" : "",
-		                      buf, size, locked);
+		spin_lock(&fname_lock);
+		struct inode *dir = f->name_dir ? inode_get(f->name_dir) : NULL;
+		memcpy(name, f->name, NAME_MAX + 1);
+		bool gone = f->name_deleted || ino->nlink == 0;
+		spin_unlock(&fname_lock);
+		ssize_t r = dir ? path_text(dir, name, gone ? " (deleted)" : "", buf, size, locked)
+		                : -ENOENT;
+		inode_put(dir);
 		kfree(name);
 		if (r >= 0)
 			return r;

@@ -124,21 +124,6 @@ char *inode_path_locked(struct inode *cur, struct inode *root, char *buf,
 	return climb(cur, root, buf, err, true);
 }
 
-int inode_name_in(struct inode *dir, struct inode *child, char *name,
-                  bool locked)
-{
-	struct find_ctx *c = kmalloc(sizeof(*c));
-	if (!c)
-		return -ENOMEM;
-	int err = name_in_parent(dir, child, c, locked);
-	if (!err) {
-		memcpy(name, c->name, c->len);
-		name[c->len] = '\0';
-	}
-	kfree(c);
-	return err;
-}
-
 long sys_getcwd(char *ubuf, unsigned long size)
 {
 	struct inode *root = fs_get_root(), *cwd = fs_get_cwd();

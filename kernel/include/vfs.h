@@ -117,7 +117,9 @@ struct file {
 	 * without directory for a memfd), or the [kind] of an anonymous file
 	 * ("[eventfd]"), for /proc. */
 	struct inode *name_dir;
-	char *name;
+	char *name;               /* NAME_MAX + 1 bytes, renamed in place */
+	bool name_deleted;        /* its name was unlinked */
+	struct file *name_next;   /* on inode->named_files */
 	const char *anon_name;
 };
 
@@ -331,6 +333,7 @@ struct inode {
 	struct pipe *pipe;         /* FIFO: shared pipe while opened */
 	struct filemap *pages;     /* pages of file mappings (kernel/mm/filemap.c) */
 	unsigned seals;            /* F_SEAL_* (memfd.c): tmpfs files and memfds */
+	struct file *named_files;  /* open files' name records (fname.c) */
 };
 
 /* File seals (fcntl F_ADD_SEALS/F_GET_SEALS; Linux values). */
@@ -428,16 +431,18 @@ char *inode_path(struct inode *ino, struct inode *root, char *buf, long *err);
 /* The same for a caller that holds vfs_ns_lock (a readlink op). */
 char *inode_path_locked(struct inode *ino, struct inode *root, char *buf,
                         long *err);
-/* A name of child in directory dir, into name[NAME_MAX + 1]; -ENOENT if
- * none. locked: the caller holds vfs_ns_lock. */
-int inode_name_in(struct inode *dir, struct inode *child, char *name,
-                  bool locked);
 
 /* ---- names of open files (kernel/fs/fname.c) ---- */
 /* Record wn as f's name (the reference in wn moves to f). */
 void file_set_name(struct file *f, struct walk_name *wn);
 void file_copy_name(struct file *dst, const struct file *src);
 void file_name_release(struct file *f);   /* from file_put */
+/* The VFS changed a name of ino (vfs_ns_lock held, both directories
+ * referenced): records of odir/oname now name ndir/nname; records of
+ * dir/name are deleted. */
+void fname_moved(struct inode *ino, struct inode *odir, const char *oname, size_t olen,
+                 struct inode *ndir, const char *nname, size_t nlen);
+void fname_unlinked(struct inode *ino, struct inode *dir, const char *name, size_t len);
 /* What /proc shows for f: its path as the reader sees it (" (deleted)"
  * when unlinked), or pipe:[ino], socket:[ino], anon_inode:[kind]. Cut to
  * size; returns the length or -errno. locked: vfs_ns_lock is held. */

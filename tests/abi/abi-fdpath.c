@@ -3,7 +3,8 @@
  * readlink of /proc/self/fd/N for files opened by absolute and relative
  * paths, through "..", a symlink and a directory descriptor, created with
  * O_CREAT, opened with O_PATH; after the file is unlinked (" (deleted)"),
- * renamed within its directory, or its directory renamed; directories,
+ * renamed (within its directory, into another, twice, replaced, swapped
+ * with RENAME_EXCHANGE), or its directory renamed; directories,
  * /dev/null, pipes, sockets, eventfd/epoll/timerfd; lstat of the link
  * (ls -l); /proc/self/exe, also for a program run through a symlink; the
  * path column of /proc/self/maps for a mapped file (and unlinked), and the
@@ -19,6 +20,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -63,7 +65,8 @@ static void cleanup(void)
 {
 	static const char *files[] = { D "/f", D "/g", D "/h", D "/i", D "/j",
 	                               D "/m", D "/new", D "/l", D "/prog",
-	                               D "/sub2/k", D "/sub/k", D "/k2" };
+	                               D "/sub2/k", D "/sub/k", D "/k2", D "/r1", D "/sub/r2",
+	                               D "/r3", D "/v", D "/x" };
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		unlink(files[i]);
 	rmdir(D "/sub");
@@ -134,6 +137,24 @@ static void test_files(void)
 	show("renamed into another directory", fd);
 	unlink(D "/k2");
 	close(dfd);
+	/* renamed twice, replaced by a rename, swapped */
+	close(open(D "/r1", O_CREAT | O_WRONLY, 0644));
+	fd = open(D "/r1", O_RDONLY);
+	rename(D "/r1", D "/sub/r2");
+	rename(D "/sub/r2", D "/r3");
+	show("renamed twice", fd);
+	close(open(D "/v", O_CREAT | O_WRONLY, 0644));
+	int victim = open(D "/v", O_RDONLY);
+	rename(D "/r3", D "/v");
+	show("replaced by a rename", victim);
+	close(open(D "/x", O_CREAT | O_WRONLY, 0644));
+	fd = open(D "/v", O_RDONLY);
+	int x = open(D "/x", O_RDONLY);
+	R("RENAME_EXCHANGE", syscall(SYS_renameat2, AT_FDCWD, D "/v", AT_FDCWD, D "/x", 2));
+	show("exchanged, first", fd);
+	show("exchanged, second", x);
+	unlink(D "/v");
+	unlink(D "/x");
 	fd = open(D "/f", O_RDONLY);
 	close(open(D "/f", O_CREAT | O_WRONLY, 0644));
 	show("after another open", fd);
