@@ -42,6 +42,8 @@
 
 static struct super_block *memfd_sb;
 static mutex_t memfd_lock = { SPINLOCK_INIT("memfd"), NULL, WAIT_QUEUE_INIT("memfd") };
+/* Serialises F_ADD_SEALS; readers load inode->seals atomically. */
+static mutex_t seals_lock = { SPINLOCK_INIT("seals"), NULL, WAIT_QUEUE_INIT("seals") };
 
 static struct super_block *get_sb(void)
 {
@@ -101,7 +103,9 @@ static long add_seals(struct file *f, unsigned seals)
 	if (!ramfs_is_file(ino))
 		return -EINVAL;
 	long err = 0;
-	mutex_lock(&ino->lock);
+	/* Not ino->lock: the mapping check takes mm->lock, which comes
+	 * before the inode's lock (filemap.c). */
+	mutex_lock(&seals_lock);
 	if (ino->seals & F_SEAL_SEAL)
 		err = -EPERM;
 	else if ((seals & F_SEAL_WRITE) && !(ino->seals & F_SEAL_WRITE) &&
@@ -112,9 +116,9 @@ static long add_seals(struct file *f, unsigned seals)
 		 * W^X from the start, as Linux. */
 		if ((seals & F_SEAL_EXEC) && (ino->mode & 0111))
 			seals |= F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_FUTURE_WRITE;
-		ino->seals |= seals;
+		__atomic_or_fetch(&ino->seals, seals, __ATOMIC_SEQ_CST);
 	}
-	mutex_unlock(&ino->lock);
+	mutex_unlock(&seals_lock);
 	return err;
 }
 
