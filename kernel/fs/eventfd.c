@@ -122,7 +122,7 @@ long sys_eventfd2(unsigned initval, int flags)
 	wait_queue_init(&e->wq, "eventfd");
 	e->count = initval;
 	e->semaphore = flags & EFD_SEMAPHORE;
-	struct file *f = anon_file_create(&eventfd_ops, e, O_RDWR | (flags & EFD_NONBLOCK));
+	struct file *f = anon_file_create("[eventfd]", &eventfd_ops, e, O_RDWR | (flags & EFD_NONBLOCK));
 	if (!f) {
 		kfree(e);
 		return -ENOMEM;

@@ -100,7 +100,7 @@ static long ep_create(int flags)
 	if (!ep)
 		return -ENOMEM;
 	mutex_init(&ep->lock, "eventpoll");
-	struct file *f = anon_file_create(&eventpoll_ops, ep, O_RDWR);
+	struct file *f = anon_file_create("[eventpoll]", &eventpoll_ops, ep, O_RDWR);
 	if (!f) {
 		kfree(ep);
 		return -ENOMEM;

@@ -40,6 +40,7 @@ void file_put(struct file *f)
 	locks_file_release(f); /* flock locks belong to this description */
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
+	file_name_release(f);   /* its record hangs off the inode: first */
 	inode_put(f->inode);
 	kfree(f);
 }
@@ -87,7 +88,11 @@ int vfs_truncate(struct inode *ino, uint64_t size)
 	struct iattr a = { .valid = ATTR_SIZE, .size = size };
 	mutex_lock(&ino->lock);
 	uint64_t old = ino->size;
-	int err = ino->iops->setattr(ino, &a);
+	/* Seals (memfd.c): no shrinking or growing. */
+	int err = (size < old && (ino->seals & F_SEAL_SHRINK)) ||
+	          (size > old && (ino->seals & F_SEAL_GROW)) ? -EPERM : 0;
+	if (!err)
+		err = ino->iops->setattr(ino, &a);
 	mutex_unlock(&ino->lock);
 	if (!err)
 		filemap_truncate(ino, old, size); /* mapped pages past the end go */
@@ -195,7 +200,8 @@ struct file *vfs_open_inode(struct inode *ino, int flags)
 /* O_CREAT: find or make the last component under the namespace lock, so
  * that O_EXCL is atomic. */
 static int open_create(int dirfd, const char *path, int flags, mode_t mode,
-                       struct inode **res, bool *created)
+                       struct walk_name *wn, struct inode **res,
+                       bool *created)
 {
 	struct walk_last wl;
 	int err = path_parent_at(dirfd, path, &wl);
@@ -224,6 +230,11 @@ static int open_create(int dirfd, const char *path, int flags, mode_t mode,
 			*created = true;
 	}
 	mutex_unlock(&vfs_ns_lock);
+	if (!err) {
+		wn->dir = inode_get(dir);
+		memcpy(wn->name, wl.name, wl.len);
+		wn->name[wl.len] = '\0';
+	}
 	if (err || *created)
 		goto out;
 	if (flags & O_EXCL) {
@@ -240,7 +251,7 @@ static int open_create(int dirfd, const char *path, int flags, mode_t mode,
 		 * one gives ENOENT; Linux would create the target). */
 		inode_put(ino);
 		ino = NULL;
-		err = path_lookup_last(&wl, true, &ino);
+		err = path_lookup_last_name(&wl, true, wn, &ino);
 	}
 out:
 	inode_put(dir);
@@ -252,25 +263,36 @@ out:
 	return err;
 }
 
+/* The file keeps the name it was found by (fname.c). */
 struct file *vfs_open_at(int dirfd, const char *path, int flags, mode_t mode)
 {
 	struct inode *ino;
 	bool created = false;
 	int err;
+	struct walk_name *wn = kzalloc(sizeof(*wn));
+	if (!wn)
+		return ERR_PTR(-ENOMEM);
 	if ((flags & O_CREAT) && !(flags & O_PATH)) {
-		err = open_create(dirfd, path, flags, mode, &ino, &created);
+		err = open_create(dirfd, path, flags, mode, wn, &ino, &created);
 	} else {
 		unsigned lf = (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
 		if (flags & O_DIRECTORY)
 			lf |= LOOKUP_DIRECTORY;
-		err = path_lookup_at(dirfd, path, lf, &ino);
+		err = path_lookup_name_at(dirfd, path, lf, wn, &ino);
 	}
-	if (err)
+	if (err) {
+		walk_name_release(wn);
+		kfree(wn);
 		return ERR_PTR(err);
+	}
 	if (created)
 		flags &= ~O_TRUNC;
 	struct file *f = open_inode(ino, flags, !created);
 	inode_put(ino);
+	if (!IS_ERR(f))
+		file_set_name(f, wn);
+	walk_name_release(wn);
+	kfree(wn);
 	return f;
 }
 

@@ -3,11 +3,15 @@
  * F_GETLK, F_SETLK, F_SETLKW) and BSD whole-file locks (flock).
  *
  * Both kinds are kept in lists keyed by inode, so they work on any file
- * system. A record lock belongs to a process (its tgid) and covers a byte
- * range [start, end] (end ~0 = to end of file); a process's own locks are
- * split and merged as Linux does, so F_GETLK reports the same ranges. All
- * of a process's record locks on a file go when it closes any descriptor
- * of that file, or exits (POSIX). A flock lock belongs to an open file
+ * system. A record lock belongs to an owner and covers a byte range
+ * [start, end] (end ~0 = to end of file); an owner's locks are split and
+ * merged as Linux does, so F_GETLK reports the same ranges. The owner of
+ * a POSIX lock is a process (its tgid): all its locks on a file go when
+ * it closes any descriptor of that file, or exits. The owner of an open
+ * file description lock (F_OFD_SETLK...) is the description (struct file
+ * pointer: never equal to a pid): its locks go when its last reference
+ * closes, and F_GETLK reports their pid as -1, as Linux. The two kinds
+ * conflict like any two owners. A flock lock belongs to an open file
  * description and goes when it is unlocked or its last reference closes.
  *
  * One mutex guards both lists and one wait queue serves every blocked
@@ -26,6 +30,9 @@
 #define F_GETLK 5
 #define F_SETLK 6
 #define F_SETLKW 7
+#define F_OFD_GETLK 36
+#define F_OFD_SETLK 37
+#define F_OFD_SETLKW 38
 #define LOCK_SH 1
 #define LOCK_EX 2
 #define LOCK_NB 4
@@ -34,7 +41,8 @@
 
 struct posix_lock {
 	struct inode *inode;
-	pid_t owner;
+	uint64_t owner;         /* a tgid, or an OFD lock's struct file */
+	pid_t pid;              /* F_GETLK's l_pid: the tgid, or -1 (OFD) */
 	int type;               /* F_RDLCK or F_WRLCK */
 	int64_t start, end;     /* inclusive; end OFF_MAX = to EOF */
 	struct posix_lock *next;
@@ -78,7 +86,7 @@ static bool overlap(const struct posix_lock *a, int64_t start, int64_t end)
 
 /* The conflicting lock that starts first (Linux keeps each owner's locks
  * sorted, so F_GETLK reports that one). */
-static struct posix_lock *conflict(struct inode *ino, pid_t me, int type, int64_t start, int64_t end)
+static struct posix_lock *conflict(struct inode *ino, uint64_t me, int type, int64_t start, int64_t end)
 {
 	struct posix_lock *best = NULL;
 	for (struct posix_lock *l = posix_locks; l; l = l->next)
@@ -88,13 +96,15 @@ static struct posix_lock *conflict(struct inode *ino, pid_t me, int type, int64_
 	return best;
 }
 
-static int add_lock(struct inode *ino, pid_t owner, int type, int64_t start, int64_t end)
+static int add_lock(struct inode *ino, uint64_t owner, pid_t pid, int type, int64_t start,
+                    int64_t end)
 {
 	struct posix_lock *n = kmalloc(sizeof(*n));
 	if (!n)
 		return -ENOLCK;
 	n->inode = ino;
 	n->owner = owner;
+	n->pid = pid;
 	n->type = type;
 	n->start = start;
 	n->end = end;
@@ -104,7 +114,7 @@ static int add_lock(struct inode *ino, pid_t owner, int type, int64_t start, int
 }
 
 /* Remove [start, end] from owner's locks on ino, splitting as needed. */
-static int punch(struct inode *ino, pid_t owner, int64_t start, int64_t end)
+static int punch(struct inode *ino, uint64_t owner, int64_t start, int64_t end)
 {
 	for (struct posix_lock **pp = &posix_locks; *pp;) {
 		struct posix_lock *l = *pp;
@@ -114,7 +124,7 @@ static int punch(struct inode *ino, pid_t owner, int64_t start, int64_t end)
 		}
 		if (l->start < start && l->end > end) {
 			/* Split in two: keep the head here, add the tail. */
-			int r = add_lock(ino, owner, l->type, end + 1, l->end);
+			int r = add_lock(ino, owner, l->pid, l->type, end + 1, l->end);
 			if (r)
 				return r;
 			l->end = start - 1;
@@ -134,7 +144,7 @@ static int punch(struct inode *ino, pid_t owner, int64_t start, int64_t end)
 }
 
 /* Merge owner's locks of one type that touch or overlap. */
-static void coalesce(struct inode *ino, pid_t owner)
+static void coalesce(struct inode *ino, uint64_t owner)
 {
 	bool again = true;
 	while (again) {
@@ -229,6 +239,9 @@ long fcntl_lock(struct file *f, unsigned cmd, void *uarg)
 	struct k_flock fl;
 	if (copy_from_user(&fl, uarg, sizeof(fl)))
 		return -EFAULT;
+	bool ofd = cmd == F_OFD_GETLK || cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW;
+	if (ofd && fl.pid != 0)
+		return -EINVAL;
 	if (fl.type != F_RDLCK && fl.type != F_WRLCK && fl.type != F_UNLCK)
 		return -EINVAL;
 	int64_t start, end;
@@ -236,9 +249,11 @@ long fcntl_lock(struct file *f, unsigned cmd, void *uarg)
 	if (r)
 		return r;
 	locks_lock_init();
-	pid_t me = current->tgid;
+	pid_t me_pid = ofd ? -1 : current->tgid;
+	uint64_t me = ofd ? (uint64_t)(uintptr_t)f : (uint64_t)current->tgid;
+	bool wait = cmd == F_SETLKW || cmd == F_OFD_SETLKW;
 	struct inode *ino = f->inode;
-	if (cmd == F_GETLK) {
+	if (cmd == F_GETLK || cmd == F_OFD_GETLK) {
 		if (fl.type == F_UNLCK)
 			return -EINVAL;
 		mutex_lock(&locks_lock);
@@ -248,7 +263,7 @@ long fcntl_lock(struct file *f, unsigned cmd, void *uarg)
 			fl.whence = 0;
 			fl.start = c->start;
 			fl.len = c->end == OFF_MAX ? 0 : c->end - c->start + 1;
-			fl.pid = c->owner;
+			fl.pid = c->pid;
 		} else {
 			fl.type = F_UNLCK;
 		}
@@ -263,16 +278,20 @@ long fcntl_lock(struct file *f, unsigned cmd, void *uarg)
 		struct posix_lock *c = fl.type == F_UNLCK ? NULL : conflict(ino, me, fl.type, start, end);
 		if (!c)
 			break;
-		if (cmd != F_SETLKW) {
+		if (!wait) {
 			mutex_unlock(&locks_lock);
 			return -EAGAIN;
 		}
-		pid_t holder = c->owner;
-		if (would_deadlock(me, holder)) {
+		/* Deadlocks are detected between processes only (as Linux:
+		 * an OFD lock has no process to follow). */
+		pid_t holder = c->pid;
+		bool track = !ofd && holder > 0;
+		if (track && would_deadlock(me_pid, holder)) {
 			mutex_unlock(&locks_lock);
 			return -EDEADLK;
 		}
-		set_waiting(me, holder);
+		if (track)
+			set_waiting(me_pid, holder);
 		mutex_unlock(&locks_lock);
 		int w = wait_event_interruptible(&locks_wq,
 		                                 ({ mutex_lock(&locks_lock);
@@ -280,7 +299,8 @@ long fcntl_lock(struct file *f, unsigned cmd, void *uarg)
 		                                    mutex_unlock(&locks_lock);
 		                                    free_; }));
 		mutex_lock(&locks_lock);
-		set_waiting(me, 0);
+		if (track)
+			set_waiting(me_pid, 0);
 		if (w) {
 			mutex_unlock(&locks_lock);
 			return -ERESTARTSYS;
@@ -288,7 +308,7 @@ long fcntl_lock(struct file *f, unsigned cmd, void *uarg)
 	}
 	r = punch(ino, me, start, end);
 	if (!r && fl.type != F_UNLCK) {
-		r = add_lock(ino, me, fl.type, start, end);
+		r = add_lock(ino, me, me_pid, fl.type, start, end);
 		coalesce(ino, me);
 	}
 	mutex_unlock(&locks_lock);
@@ -305,7 +325,7 @@ void locks_close(struct file *f, pid_t owner)
 	bool any = false;
 	for (struct posix_lock **pp = &posix_locks; *pp;) {
 		struct posix_lock *l = *pp;
-		if (l->inode == f->inode && l->owner == owner) {
+		if (l->inode == f->inode && l->owner == (uint64_t)owner) {
 			*pp = l->next;
 			kfree(l);
 			any = true;
@@ -327,7 +347,7 @@ void locks_exit(pid_t owner)
 	bool any = false;
 	for (struct posix_lock **pp = &posix_locks; *pp;) {
 		struct posix_lock *l = *pp;
-		if (l->owner == owner) {
+		if (l->owner == (uint64_t)owner) {
 			*pp = l->next;
 			kfree(l);
 			any = true;
@@ -443,6 +463,17 @@ void locks_file_release(struct file *f)
 		any |= l->owner == f;
 	if (any)
 		flock_remove(f);
+	/* The description's OFD record locks go with it. */
+	for (struct posix_lock **pp = &posix_locks; *pp;) {
+		struct posix_lock *l = *pp;
+		if (l->owner == (uint64_t)(uintptr_t)f) {
+			*pp = l->next;
+			kfree(l);
+			any = true;
+			continue;
+		}
+		pp = &l->next;
+	}
 	mutex_unlock(&locks_lock);
 	if (any)
 		wake_up(&locks_wq);

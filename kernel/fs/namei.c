@@ -57,11 +57,31 @@ static int step(struct inode *cur, const char *name, size_t len,
 }
 
 static int walk(struct inode *start, const char *path, unsigned flags,
-                int *links, struct inode **res);
+                int *links, struct walk_name *wn, struct inode **res);
+
+/* Remember (dir, name) as the last component reached so far: the final
+ * call wins, which after symlinks is the name the file really has. */
+static void note_name(struct walk_name *wn, struct inode *dir,
+                      const char *name, size_t len)
+{
+	if (!wn)
+		return;
+	inode_put(wn->dir);
+	wn->dir = inode_get(dir);
+	memcpy(wn->name, name, len);
+	wn->name[len] = '\0';
+}
+
+void walk_name_release(struct walk_name *wn)
+{
+	inode_put(wn->dir);
+	wn->dir = NULL;
+}
 
 /* Replace *ino (a symlink, reference consumed) by what it points to,
  * resolved from dir. */
-static int follow_link(struct inode *dir, struct inode **ino, int *links)
+static int follow_link(struct inode *dir, struct inode **ino, int *links,
+                       struct walk_name *wn)
 {
 	struct inode *link = *ino;
 	*ino = NULL;
@@ -90,16 +110,18 @@ static int follow_link(struct inode *dir, struct inode **ino, int *links)
 		err = -ENAMETOOLONG;
 	else {
 		target[n] = '\0';
-		err = walk(inode_get(dir), target, LOOKUP_FOLLOW, links, ino);
+		err = walk(inode_get(dir), target, LOOKUP_FOLLOW, links, wn, ino);
 	}
 	kfree(target);
 	return err;
 }
 
-/* Resolve one component inside dir (borrowed); *res: new reference. */
+/* Resolve one component inside dir (borrowed); *res: new reference.
+ * wn (may be NULL) notes the name when this is the last component. */
 static int walk_component(struct inode *dir, const char *name, size_t len,
                           bool follow, bool must_dir, struct inode *root,
-                          int *links, struct inode **res)
+                          int *links, struct walk_name *wn,
+                          struct inode **res)
 {
 	if (len > NAME_MAX)
 		return -ENAMETOOLONG;
@@ -112,8 +134,9 @@ static int walk_component(struct inode *dir, const char *name, size_t len,
 	err = step(dir, name, len, root, &next);
 	if (err)
 		return err;
+	note_name(wn, dir, name, len);
 	if (S_ISLNK(next->mode) && (follow || must_dir)) {
-		err = follow_link(dir, &next, links);
+		err = follow_link(dir, &next, links, wn);
 		if (err)
 			return err;
 	}
@@ -127,7 +150,7 @@ static int walk_component(struct inode *dir, const char *name, size_t len,
 
 /* Walk path from start (reference consumed). */
 static int walk(struct inode *start, const char *path, unsigned flags,
-                int *links, struct inode **res)
+                int *links, struct walk_name *wn, struct inode **res)
 {
 	struct inode *root = fs_get_root();
 	if (!root) {
@@ -153,7 +176,7 @@ static int walk(struct inode *start, const char *path, unsigned flags,
 		bool must_dir = !last || *p == '/' || (flags & LOOKUP_DIRECTORY);
 		struct inode *next;
 		err = walk_component(cur, name, len, follow, must_dir, root,
-		                     links, &next);
+		                     links, last ? wn : NULL, &next);
 		inode_put(cur);
 		cur = NULL;
 		if (err)
@@ -199,8 +222,8 @@ static int check_path(const char *path)
 	return 0;
 }
 
-int path_lookup_at(int dirfd, const char *path, unsigned flags,
-                   struct inode **res)
+int path_lookup_name_at(int dirfd, const char *path, unsigned flags,
+                        struct walk_name *wn, struct inode **res)
 {
 	*res = NULL;
 	int err = check_path(path);
@@ -211,7 +234,16 @@ int path_lookup_at(int dirfd, const char *path, unsigned flags,
 	if (err)
 		return err;
 	int links = 0;
-	return walk(start, path, flags, &links, res);
+	err = walk(start, path, flags, &links, wn, res);
+	if (err && wn)
+		walk_name_release(wn);
+	return err;
+}
+
+int path_lookup_at(int dirfd, const char *path, unsigned flags,
+                   struct inode **res)
+{
+	return path_lookup_name_at(dirfd, path, flags, NULL, res);
 }
 
 int path_lookup(const char *path, unsigned flags, struct inode **res)
@@ -252,12 +284,13 @@ int path_parent_at(int dirfd, const char *path, struct walk_last *wl)
 	memcpy(dir, path, dir_len);
 	dir[dir_len] = '\0';
 	err = walk(start, dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &wl->links,
-	           &wl->dir);
+	           NULL, &wl->dir);
 	kfree(dir);
 	return err;
 }
 
-int path_lookup_last(struct walk_last *wl, bool follow, struct inode **res)
+int path_lookup_last_name(struct walk_last *wl, bool follow,
+                          struct walk_name *wn, struct inode **res)
 {
 	*res = NULL;
 	if (wl->kind == '/') {
@@ -268,7 +301,14 @@ int path_lookup_last(struct walk_last *wl, bool follow, struct inode **res)
 	if (!root)
 		return -ENOENT;
 	int err = walk_component(wl->dir, wl->name, wl->len, follow,
-	                         wl->trailing_slash, root, &wl->links, res);
+	                         wl->trailing_slash, root, &wl->links, wn, res);
 	inode_put(root);
+	if (err && wn)
+		walk_name_release(wn);
 	return err;
+}
+
+int path_lookup_last(struct walk_last *wl, bool follow, struct inode **res)
+{
+	return path_lookup_last_name(wl, follow, NULL, res);
 }

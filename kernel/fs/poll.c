@@ -98,7 +98,8 @@ int poll_table_sleep(struct poll_table *pt, uint64_t deadline_ns)
 static const struct super_ops anonfs_ops = { 0 };
 static struct super_block *anonfs;
 
-struct file *anon_file_create(const struct file_ops *ops, void *priv, unsigned flags)
+struct file *anon_file_create(const char *name, const struct file_ops *ops,
+                              void *priv, unsigned flags)
 {
 	if (!anonfs) {
 		struct super_block *sb = super_alloc("anon_inodefs", ANONFS_MAGIC, &anonfs_ops);
@@ -113,8 +114,10 @@ struct file *anon_file_create(const struct file_ops *ops, void *priv, unsigned f
 	ino->fops = ops;
 	struct file *f = file_alloc(ino, flags);
 	inode_put(ino);
-	if (f)
+	if (f) {
 		f->priv = priv;
+		f->anon_name = name;
+	}
 	return f;
 }
 

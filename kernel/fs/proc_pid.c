@@ -15,10 +15,10 @@
  * through the page tables with mm_read (kernel/mm/access_vm.c).
  *
  * fd/ is a directory of numbered symlinks (procfs.h: next_number), read
- * at readlink time under a reference to the descriptor table (link_text
- * says what they can name). cwd and root are symlinks to the path of the
- * process's directories, worked out at readlink time; exe to the program
- * exec recorded in the address space.
+ * at readlink time under a reference to the descriptor table; they show
+ * the name the file was opened by (fname.c). cwd and root are symlinks to
+ * the path of the process's directories, worked out at readlink time; exe
+ * to the program's file exec kept in the address space.
  *
  * Formats are Linux's, since ps and friends parse them: stat has the 52
  * fields of proc(5) with times in clock ticks of 1/100 s (USER_HZ).
@@ -232,10 +232,21 @@ static int status_show(struct proc_buf *b, void *ctx)
 	            s.comm, state_name(s.state), s.pid, s.pid, s.ppid,
 	            s.uid, s.euid, s.suid, s.fsuid, s.gid, s.egid, s.sgid,
 	            s.fsgid);
-	if (s.mm)
-		proc_printf(b, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n",
-		            (unsigned long)(mm_vsize(s.mm) / 1024),
-		            (unsigned long)(s.mm->rss_pages * (PAGE_SIZE / 1024)));
+	if (s.mm) {
+		/* Linux's memory lines (vmstat.c says how each is counted);
+		 * nothing is locked, pinned or swapped here. */
+		struct vm_stats v;
+		vm_get_stats(s.mm, &v);
+		unsigned long k = PAGE_SIZE / 1024;
+		proc_printf(b, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t%8lu kB\n"
+		            "VmPin:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n"
+		            "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\n"
+		            "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n"
+		            "VmLib:\t%8lu kB\nVmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n",
+		            v.peak * k, v.size * k, 0UL, 0UL, v.hwm * k, v.rss * k,
+		            v.rss_anon * k, v.rss_file * k, v.rss_shmem * k,
+		            v.data * k, v.stack * k, v.exec * k, 0UL, v.pte * k, 0UL);
+	}
 	proc_printf(b, "Threads:\t%d\n", s.threads);
 	snap_put(&s);
 	return 0;
@@ -243,31 +254,90 @@ static int status_show(struct proc_buf *b, void *ctx)
 
 /* ---- /proc/<pid>/maps ---- */
 
-/* One line per area as Linux prints it. File areas show their offset,
- * device and inode but no path (open files do not remember their names);
- * of the others only [heap] and [stack] are named. */
+/* An area as maps prints it, copied under mm->lock; the name is worked
+ * out after the lock is dropped, since it takes vfs_ns_lock. */
+struct map_line {
+	uint64_t start, end, pgoff;
+	int prot, flags;
+	struct file *file;     /* a reference, or NULL */
+};
+
+/* A copy of mm's areas (*n of them): NULL with *n = 0 when there are
+ * none or no memory. Counted first, without holding the lock across the
+ * allocation; if areas were added meanwhile, again. */
+static struct map_line *maps_snapshot(struct mm *mm, size_t *n)
+{
+	*n = 0;
+	for (;;) {
+		size_t cap = 0, i = 0;
+		mutex_lock(&mm->lock);
+		for (struct vma *v = mm->vmas; v; v = v->next)
+			cap++;
+		mutex_unlock(&mm->lock);
+		cap += 4;
+		struct map_line *m = kmalloc(cap * sizeof(*m));
+		if (!m)
+			return NULL;
+		mutex_lock(&mm->lock);
+		struct vma *v = mm->vmas;
+		for (; v && i < cap; v = v->next, i++) {
+			/* The program's segments are named after its file. */
+			struct file *f = v->file ? v->file : (v->flags & VMA_EXE) ? mm->exe_file : NULL;
+			m[i] = (struct map_line){ v->start, v->end, v->pgoff, v->prot, v->flags, f };
+			if (f)
+				file_get(f);
+		}
+		mutex_unlock(&mm->lock);
+		if (!v) {
+			*n = i;
+			return m;
+		}
+		while (i--)
+			file_put(m[i].file);
+		kfree(m);
+	}
+}
+
+/* One line per area as Linux prints it: the name (a file's path, [heap],
+ * [stack]) starts in column 74, after padding as seq_pad does; an
+ * unnamed area's line ends in a space after the inode number. */
 static int maps_show(struct proc_buf *b, void *ctx)
 {
 	struct pid_snap s;
 	int err = snap_get(ctx_pid(ctx), &s);
 	if (err)
 		return err;
-	if (s.mm) {
-		mutex_lock(&s.mm->lock);
-		for (struct vma *v = s.mm->vmas; v; v = v->next) {
-			const char *name = (v->flags & VMA_HEAP) ? "[heap]" : (v->flags & VMA_STACK) ? "[stack]" : "";
-			struct inode *ino = v->file ? v->file->inode : NULL;
-			dev_t dev = ino && ino->sb ? ino->sb->dev : 0;
-			proc_printf(b, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu%s%s\n",
-			            (unsigned long)v->start, (unsigned long)v->end,
-			            (v->prot & PROT_READ) ? 'r' : '-', (v->prot & PROT_WRITE) ? 'w' : '-',
-			            (v->prot & PROT_EXEC) ? 'x' : '-', (v->flags & MAP_SHARED) ? 's' : 'p',
-			            (unsigned long)(ino ? v->pgoff : 0), MAJOR(dev), MINOR(dev),
-			            (unsigned long)(ino ? ino->ino : 0),
-			            *name ? "                          " : "", name);
+	size_t n = 0;
+	struct map_line *m = s.mm ? maps_snapshot(s.mm, &n) : NULL;
+	char *name = n ? kmalloc(PATH_MAX) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		struct inode *ino = m[i].file ? m[i].file->inode : NULL;
+		dev_t dev = ino && ino->sb ? ino->sb->dev : 0;
+		char head[96];
+		int len = snprintf(head, sizeof(head), "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ",
+		                   (unsigned long)m[i].start, (unsigned long)m[i].end,
+		                   (m[i].prot & PROT_READ) ? 'r' : '-', (m[i].prot & PROT_WRITE) ? 'w' : '-',
+		                   (m[i].prot & PROT_EXEC) ? 'x' : '-', (m[i].flags & MAP_SHARED) ? 's' : 'p',
+		                   (unsigned long)(ino ? m[i].pgoff : 0), MAJOR(dev), MINOR(dev),
+		                   (unsigned long)(ino ? ino->ino : 0));
+		ssize_t k = 0;
+		if (name && m[i].file) {
+			k = file_path_text(m[i].file, name, PATH_MAX - 1, false);
+			k = k < 0 ? 0 : k;
+		} else if (name) {
+			const char *t = (m[i].flags & VMA_HEAP) ? "[heap]" : (m[i].flags & VMA_STACK) ? "[stack]" : "";
+			k = snprintf(name, PATH_MAX, "%s", t);
 		}
-		mutex_unlock(&s.mm->lock);
+		if (name)
+			name[k] = '\0';
+		if (k)
+			proc_printf(b, "%s%*s %s\n", head, len < 72 ? 72 - len : 0, "", name);
+		else
+			proc_printf(b, "%s\n", head);
+		file_put(m[i].file);
 	}
+	kfree(name);
+	kfree(m);
 	snap_put(&s);
 	return 0;
 }
@@ -359,28 +429,6 @@ static struct files_struct *get_files(pid_t pid)
 	return files;
 }
 
-static ssize_t dir_link_text(struct inode *dir, const char *name, char *buf,
-                             size_t size);
-
-/* What an fd link says. A directory's path is worked out by climbing
- * "..", as for cwd. An open file keeps no name: pipes are pipe:[ino] as
- * on Linux, everything else anon_inode:[ino]. */
-static ssize_t link_text(struct inode *ino, char *buf, size_t size)
-{
-	if (S_ISDIR(ino->mode)) {
-		ssize_t r = dir_link_text(ino, NULL, buf, size);
-		if (r >= 0)
-			return r;
-	}
-	char name[48];
-	snprintf(name, sizeof(name), "%s:[%lu]",
-	         ino->sb && !strcmp(ino->sb->type, "pipefs") ? "pipe" : "anon_inode",
-	         (unsigned long)ino->ino);
-	size_t k = MIN(strlen(name), size);
-	memcpy(buf, name, k);
-	return (ssize_t)k;
-}
-
 static long fd_next(void *ctx, long after)
 {
 	struct files_struct *files = get_files(ctx_pid(ctx));
@@ -417,7 +465,7 @@ static ssize_t fd_readlink(char *buf, size_t size, void *ctx)
 	files_put(files);
 	if (!f)
 		return -ENOENT;
-	ssize_t r = link_text(f->inode, buf, size);
+	ssize_t r = file_path_text(f, buf, size, true);
 	file_put(f);
 	return r;
 }
@@ -453,44 +501,12 @@ static struct inode *get_fs_dir(pid_t pid, bool root)
 	return dir;
 }
 
-/* The path of directory dir as the reader sees it (from the reader's
- * root, as Linux), then "/name" if name; into buf. readlink runs under
- * vfs_ns_lock, hence inode_path_locked. */
-static ssize_t dir_link_text(struct inode *dir, const char *name, char *buf,
-                             size_t size)
-{
-	struct inode *root = fs_get_root();
-	char *tmp = kmalloc(PATH_MAX);
-	ssize_t r = -ENOMEM;
-	if (root && tmp) {
-		long err;
-		const char *p = inode_path_locked(dir, root, tmp, &err);
-		r = err;
-		if (p) {
-			size_t n = strlen(p), k = name ? strlen(name) : 0;
-			bool slash = name && strcmp(p, "/");
-			char *out = kmalloc(n + k + 2);
-			r = -ENOMEM;
-			if (out) {
-				snprintf(out, n + k + 2, "%s%s%s", p, slash ? "/" : "",
-				         name ? name : "");
-				r = (ssize_t)MIN(strlen(out), size);
-				memcpy(buf, out, (size_t)r);
-				kfree(out);
-			}
-		}
-	}
-	kfree(tmp);
-	inode_put(root);
-	return r;
-}
-
 static ssize_t fs_dir_readlink(char *buf, size_t size, void *ctx, bool root)
 {
 	struct inode *dir = get_fs_dir(ctx_pid(ctx), root);
 	if (!dir)
 		return -ENOENT;
-	ssize_t r = dir_link_text(dir, NULL, buf, size);
+	ssize_t r = inode_link_text(dir, NULL, buf, size, true);
 	inode_put(dir);
 	return r;
 }
@@ -505,17 +521,17 @@ static ssize_t root_readlink(char *buf, size_t size, void *ctx)
 	return fs_dir_readlink(buf, size, ctx, true);
 }
 
-/* The program exec loaded: its directory's current path and the name it
- * was run by (kept in the mm by exec). Kernel threads and zombies have
- * none: ENOENT, as Linux. */
+/* The program exec loaded, named as an fd link of it would be (kept in
+ * the mm by exec). Kernel threads and zombies have none: ENOENT, as
+ * Linux. */
 static ssize_t exe_readlink(char *buf, size_t size, void *ctx)
 {
 	struct pid_snap s;
 	if (snap_get(ctx_pid(ctx), &s))
 		return -ENOENT;
 	ssize_t r = -ENOENT;
-	if (s.mm && s.mm->exe_dir)
-		r = dir_link_text(s.mm->exe_dir, s.mm->exe_name, buf, size);
+	if (s.mm && s.mm->exe_file)
+		r = file_path_text(s.mm->exe_file, buf, size, true);
 	snap_put(&s);
 	return r;
 }

@@ -23,6 +23,7 @@
 #include "ramfs.h"
 #include "mm.h"
 #include "task.h"
+#include "vm.h"
 
 struct ramfs_dirent {
 	struct ramfs_dirent *next;
@@ -76,6 +77,7 @@ static struct inode *ramfs_new_inode(struct super_block *sb, mode_t mode,
 	case S_IFREG:
 		ino->iops = &ramfs_file_iops;
 		ino->fops = &ramfs_file_ops;
+		ino->seals = F_SEAL_SEAL; /* as Linux's tmpfs: none may be added */
 		break;
 	case S_IFLNK:
 		ino->iops = &ramfs_link_iops;
@@ -154,6 +156,19 @@ struct super_block *ramfs_create_named(const char *type, uint64_t magic)
 	RN(root)->parent = root;
 	sb->root = root;
 	return sb;
+}
+
+struct inode *ramfs_new_unlinked(struct super_block *sb, mode_t mode)
+{
+	struct inode *ino = ramfs_new_inode(sb, S_IFREG | (mode & 07777), 0);
+	if (ino)
+		ino->nlink = 0;
+	return ino;
+}
+
+bool ramfs_is_file(struct inode *ino)
+{
+	return ino->fops == &ramfs_file_ops;
 }
 
 struct super_block *ramfs_create(void)
@@ -651,7 +666,38 @@ static ssize_t ramfs_write(struct file *f, const void *buf, size_t n,
 	return done ? (ssize_t)done : err;
 }
 
+/* Pages are allocated when written, so making room is only growing the
+ * size (mode 0); KEEP_SIZE has nothing to do. PUNCH_HOLE zeroes through
+ * the write path, which keeps mapped pages coherent. */
+static long ramfs_fallocate(struct file *f, int mode, off_t off, off_t len)
+{
+	struct inode *ino = f->inode;
+	uint64_t end = (uint64_t)off + (uint64_t)len;
+	if (mode & FALLOC_FL_PUNCH_HOLE) {
+		char *zero = kzalloc(PAGE_SIZE);
+		if (!zero)
+			return -ENOMEM;
+		uint64_t size = ino->size, pos = (uint64_t)off;
+		long r = 0;
+		while (pos < MIN(end, size) && r >= 0) {
+			off_t o = (off_t)pos;
+			r = filemap_write(f, zero, MIN(PAGE_SIZE - pos % PAGE_SIZE, MIN(end, size) - pos), &o);
+			pos = (uint64_t)o;
+		}
+		kfree(zero);
+		return r < 0 ? r : 0;
+	}
+	if (!(mode & FALLOC_FL_KEEP_SIZE) && end > ino->size) {
+		mutex_lock(&ino->lock);
+		int err = end > ino->size ? truncate_data(ino, end) : 0;
+		mutex_unlock(&ino->lock);
+		return err;
+	}
+	return 0;
+}
+
 static const struct file_ops ramfs_file_ops = {
 	.read = ramfs_read,
 	.write = ramfs_write,
+	.fallocate = ramfs_fallocate,
 };

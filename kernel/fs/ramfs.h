@@ -18,5 +18,10 @@ int ramfs_add_node(struct inode *dir, const char *name, size_t len,
                    mode_t mode, dev_t rdev, struct inode **res);
 /* Is there an entry called name in dir? (vfs_ns_lock held) */
 bool ramfs_has_entry(struct inode *dir, const char *name, size_t len);
+/* A regular file with no name (memfd_create): no links, freed with its
+ * last reference. */
+struct inode *ramfs_new_unlinked(struct super_block *sb, mode_t mode);
+/* Is ino a ramfs/tmpfs regular file (one that can be sealed)? */
+bool ramfs_is_file(struct inode *ino);
 
 #endif

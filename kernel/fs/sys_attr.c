@@ -30,6 +30,9 @@ static long chmod_inode(struct inode *ino, mode_t mode)
 	/* Only members of the group may set set-group-ID. */
 	if (current->cred.euid != 0 && current->cred.egid != ino->gid)
 		a.mode &= ~(mode_t)S_ISGID;
+	/* F_SEAL_EXEC (memfd.c) fixes the execute bits. */
+	if ((ino->seals & F_SEAL_EXEC) && ((ino->mode ^ a.mode) & 0111))
+		return -EPERM;
 	return setattr(ino, &a);
 }
 

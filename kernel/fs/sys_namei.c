@@ -250,6 +250,8 @@ static long do_unlink(int dirfd, const char *upath)
 	}
 	if (!err)
 		err = dir->iops->unlink ? dir->iops->unlink(dir, wl.name, wl.len) : -EPERM;
+	if (!err)
+		fname_unlinked(victim, dir, wl.name, wl.len); /* open files: "(deleted)" */
 	mutex_unlock(&vfs_ns_lock);
 	inode_put(victim);
 out:
@@ -369,7 +371,12 @@ static int exchange_locked(struct walk_last *o, struct inode *src, struct walk_l
 	/* A file system without an atomic exchange refuses it, as Linux. */
 	if (!o->dir->iops->exchange)
 		return -EINVAL;
-	return o->dir->iops->exchange(o->dir, o->name, o->len, n->dir, n->name, n->len);
+	err = o->dir->iops->exchange(o->dir, o->name, o->len, n->dir, n->name, n->len);
+	if (!err) {
+		fname_moved(src, o->dir, o->name, o->len, n->dir, n->name, n->len);
+		fname_moved(dst, n->dir, n->name, n->len, o->dir, o->name, o->len);
+	}
+	return err;
 }
 
 long sys_renameat2(int olddirfd, const char *uold, int newdirfd,
@@ -451,6 +458,13 @@ long sys_renameat2(int olddirfd, const char *uold, int newdirfd,
 	err = o.dir->iops->rename
 	      ? o.dir->iops->rename(o.dir, o.name, o.len, n.dir, n.name, n.len)
 	      : -EPERM;
+	if (!err) {
+		/* Open files follow, as Linux's dentries: the replaced one's
+		 * name is gone, the renamed one's is the new name. */
+		if (dst)
+			fname_unlinked(dst, n.dir, n.name, n.len);
+		fname_moved(src, o.dir, o.name, o.len, n.dir, n.name, n.len);
+	}
 unlock:
 	mutex_unlock(&vfs_ns_lock);
 out:

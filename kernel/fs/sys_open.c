@@ -199,13 +199,20 @@ long sys_fcntl(int fd, unsigned cmd, unsigned long arg)
 	case F_SETPIPE_SZ:
 		r = pipe_fcntl(f, cmd, (unsigned)arg);
 		break;
+	case F_ADD_SEALS:
+	case F_GET_SEALS:
+		r = memfd_fcntl(f, cmd, arg);
+		break;
 	case 5: /* F_GETLK */
 	case 6: /* F_SETLK */
 	case 7: /* F_SETLKW */
+	case 36: /* F_OFD_GETLK */
+	case 37: /* F_OFD_SETLK */
+	case 38: /* F_OFD_SETLKW */
 		r = fcntl_lock(f, cmd, (void *)arg);
 		break;
 	default:
-		r = -EINVAL; /* OFD locks, leases, signals: not supported */
+		r = -EINVAL; /* leases, signals: not supported */
 	}
 	file_put(f);
 	return r;

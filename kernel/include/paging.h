@@ -44,6 +44,8 @@ int page_map(phys_addr_t pml4, uint64_t va, phys_addr_t pa, uint64_t flags);
 phys_addr_t pml4_new(void);
 /* Free every user-half table page (not the pages they map) and the PML4. */
 void pml4_free_user_tables(phys_addr_t pml4);
+/* Page-table pages below pml4 in the user half (VmPTE). */
+uint64_t pml4_user_table_pages(phys_addr_t pml4);
 void tlb_flush_all(void);
 /* Kernel stacks (kernel/mm/kstack.c): KSTACK_SIZE bytes above an unmapped
  * guard page. kstack_alloc returns the lowest address, or 0. */

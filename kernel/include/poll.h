@@ -42,7 +42,9 @@ unsigned vfs_poll(struct file *f, struct poll_table *pt);
 int poll_table_sleep(struct poll_table *pt, uint64_t deadline_ns);
 
 /* A file with no inode of its own (eventfd, epoll): an inode of mode
- * S_IFREG|0600 on an internal file system, with ops and priv. */
-struct file *anon_file_create(const struct file_ops *ops, void *priv, unsigned flags);
+ * S_IFREG|0600 on an internal file system, with ops and priv. name is
+ * Linux's for /proc/<pid>/fd ("[eventfd]": anon_inode:[eventfd]). */
+struct file *anon_file_create(const char *name, const struct file_ops *ops,
+                              void *priv, unsigned flags);
 
 #endif

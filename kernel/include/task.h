@@ -106,6 +106,7 @@ struct task {
 	uint64_t syscall_nr;     /* rax at syscall entry, for restarts */
 	uint64_t sas_sp, sas_size; /* sigaltstack */
 	int sas_flags;
+	unsigned personality;    /* personality(2); kept by clone and exec */
 
 	/* Process-wide (kept in the thread-group leader): resource limits,
 	 * interval and POSIX timers (kernel/proc/itimer.c), nice value. */
@@ -163,6 +164,10 @@ uint64_t process_cpu_ns(struct task *leader);
 int send_signal_process(pid_t pid, int sig, const struct ksiginfo *info);
 bool may_signal(struct task *t, int sig); /* kill(2)'s permission check */
 int send_signal_pgrp(pid_t pgid, int sig, const struct ksiginfo *info);
+/* pidfds (kernel/proc/pidfd.c): a process exited or was reaped; the pid
+ * and file flags of pidfd fd (-EBADF if it is none). */
+void pidfd_notify_exit(void);
+long pidfd_get_pid(int fd, pid_t *pid, unsigned *flags);
 bool signal_pending(struct task *t); /* unblocked signal pending */
 /* Force a fatal signal for a fault in user mode (SIGSEGV, SIGBUS, ...). */
 void force_signal_fault(int sig, int code, uint64_t addr);

@@ -87,7 +87,14 @@ struct file_ops {
 	 * readability / writability may change (NULL: none). Files without
 	 * it are always ready for reading and writing. */
 	unsigned (*poll)(struct file *f, wait_queue_t *wq[2]);
+	/* Optional, for fallocate(2) on a regular file (mode: FALLOC_FL_*
+	 * below): make [off, off + len) allocated, the size growing to its
+	 * end unless KEEP_SIZE; or zero it (PUNCH_HOLE). The VFS has checked
+	 * the arguments, access and seals. Without it: -EOPNOTSUPP. */
+	long (*fallocate)(struct file *f, int mode, off_t off, off_t len);
 };
+#define FALLOC_FL_KEEP_SIZE 0x01
+#define FALLOC_FL_PUNCH_HOLE 0x02
 #define POLLIN 0x001
 #define POLLPRI 0x002
 #define POLLOUT 0x004
@@ -105,6 +112,15 @@ struct file {
 	const struct file_ops *ops;
 	void *priv;
 	mutex_t pos_lock;
+	/* Its name (kernel/fs/fname.c): the directory open found it in and
+	 * the name there (NULL for directories and unnamed files; a name
+	 * without directory for a memfd), or the [kind] of an anonymous file
+	 * ("[eventfd]"), for /proc. */
+	struct inode *name_dir;
+	char *name;               /* NAME_MAX + 1 bytes, renamed in place */
+	bool name_deleted;        /* its name was unlinked */
+	struct file *name_next;   /* on inode->named_files */
+	const char *anon_name;
 };
 
 /* ---- used by core ---- */
@@ -316,7 +332,20 @@ struct inode {
 	struct mount *mounted;     /* a file system mounted over this dir */
 	struct pipe *pipe;         /* FIFO: shared pipe while opened */
 	struct filemap *pages;     /* pages of file mappings (kernel/mm/filemap.c) */
+	unsigned seals;            /* F_SEAL_* (memfd.c): tmpfs files and memfds */
+	struct file *named_files;  /* open files' name records (fname.c) */
 };
+
+/* File seals (fcntl F_ADD_SEALS/F_GET_SEALS; Linux values). */
+#define F_SEAL_SEAL 0x0001
+#define F_SEAL_SHRINK 0x0002
+#define F_SEAL_GROW 0x0004
+#define F_SEAL_WRITE 0x0008
+#define F_SEAL_FUTURE_WRITE 0x0010
+#define F_SEAL_EXEC 0x0020
+#define F_ADD_SEALS 1033
+#define F_GET_SEALS 1034
+long memfd_fcntl(struct file *f, unsigned cmd, unsigned long arg);
 
 /* ---- inodes (kernel/fs/inode.c) ---- */
 struct inode *inode_alloc(struct super_block *sb, mode_t mode); /* ref 1 */
@@ -373,9 +402,22 @@ struct walk_last {
 	int links;            /* symlinks followed so far */
 };
 int path_parent_at(int dirfd, const char *path, struct walk_last *wl);
+/* Where a walk ended: the directory holding the last component reached
+ * (after following symlinks) with a reference, and that name. */
+struct walk_name {
+	struct inode *dir;
+	char name[NAME_MAX + 1];
+};
+void walk_name_release(struct walk_name *wn);
+/* path_lookup_at that also fills wn (zeroed by the caller; released on
+ * failure). */
+int path_lookup_name_at(int dirfd, const char *path, unsigned flags,
+                        struct walk_name *wn, struct inode **res);
 /* Resolve the final component (name, len) inside dir, following a symlink
  * if follow, with the symlink budget left from the parent walk. */
 int path_lookup_last(struct walk_last *wl, bool follow, struct inode **res);
+int path_lookup_last_name(struct walk_last *wl, bool follow,
+                          struct walk_name *wn, struct inode **res);
 /* Call the lookup op under vfs_ns_lock (no mount crossing). */
 int vfs_lookup_child(struct inode *dir, const char *name, size_t len,
                      struct inode **res);
@@ -389,6 +431,26 @@ char *inode_path(struct inode *ino, struct inode *root, char *buf, long *err);
 /* The same for a caller that holds vfs_ns_lock (a readlink op). */
 char *inode_path_locked(struct inode *ino, struct inode *root, char *buf,
                         long *err);
+
+/* ---- names of open files (kernel/fs/fname.c) ---- */
+/* Record wn as f's name (the reference in wn moves to f). */
+void file_set_name(struct file *f, struct walk_name *wn);
+void file_copy_name(struct file *dst, const struct file *src);
+void file_name_release(struct file *f);   /* from file_put */
+/* The VFS changed a name of ino (vfs_ns_lock held, both directories
+ * referenced): records of odir/oname now name ndir/nname; records of
+ * dir/name are deleted. */
+void fname_moved(struct inode *ino, struct inode *odir, const char *oname, size_t olen,
+                 struct inode *ndir, const char *nname, size_t nlen);
+void fname_unlinked(struct inode *ino, struct inode *dir, const char *name, size_t len);
+/* What /proc shows for f: its path as the reader sees it (" (deleted)"
+ * when unlinked), or pipe:[ino], socket:[ino], anon_inode:[kind]. Cut to
+ * size; returns the length or -errno. locked: vfs_ns_lock is held. */
+ssize_t file_path_text(struct file *f, char *buf, size_t size, bool locked);
+/* The path of directory dir from the reader's root, then "/name" if
+ * name is not NULL. */
+ssize_t inode_link_text(struct inode *dir, const char *name, char *buf,
+                        size_t size, bool locked);
 
 /* ---- open files (kernel/fs/file.c) ---- */
 struct file *file_alloc(struct inode *ino, unsigned flags); /* ref 1 */

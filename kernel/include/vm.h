@@ -34,6 +34,8 @@
 #define VMA_STACK 0x10000000 /* the main stack */
 #define VMA_HEAP 0x20000000  /* brk area */
 
+#define VMA_EXE 0x08000000   /* loaded from the program's file (exec.c): maps
+                                names it after mm->exe_file, at pgoff */
 #define VMA_MAYWRITE 0x40000000 /* shared file area whose file is open for
                                    writing: mprotect may add PROT_WRITE */
 
@@ -61,11 +63,13 @@ struct mm {
 	int refcount;
 	mutex_t lock;
 	uint64_t rss_pages;    /* pages mapped */
+	/* Peaks of the size and of rss_pages (pages), brought up to date
+	 * before anything is unmapped (vm_note_hiwater), as Linux does. */
+	uint64_t hiwater_vm, hiwater_rss;
 	struct mm *all_next;   /* list of every mm (truncate unmaps through it) */
-	/* The program's directory (a reference) and file name, kept by exec
-	 * for /proc/<pid>/exe; NULL before the first exec. */
-	struct inode *exe_dir;
-	char *exe_name;
+	/* The program's file (a reference), kept by exec for
+	 * /proc/<pid>/exe, which shows its name; NULL before the first exec. */
+	struct file *exe_file;
 };
 
 struct mm *mm_new(void);
@@ -106,6 +110,19 @@ int exec_load_page(struct mm *mm, struct file *f, uint64_t addr, uint64_t off, u
 void exec_pages_init(void);
 void filemap_init(void);
 struct vma *vma_find(struct mm *mm, uint64_t addr);
+/* The next present page at or after *va below end (mm->lock held): its
+ * PTE, *va set to its address; NULL at the end. Skips absent tables. */
+uint64_t *vm_next_present(struct mm *mm, uint64_t *va, uint64_t end);
+
+/* Memory accounting for /proc/<pid>/status and stat (kernel/mm/vmstat.c),
+ * in pages. */
+struct vm_stats {
+	uint64_t size, peak, data, stack, exec, rss, hwm;
+	uint64_t rss_anon, rss_file, rss_shmem, pte;
+};
+void vm_get_stats(struct mm *mm, struct vm_stats *st);
+/* Raise the peaks to the current values (mm->lock held). */
+void vm_note_hiwater(struct mm *mm);
 /* For mmap/mremap (kernel/mm/sys_mm.c; mm->lock held): a free range of len
  * bytes near hint, or 0; whether len more bytes break RLIMIT_AS. */
 uint64_t find_gap(struct mm *mm, uint64_t len, uint64_t hint);
@@ -120,6 +137,8 @@ ssize_t mm_read(struct mm *mm, uint64_t addr, void *buf, size_t n);
  * a new reference for the caller; 0 when idx is past the end of the file
  * (*err = -EIO: SIGBUS) or out of memory (*err = -ENOMEM). */
 phys_addr_t filemap_get(struct file *f, uint64_t idx, int *err);
+/* Is page idx of ino in its cache now (mincore)? */
+bool filemap_cached(struct inode *ino, uint64_t idx);
 /* Write every cached page of f's inode in byte range [off, off+len)
  * back to the file system (msync). */
 int filemap_writeback(struct file *f, uint64_t off, uint64_t len);
@@ -133,6 +152,9 @@ ssize_t filemap_write(struct file *f, const void *buf, size_t n, off_t *off);
  * the end, zero the tail of the last one and (shrinking) unmap the pages
  * past the end from every address space. */
 void filemap_truncate(struct inode *ino, uint64_t old_size, uint64_t size);
+/* Does any address space have a shared mapping of ino that is or may
+ * become writable (F_ADD_SEALS F_SEAL_WRITE answers EBUSY then)? */
+bool vm_file_mapped_writable(struct inode *ino);
 /* Remove every PTE mapping ino at file offset >= from, in every mm
  * (kernel/mm/vm.c). */
 void vm_unmap_file_tail(struct inode *ino, uint64_t from);

@@ -111,6 +111,18 @@ static size_t fm_search(struct filemap *fm, uint64_t idx)
 	return lo;
 }
 
+bool filemap_cached(struct inode *ino, uint64_t idx)
+{
+	struct filemap *fm = fm_of(ino, false);
+	if (!fm)
+		return false;
+	mutex_lock(&fm->lock);
+	size_t i = fm_search(fm, idx);
+	bool hit = i < fm->n && fm->e[i].idx == idx;
+	mutex_unlock(&fm->lock);
+	return hit;
+}
+
 static uint64_t file_pages(struct inode *ino)
 {
 	return (ino->size + PAGE_SIZE - 1) / PAGE_SIZE;
@@ -241,8 +253,31 @@ ssize_t filemap_read(struct file *f, void *buf, size_t n, off_t *off)
 	return got;
 }
 
+/* Seals (kernel/fs/memfd.c) refuse writes, or writes past the end:
+ * how many of the n bytes may be written, or -EPERM. As Linux, which
+ * checks page by page, a write crossing the end stores the whole pages
+ * before the one holding the end. */
+static ssize_t seals_allow_write(struct file *f, size_t n, off_t off)
+{
+	unsigned seals = __atomic_load_n(&f->inode->seals, __ATOMIC_RELAXED);
+	if (!n || !(seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE | F_SEAL_GROW)))
+		return (ssize_t)n;
+	if (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+		return -EPERM;
+	uint64_t size = f->inode->size;
+	uint64_t pos = (f->flags & O_APPEND) ? size : (uint64_t)off;
+	if (pos + n <= size)
+		return (ssize_t)n;
+	uint64_t ok_end = size & ~(uint64_t)(PAGE_SIZE - 1);
+	return ok_end > pos ? (ssize_t)(ok_end - pos) : -EPERM;
+}
+
 ssize_t filemap_write(struct file *f, const void *buf, size_t n, off_t *off)
 {
+	ssize_t allowed = seals_allow_write(f, n, *off);
+	if (allowed < 0)
+		return allowed;
+	n = (size_t)allowed;
 	struct filemap *fm = regular_fm(f);
 	if (!fm)
 		return f->ops->write(f, buf, n, off);

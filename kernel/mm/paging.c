@@ -153,6 +153,25 @@ static void free_level(phys_addr_t t, int level)
 	page_free(t);
 }
 
+static uint64_t count_level(phys_addr_t t, int level)
+{
+	uint64_t n = 1, *e = table(t);
+	if (level > 1)
+		for (int i = 0; i < 512; i++)
+			if ((e[i] & PTE_P) && !(e[i] & PTE_PS))
+				n += count_level(e[i] & PTE_ADDR, level - 1);
+	return n;
+}
+
+uint64_t pml4_user_table_pages(phys_addr_t pml4)
+{
+	uint64_t n = 0, *e = table(pml4);
+	for (int i = 0; i < 256; i++)
+		if (e[i] & PTE_P)
+			n += count_level(e[i] & PTE_ADDR, 3);
+	return n;
+}
+
 void pml4_free_user_tables(phys_addr_t pml4)
 {
 	uint64_t *e = table(pml4);

@@ -89,11 +89,16 @@ long sys_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, int64_
 			e = -EACCES;
 		else if (off + alen < off || (int64_t)(off + alen) < 0)
 			e = -EOVERFLOW;
+		/* Write seals (memfd.c): no new writable shared mapping, and
+		 * a read-only one may not become writable. */
+		bool sealed = f->inode->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE);
+		if (!e && sealed && type == MAP_SHARED && (prot & PROT_WRITE))
+			e = -EPERM;
 		if (e) {
 			file_put(f);
 			return e;
 		}
-		if (type == MAP_SHARED && acc == O_RDWR)
+		if (type == MAP_SHARED && acc == O_RDWR && !sealed)
 			vflags |= VMA_MAYWRITE;
 	}
 	long r;

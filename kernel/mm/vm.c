@@ -85,7 +85,7 @@ static uint64_t prot_to_pte(int prot)
  * pages touched costs a few steps, not 2048 walks from the root (which
  * fork, exit and exec all did).
  */
-static uint64_t *next_present(struct mm *mm, uint64_t *va, uint64_t end)
+uint64_t *vm_next_present(struct mm *mm, uint64_t *va, uint64_t end)
 {
 	uint64_t a = *va;
 	while (a < end) {
@@ -130,7 +130,7 @@ static void unmap_pages(struct mm *mm, struct vma *v, uint64_t start, uint64_t e
 	bool active = read_cr3() == mm->pml4;
 	unsigned n = 0;
 	uint64_t *pte;
-	for (uint64_t a = start; (pte = next_present(mm, &a, end)); a += PAGE_SIZE) {
+	for (uint64_t a = start; (pte = vm_next_present(mm, &a, end)); a += PAGE_SIZE) {
 		if (wb && (*pte & PTE_D))
 			filemap_writeback_page(v->file, *pte & PTE_ADDR,
 			                       (v->pgoff + (a - v->start)) / PAGE_SIZE);
@@ -168,6 +168,7 @@ bool vm_range_mapped(struct mm *mm, uint64_t start, uint64_t end)
 
 void vm_drop_private_pages(struct mm *mm, uint64_t start, uint64_t end)
 {
+	vm_note_hiwater(mm);
 	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next)
 		if (v->end > start && !(v->flags & MAP_SHARED))
 			unmap_pages(mm, v, MAX(v->start, start), MIN(v->end, end));
@@ -176,6 +177,7 @@ void vm_drop_private_pages(struct mm *mm, uint64_t start, uint64_t end)
 /* Remove [start, end) from the VMA list, splitting areas as needed. */
 static int remove_range(struct mm *mm, uint64_t start, uint64_t end)
 {
+	vm_note_hiwater(mm);
 	struct vma **pp = &mm->vmas;
 	while (*pp) {
 		struct vma *v = *pp;
@@ -436,8 +438,8 @@ struct mm *mm_clone(struct mm *old)
 		memcpy(mm->auxv, old->auxv, old->auxv_len);
 		mm->auxv_len = old->auxv_len;
 	}
-	if (old->exe_name && (mm->exe_name = kstrdup(old->exe_name)))
-		mm->exe_dir = inode_get(old->exe_dir);
+	if ((mm->exe_file = old->exe_file))
+		file_get(mm->exe_file);
 	struct vma **tail = &mm->vmas;
 	for (struct vma *v = old->vmas; v; v = v->next) {
 		struct vma *n = kmalloc(sizeof(*n));
@@ -450,7 +452,7 @@ struct mm *mm_clone(struct mm *old)
 		*tail = n;
 		tail = &n->next;
 		uint64_t *pte;
-		for (uint64_t a = v->start; (pte = next_present(old, &a, v->end)); a += PAGE_SIZE) {
+		for (uint64_t a = v->start; (pte = vm_next_present(old, &a, v->end)); a += PAGE_SIZE) {
 			uint64_t *npte = pte_lookup(mm->pml4, a, true);
 			if (!npte)
 				goto fail;
@@ -491,10 +493,25 @@ void mm_put(struct mm *mm)
 	remove_range(mm, 0, USER_TOP_VM);
 	mutex_unlock(&mm->lock);
 	pml4_free_user_tables(mm->pml4);
-	inode_put(mm->exe_dir);
-	kfree(mm->exe_name);
+	file_put(mm->exe_file);
 	kfree(mm->auxv);
 	kfree(mm);
+}
+
+bool vm_file_mapped_writable(struct inode *ino)
+{
+	bool found = false;
+	mutex_lock(&mm_list_lock);
+	for (struct mm *mm = mm_list; mm && !found; mm = mm->all_next) {
+		mutex_lock(&mm->lock);
+		for (struct vma *v = mm->vmas; v; v = v->next)
+			if (v->file && v->file->inode == ino && (v->flags & MAP_SHARED) &&
+			    ((v->flags & VMA_MAYWRITE) || (v->prot & PROT_WRITE)))
+				found = true;
+		mutex_unlock(&mm->lock);
+	}
+	mutex_unlock(&mm_list_lock);
+	return found;
 }
 
 void vm_unmap_file_tail(struct inode *ino, uint64_t from)

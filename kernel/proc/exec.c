@@ -145,9 +145,11 @@ struct loaded {
 	uint64_t entry, base, phdr, phnum, brk;
 };
 
-/* Map one ELF image into mm at bias. */
+/* Map one ELF image into mm at bias; name_flag (VMA_EXE or 0) marks
+ * its file-backed areas. */
 static int load_elf(struct mm *mm, struct file *f, const struct elf64_ehdr *eh,
-                    const struct elf64_phdr *ph, uint64_t bias, struct loaded *out)
+                    const struct elf64_phdr *ph, uint64_t bias, int name_flag,
+                    struct loaded *out)
 {
 	uint64_t brk = 0;
 	out->phdr = 0;
@@ -167,8 +169,20 @@ static int load_elf(struct mm *mm, struct file *f, const struct elf64_ehdr *eh,
 			return -ENOEXEC;
 		int prot = (p->flags & 4 ? PROT_READ : 0) | (p->flags & 2 ? PROT_WRITE : 0) |
 		           (p->flags & 1 ? PROT_EXEC : 0);
+		/* As Linux maps it: the pages holding file bytes are the
+		 * program's (maps shows its name and offset, name_flag), the
+		 * rest of the segment (bss) is anonymous. */
+		uint64_t fend = p->filesz ? ALIGN_UP(p->vaddr + bias + p->filesz, PAGE_SIZE) : start;
 		mutex_lock(&mm->lock);
-		int r = vm_map_area(mm, start, end - start, prot, MAP_PRIVATE);
+		int r = 0;
+		if (fend > start) {
+			r = vm_map_area(mm, start, fend - start, prot, MAP_PRIVATE | name_flag);
+			struct vma *v = r ? NULL : vma_find(mm, start);
+			if (v)
+				v->pgoff = ALIGN_DOWN(p->offset, PAGE_SIZE);
+		}
+		if (!r && end > fend)
+			r = vm_map_area(mm, fend, end - fend, prot, MAP_PRIVATE);
 		mutex_unlock(&mm->lock);
 		if (r)
 			return r;
@@ -342,24 +356,6 @@ static void set_comm(const char *path)
 	strlcpy(current->comm, base ? base + 1 : path, sizeof(current->comm));
 }
 
-/* Remember where the program came from, for /proc/<pid>/exe: its
- * directory and name (the path is rebuilt from them when asked, so it
- * stays right when the directory moves). Not worth failing exec for. */
-static void record_exe(struct mm *mm, int dirfd, const char *path)
-{
-	struct walk_last wl;
-	if (!*path || path_parent_at(dirfd, path, &wl))
-		return;
-	mm->exe_name = kmalloc(wl.len + 1);
-	if (mm->exe_name) {
-		memcpy(mm->exe_name, wl.name, wl.len);
-		mm->exe_name[wl.len] = 0;
-		mm->exe_dir = wl.dir;
-	} else {
-		inode_put(wl.dir);
-	}
-}
-
 /*
  * The program's file for execveat: path relative to dirfd, or with
  * AT_EMPTY_PATH and an empty path the file dirfd itself is open on (musl's
@@ -374,9 +370,11 @@ static struct file *open_exec_at(int dirfd, const char *path, int flags)
 		if (!df)
 			return ERR_PTR(-EBADF);
 		struct inode *ino = inode_get(df->inode);
-		file_put(df);
 		struct file *f = S_ISREG(ino->mode) ? vfs_open_inode(ino, O_RDONLY) : ERR_PTR(-EACCES);
 		inode_put(ino);
+		if (!IS_ERR(f))
+			file_copy_name(f, df);
+		file_put(df);
 		return f;
 	}
 	return vfs_open_at(dirfd, path, O_RDONLY | ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
@@ -515,10 +513,11 @@ static int do_execve(int dirfd, char *path, int flags, struct argbuf *a)
 		r = -ENOMEM;
 		goto out;
 	}
-	record_exe(mm, dirfd, path);
+	file_get(f); /* for /proc/<pid>/exe, named as it was opened */
+	mm->exe_file = f;
 	struct loaded prog, interp_l;
 	uint64_t bias = eh.type == ET_DYN ? PIE_BASE : 0;
-	if ((r = load_elf(mm, f, &eh, ph, bias, &prog)))
+	if ((r = load_elf(mm, f, &eh, ph, bias, VMA_EXE, &prog)))
 		goto out;
 	if (interp_path) {
 		interp_f = vfs_open_kernel(interp_path, O_RDONLY, 0);
@@ -528,7 +527,7 @@ static int do_execve(int dirfd, char *path, int flags, struct argbuf *a)
 			goto out;
 		}
 		if ((r = read_headers(interp_f, &ieh, &iph)) ||
-		    (r = load_elf(mm, interp_f, &ieh, iph, ieh.type == ET_DYN ? INTERP_BASE : 0, &interp_l)))
+		    (r = load_elf(mm, interp_f, &ieh, iph, ieh.type == ET_DYN ? INTERP_BASE : 0, 0, &interp_l)))
 			goto out;
 	}
 	mm->brk_start = mm->brk = ALIGN_UP(prog.brk, PAGE_SIZE);

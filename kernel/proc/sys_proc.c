@@ -80,6 +80,21 @@ static bool pgrp_in_session(pid_t pgid, pid_t sid)
 	return found;
 }
 
+/* personality(2): the execution domain and flags. RayOS runs Linux
+ * programs only and none of the flags changes what it does (no address
+ * randomisation to turn off, no 32-bit layouts), so the value is only
+ * kept: set and read back, inherited by fork and kept by exec, as Linux
+ * keeps it (per thread, as Linux). 0xffffffff asks without changing; the argument is an
+ * unsigned int, so the upper half of the register is ignored. */
+long sys_personality(uint64_t arg)
+{
+	unsigned persona = (unsigned)arg;
+	unsigned old = current->personality;
+	if (persona != 0xffffffffu)
+		current->personality = persona;
+	return old;
+}
+
 long sys_setpgid(int pid, int pgid)
 {
 	struct task *me = current->group_leader;

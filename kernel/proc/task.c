@@ -263,6 +263,7 @@ long do_clone(uint64_t flags, uint64_t newsp, uint64_t parent_tid, uint64_t chil
 	c->blocked = p->blocked;
 	memcpy(c->rlim, p->group_leader->rlim, sizeof(c->rlim));
 	c->nice = p->group_leader->nice;
+	c->personality = p->personality;
 	memcpy(c->comm, p->comm, sizeof(c->comm));
 	fpu_save(c->fpu); /* the live registers are the parent's */
 	c->fs_base = (flags & CLONE_SETTLS) ? tls : p->fs_base;
@@ -542,6 +543,7 @@ __noreturn void do_exit(int status)
 		t->state = TASK_ZOMBIE;
 	}
 	spin_unlock(&tasks_lock);
+	pidfd_notify_exit();
 	sighand_put(t->sighand);
 	t->sighand = NULL;
 	if (autoreap) {

@@ -127,7 +127,7 @@ long sys_timerfd_create(int clk, int flags)
 	ktimer_init_irq(&t->kt, tfd_fire, NULL);
 	t->clock = clk;
 	wait_queue_init(&t->wq, "timerfd");
-	struct file *f = anon_file_create(&timerfd_ops, t, O_RDWR | (flags & TFD_NONBLOCK));
+	struct file *f = anon_file_create("[timerfd]", &timerfd_ops, t, O_RDWR | (flags & TFD_NONBLOCK));
 	if (!f) {
 		kfree(t);
 		return -ENOMEM;

@@ -26,6 +26,8 @@
 #define P_ALL 0
 #define P_PID 1
 #define P_PGID 2
+#define P_PIDFD 3
+#define O_NONBLOCK_ 04000 /* a pidfd's PIDFD_NONBLOCK */
 
 struct k_rusage {
 	int64_t utime_sec, utime_usec, stime_sec, stime_usec;
@@ -124,6 +126,7 @@ static long do_wait(int idtype, pid_t id, int options, struct wait_result *res)
 			if (reap) {
 				task_list_remove(found);
 				task_free(found);
+				pidfd_notify_exit(); /* POLLHUP now */
 			}
 			return res->pid;
 		}
@@ -194,6 +197,21 @@ long sys_waitid(int idtype, int id, struct k_siginfo_chld *uinfo, int options, s
 		return -EINVAL;
 	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
 		return -EINVAL;
+	/* P_PIDFD: the child a pidfd names; a non-blocking pidfd makes the
+	 * wait WNOHANG and "nothing yet" EAGAIN, as Linux. */
+	bool nonblock = false;
+	if (idtype == P_PIDFD) {
+		if (id < 0)
+			return -EINVAL;
+		pid_t pid;
+		unsigned fflags;
+		long e = pidfd_get_pid(id, &pid, &fflags);
+		if (e)
+			return e;
+		idtype = P_PID;
+		id = pid;
+		nonblock = fflags & O_NONBLOCK_;
+	}
 	if (idtype == P_PID || idtype == P_PGID) {
 		if (id <= 0 && !(idtype == P_PGID && id == 0))
 			return -EINVAL;
@@ -203,9 +221,11 @@ long sys_waitid(int idtype, int id, struct k_siginfo_chld *uinfo, int options, s
 		return -EINVAL;
 	}
 	struct wait_result res;
-	long r = do_wait(idtype, id, options, &res);
+	long r = do_wait(idtype, id, options | (nonblock ? WNOHANG : 0), &res);
 	if (r < 0)
 		return r;
+	if (!r && nonblock && !(options & WNOHANG))
+		return -EAGAIN;
 	struct k_siginfo_chld si;
 	memset(&si, 0, sizeof(si));
 	if (r > 0) {

@@ -144,6 +144,22 @@ def test_proc_cwd_exe_root_links(rayos):
     assert rayos.run(f"ls -l /proc/{shell}/cwd").rstrip().endswith("-> /")
 
 
+def test_proc_fd_links_name_open_files(rayos):
+    # ls -l shows where each descriptor leads: the file's path as it was
+    # opened (through a symlink: the file itself), " (deleted)" once it is
+    # removed, the console for init.
+    rayos.run("mkdir -p /tmp/fdn && cd /tmp/fdn && echo hi > f && ln -s f l")
+    out = rayos.run("ls -l /proc/self/fd/ 3<f 4<../fdn/l 5</tmp/fdn")
+    assert re.search(r" 3 -> /tmp/fdn/f$", out, re.M), out
+    assert re.search(r" 4 -> /tmp/fdn/f$", out, re.M), out
+    assert re.search(r" 5 -> /tmp/fdn$", out, re.M), out
+    rayos.run("exec 7>gone; rm gone")
+    out = rayos.run("ls -l /proc/$$/fd/7; exec 7>&-")
+    assert out.rstrip().endswith("-> /tmp/fdn/gone (deleted)"), out
+    assert rayos.run("readlink /proc/1/fd/0").strip() == "/dev/console"
+    rayos.run("cd /; rm -r /tmp/fdn")
+
+
 @pytest.mark.rayos_only
 def test_loadavg_follows_a_busy_program(rayos):
     # A program that never sleeps keeps one task runnable; the tick

@@ -61,6 +61,11 @@ struct inode;
 void page_ref(phys_addr_t p __unused) {}
 unsigned page_refcount(phys_addr_t p __unused) { return 1; }
 void vm_unmap_file_tail(struct inode *ino __unused, uint64_t from __unused) {}
+bool vm_file_mapped_writable(struct inode *ino __unused) { return false; }
+/* Address spaces (kernel/mm/vmstat.c): the tests' processes have none. */
+struct mm;
+struct vm_stats;
+void vm_get_stats(struct mm *mm __unused, struct vm_stats *st __unused) { abort(); }
 size_t pmm_free_pages(void) { return 1000; }
 size_t pmm_total_pages(void) { return 2000; }
 /* A heap with 5 of 254 16-byte objects in one slab, 2 large blocks in 3
