@@ -17,6 +17,7 @@
 #include "random.h"
 
 mutex_t tcp_lock;
+struct tcp_stats tcp_stats;
 static struct tcp_pcb *pcbs;
 static uint64_t isn_key[2];
 static uint16_t next_ephemeral;
@@ -485,3 +486,19 @@ int proc_net_tcp_show(struct proc_buf *b, void *ctx __unused)
 	return 0;
 }
 #endif
+
+/* /proc/net/netstat: Linux's layout (a line of names, a line of values,
+ * both "TcpExt:"), with the counters RayOS keeps, in Linux's order. */
+int proc_net_netstat_show(struct proc_buf *b, void *ctx __unused)
+{
+	mutex_lock(&tcp_lock);
+	struct tcp_stats st = tcp_stats;
+	mutex_unlock(&tcp_lock);
+	proc_printf(b, "TcpExt: TCPRenoRecovery TCPSackRecovery TCPDSACKUndo TCPTimeouts "
+	            "TCPDSACKRecv\n");
+	proc_printf(b, "TcpExt: %llu %llu %llu %llu %llu\n",
+	            (unsigned long long)st.reno_recovery, (unsigned long long)st.sack_recovery,
+	            (unsigned long long)st.dsack_undo, (unsigned long long)st.timeouts,
+	            (unsigned long long)st.dsack_rcvd);
+	return 0;
+}

@@ -30,6 +30,7 @@ void tcp_cong_init(struct tcp_pcb *pcb)
 	pcb->rttvar = 0;
 	pcb->ssthresh = 0xffffffffu;
 	pcb->cwnd = 10u * TCP_DEFAULT_MSS;   /* set again from the MSS */
+	pcb->reordering = 3;
 }
 
 static void set_rto(struct tcp_pcb *pcb)
@@ -87,6 +88,45 @@ bool tcp_cong_ack(struct tcp_pcb *pcb, uint32_t acked)
 	return false;
 }
 
+uint32_t tcp_dupthresh(struct tcp_pcb *pcb)
+{
+	/* Never wait for more reports than two thirds of the flight can
+	 * send (RFC 4653's bound), nor for fewer than three (RFC 5681). */
+	uint32_t r = (uint32_t)pcb->reordering;
+	uint32_t cap = tcp_flight(pcb) / pcb->mss * 2 / 3;
+	return MAX(MIN(r, cap), 3u);
+}
+
+/* Remember the window before a reduction, so that D-SACKs showing every
+ * retransmission since was needless can give it back. */
+static void undo_start(struct tcp_pcb *pcb)
+{
+	pcb->undo_ok = true;
+	pcb->undo_marker = pcb->snd_una;
+	pcb->undo_retrans = 0;
+	pcb->prior_cwnd = pcb->cwnd;
+	pcb->prior_ssthresh = pcb->ssthresh;
+}
+
+bool tcp_cong_enter_recovery(struct tcp_pcb *pcb)
+{
+	/* RFC 6582 4.1: no new recovery for losses of the old window. */
+	if (pcb->in_recovery || !SEQ_GT(pcb->snd_una, pcb->recover - 1))
+		return false;
+	undo_start(pcb);
+	pcb->ssthresh = half_flight(pcb);
+	pcb->bytes_acked = 0;
+	pcb->recover = pcb->snd_max;
+	pcb->cwnd = pcb->ssthresh + 3u * pcb->mss;
+	pcb->in_recovery = true;
+	pcb->rexmit_nxt = pcb->snd_una;
+	if (pcb->sack_ok)
+		tcp_stats.sack_recovery++;
+	else
+		tcp_stats.reno_recovery++;
+	return true;
+}
+
 bool tcp_cong_dupack(struct tcp_pcb *pcb)
 {
 	pcb->dupacks++;
@@ -94,21 +134,60 @@ bool tcp_cong_dupack(struct tcp_pcb *pcb)
 		pcb->cwnd += pcb->mss;
 		return false;
 	}
-	/* RFC 6582 4.1: no new recovery for losses of the old window. */
-	if (pcb->dupacks == 3 && SEQ_GT(pcb->snd_una, pcb->recover - 1)) {
-		pcb->ssthresh = half_flight(pcb);
-		pcb->bytes_acked = 0;
-		pcb->recover = pcb->snd_max;
-		pcb->cwnd = pcb->ssthresh + 3u * pcb->mss;
-		pcb->in_recovery = true;
-		pcb->rexmit_nxt = pcb->snd_una;
-		return true;
-	}
+	if ((uint32_t)pcb->dupacks >= tcp_dupthresh(pcb))
+		return tcp_cong_enter_recovery(pcb);
 	return false;
+}
+
+void tcp_cong_retransmitted(struct tcp_pcb *pcb, uint32_t nsegs)
+{
+	if (pcb->undo_ok)
+		pcb->undo_retrans += (int)nsegs;
+}
+
+/*
+ * D-SACK (RFC 2883): the peer received [seq, end) twice, so one of our
+ * retransmissions of it was needless: the segment was reordered (or
+ * delayed past the RTO), not lost. As Linux, count those of the current
+ * episode; once every retransmission since the reduction has come back
+ * as a duplicate, nothing was lost, and the window returns to what it
+ * was (RFC 3708 describes the detection; the undo is Linux's
+ * tcp_try_undo_dsack / tcp_try_undo_loss). The reordering it shows
+ * raises the duplicate threshold, so the next reordering of the same
+ * depth is not taken for a loss.
+ */
+void tcp_cong_dsack(struct tcp_pcb *pcb, uint32_t seq, uint32_t end)
+{
+	tcp_stats.dsack_rcvd++;
+	if (!pcb->undo_ok || SEQ_LT(seq, pcb->undo_marker) || pcb->undo_retrans <= 0)
+		return;
+	if (pcb->reordering < TCP_REORDER_MAX)
+		pcb->reordering++;
+	uint32_t segs = (end - seq + pcb->mss - 1) / pcb->mss;
+	pcb->undo_retrans -= (int)MAX(segs, 1u);
+	if (pcb->undo_retrans > 0)
+		return;
+	pcb->undo_ok = false;
+	bool loss = !pcb->in_recovery && pcb->cwnd < pcb->prior_cwnd &&
+	            SEQ_LT(pcb->snd_nxt, pcb->snd_max);
+	if (pcb->in_recovery)
+		pcb->cwnd = pcb->ssthresh;     /* deflate before comparing */
+	pcb->cwnd = MAX(pcb->cwnd, pcb->prior_cwnd);
+	pcb->ssthresh = MAX(pcb->ssthresh, pcb->prior_ssthresh);
+	pcb->in_recovery = false;
+	pcb->dupacks = 0;
+	pcb->recover = pcb->snd_una;       /* a real loss may start recovery */
+	/* After a spurious timeout, what go-back-N would resend arrived. */
+	if (loss)
+		pcb->snd_nxt = pcb->snd_max;
+	tcp_stats.dsack_undo++;
 }
 
 void tcp_cong_timeout(struct tcp_pcb *pcb)
 {
+	if (!pcb->in_recovery)
+		undo_start(pcb);
+	tcp_stats.timeouts++;
 	pcb->ssthresh = half_flight(pcb);
 	pcb->cwnd = pcb->mss;
 	pcb->bytes_acked = 0;

@@ -404,8 +404,26 @@ static bool sack_update(struct tcp_pcb *pcb, const struct seg *s)
 	return s->nsack && sacked_bytes(pcb) > before;
 }
 
+/* RFC 2883: the first block is a D-SACK when it lies below the
+ * cumulative ACK or inside the second block. It goes to tcp_cong_dsack()
+ * and leaves the list, which then holds only ordinary blocks. */
+static void dsack_input(struct tcp_pcb *pcb, struct seg *s)
+{
+	if (!s->nsack)
+		return;
+	const struct tcp_ival *b = &s->sack[0];
+	bool dup = SEQ_LT(b->seq, s->ack) ||
+	           (s->nsack > 1 && SEQ_GEQ(b->seq, s->sack[1].seq) &&
+	            SEQ_LEQ(b->end, s->sack[1].end));
+	if (!dup || !SEQ_LT(b->seq, b->end))
+		return;
+	tcp_cong_dsack(pcb, b->seq, b->end);
+	memmove(&s->sack[0], &s->sack[1], (size_t)(s->nsack - 1) * sizeof(s->sack[0]));
+	s->nsack--;
+}
+
 /* Step 5: the ACK field. Returns false when the segment is finished. */
-static bool ack_input(struct tcp_pcb *pcb, const struct seg *s, in_addr_be src,
+static bool ack_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
                       in_addr_be dst, const struct tcp_hdr *th)
 {
 	if (pcb->state == TCP_SYN_RECEIVED) {
@@ -431,6 +449,7 @@ static bool ack_input(struct tcp_pcb *pcb, const struct seg *s, in_addr_be src,
 		return false;
 	}
 	uint32_t wnd = s->wnd << (pcb->wscale_ok ? pcb->snd_wscale : 0);
+	dsack_input(pcb, s);
 	if (SEQ_GT(s->ack, pcb->snd_una)) {
 		uint32_t acked = s->ack - pcb->snd_una;
 		uint32_t data = MIN(acked, pcb->sb_len);
@@ -452,23 +471,31 @@ static bool ack_input(struct tcp_pcb *pcb, const struct seg *s, in_addr_be src,
 			tcp_stop_rtx(pcb);
 		else
 			tcp_arm_rtx(pcb);
+		/* The ACK moved, but its blocks show the new first hole lost
+		 * (RFC 6675 IsLost): recovery need not wait for duplicates. */
+		if (!pcb->in_recovery && pcb->sacked_n &&
+		    sacked_bytes(pcb) >= tcp_dupthresh(pcb) * pcb->mss &&
+		    tcp_cong_enter_recovery(pcb))
+			tcp_retransmit_head(pcb);
 		/* A partial ACK: resend the next hole, unless SACK recovery
 		 * resent it already this episode. */
-		if (rexmit && (!pcb->sacked_n || SEQ_GEQ(pcb->snd_una, pcb->rexmit_nxt)))
+		else if (rexmit && (!pcb->sacked_n || SEQ_GEQ(pcb->snd_una, pcb->rexmit_nxt)))
 			tcp_retransmit_head(pcb);
 		else if (rexmit)
 			tcp_retransmit_hole(pcb);
 		wake_up(&pcb->wq);
 	} else if (s->ack == pcb->snd_una && s->len == 0 &&
 	           !(s->flags & (TH_SYN | TH_FIN)) && pcb->snd_una != pcb->snd_max &&
-	           (sack_update(pcb, s) || wnd == pcb->snd_wnd)) {
+	           (sack_update(pcb, s) || (wnd == pcb->snd_wnd && !pcb->sack_ok))) {
 		/* A duplicate ACK: the same window (RFC 5681), or, the window
-		 * moved by the reader, new SACK information (RFC 6675 2). Three
-		 * segments' worth SACKed above the hole mark it lost as three
-		 * duplicates would (RFC 6675 IsLost), ACK losses or not. */
-		if (pcb->sacked_n && pcb->dupacks < 2 &&
-		    sacked_bytes(pcb) >= 3u * pcb->mss)
-			pcb->dupacks = 2;
+		 * moved by the reader, new SACK information (RFC 6675 2).
+		 * DupThresh segments' worth SACKed above the hole mark it lost
+		 * as that many duplicates would (RFC 6675 IsLost), ACK losses
+		 * or not. */
+		int thresh = (int)tcp_dupthresh(pcb);
+		if (pcb->sacked_n && pcb->dupacks < thresh - 1 &&
+		    sacked_bytes(pcb) >= (uint32_t)thresh * pcb->mss)
+			pcb->dupacks = thresh - 1;
 		if (tcp_cong_dupack(pcb))
 			tcp_retransmit_head(pcb);
 		else if (pcb->in_recovery)

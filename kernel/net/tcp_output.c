@@ -243,6 +243,7 @@ void tcp_retransmit_head(struct tcp_pcb *pcb)
 	if (len)
 		flags |= TH_PSH;
 	send_segment(pcb, pcb->snd_una, flags, 0, len);
+	tcp_cong_retransmitted(pcb, 1);
 	if (SEQ_LT(pcb->snd_nxt, pcb->snd_una + len + !!(flags & TH_FIN)))
 		pcb->snd_nxt = pcb->snd_una + len + !!(flags & TH_FIN);
 	if (SEQ_LT(pcb->rexmit_nxt, pcb->snd_una + len))
@@ -264,6 +265,7 @@ bool tcp_retransmit_hole(struct tcp_pcb *pcb)
 			pcb->retransmits++;
 			pcb->rtt_timing = false;   /* Karn */
 			send_segment(pcb, seq, TH_ACK, off, len);
+			tcp_cong_retransmitted(pcb, 1);
 			pcb->rexmit_nxt = seq + len;
 			/* The duplicate ACK's inflation pays for this segment:
 			 * one out for each that left, not two. */
@@ -293,7 +295,12 @@ void tcp_output(struct tcp_pcb *pcb)
 	uint32_t seg_max = pcb->tso ? TCP_TSO_MAX / pcb->mss * pcb->mss : pcb->mss;
 	for (;;) {
 		uint32_t off = pcb->snd_nxt - pcb->snd_una;
-		uint32_t wnd = MIN(pcb->snd_wnd, pcb->cwnd);
+		/* Limited transmit (RFC 3042, extended as RFC 4653 while the
+		 * duplicate threshold is above 3): each duplicate ACK before
+		 * recovery lets one new segment out, so the reports that
+		 * decide whether a hole is lost keep coming. */
+		uint32_t lt = pcb->in_recovery ? 0 : (uint32_t)pcb->dupacks * pcb->mss;
+		uint32_t wnd = MIN(pcb->snd_wnd, pcb->cwnd + lt);
 		uint32_t avail = pcb->sb_len > off ? pcb->sb_len - off : 0;
 		uint32_t usable = wnd > off ? wnd - off : 0;
 		uint32_t len = MIN(MIN(avail, usable), seg_max);
@@ -322,6 +329,10 @@ void tcp_output(struct tcp_pcb *pcb)
 		if (!send_segment(pcb, pcb->snd_nxt, flags, off, len) && len > pcb->mss) {
 			seg_max = pcb->mss;   /* no 64 KiB buffer: MSS pieces */
 			continue;
+		}
+		if (!new_data) {   /* go-back-N after a timeout */
+			uint32_t old = MIN(len, pcb->snd_max - pcb->snd_nxt);
+			tcp_cong_retransmitted(pcb, (old + pcb->mss - 1) / pcb->mss);
 		}
 		pcb->snd_nxt += len + fin;
 		if (SEQ_GT(pcb->snd_nxt, pcb->snd_max))

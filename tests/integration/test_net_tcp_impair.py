@@ -94,3 +94,12 @@ def test_upload_through_loss_reorder_delay(lossy):
     line = recv.stdout.readline()
     assert line.strip() == f"received {MIB_UP << 20} bad 0", line
     print(f"upload {MIB_UP} MiB through 5% loss: {time.monotonic() - t0:.0f} s")
+    # The reordering made RayOS resend segments that were only late;
+    # Linux reported each duplicate in a D-SACK block (RFC 2883), and
+    # the reductions whose every retransmission came back so were undone.
+    netstat = m.run("cat /proc/net/netstat").split("TcpExt:")
+    names, values = netstat[1].split(), netstat[2].split()
+    c = dict(zip(names, map(int, values)))
+    print("TcpExt", c)
+    assert c["TCPSackRecovery"] > 0 and c["TCPDSACKRecv"] > 0, c
+    assert 0 < c["TCPDSACKUndo"] <= c["TCPSackRecovery"] + c["TCPTimeouts"], c

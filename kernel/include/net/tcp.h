@@ -79,6 +79,7 @@ struct tcp_hdr {
 #define TCP_FIN_TIMEOUT_NS (60ull * 1000000000ull) /* orphan in FIN_WAIT_2 */
 #define TCP_OOO_MAX 32            /* out-of-order stretches remembered */
 #define TCP_SACK_HIST 4           /* recently SACKed blocks, newest first */
+#define TCP_REORDER_MAX 64        /* bound of pcb->reordering, in segments */
 
 /* A received stretch [seq, end) beyond rcv_nxt. */
 struct tcp_ival {
@@ -149,6 +150,16 @@ struct tcp_pcb {
 	uint32_t bytes_acked;          /* in congestion avoidance (RFC 3465) */
 	int dupacks;
 	bool in_recovery;
+	/* Reordering the peer's D-SACKs showed (tcp_cong.c): segments that
+	 * must be SACKed above a hole, or duplicate ACKs, before it counts
+	 * as lost; 3 until a spurious retransmission is seen. */
+	int reordering;
+	/* Undo (RFC 2883 D-SACK, as Linux): the window before the last
+	 * reduction, and how many of the retransmissions since (from
+	 * undo_marker on) the peer has not yet reported as duplicates. */
+	bool undo_ok;
+	uint32_t undo_marker, prior_cwnd, prior_ssthresh;
+	int undo_retrans;
 
 	/* options */
 	bool nodelay, keepalive;
@@ -160,13 +171,24 @@ struct tcp_pcb {
 
 	struct ktimer rtx_timer, delack_timer, keep_timer;
 
-	/* statistics for /proc/net/tcp and tests */
+	/* statistics for /proc/net/tcp, /proc/net/netstat and tests */
 	uint32_t retransmits;
 	uid_t uid;
 	unsigned long ino;
 };
 
 extern mutex_t tcp_lock;
+
+/* Counters of all connections, shown in /proc/net/netstat under
+ * Linux's TcpExt names (tcp.c). */
+struct tcp_stats {
+	uint64_t timeouts;          /* TCPTimeouts: retransmission timeouts */
+	uint64_t sack_recovery;     /* TCPSackRecovery: with SACK blocks */
+	uint64_t reno_recovery;     /* TCPRenoRecovery: without */
+	uint64_t dsack_rcvd;        /* TCPDSACKRecv: D-SACK blocks received */
+	uint64_t dsack_undo;        /* TCPDSACKUndo: reductions undone */
+};
+extern struct tcp_stats tcp_stats;
 
 /* ---- tcp.c ---- */
 void tcp_init(void);
@@ -250,6 +272,15 @@ bool tcp_cong_ack(struct tcp_pcb *pcb, uint32_t acked);
 /* A duplicate ACK; returns true to fast-retransmit the head now. */
 bool tcp_cong_dupack(struct tcp_pcb *pcb);
 void tcp_cong_timeout(struct tcp_pcb *pcb);
+/* Segments SACKed above a hole (or duplicate ACKs) that make it lost. */
+uint32_t tcp_dupthresh(struct tcp_pcb *pcb);
+/* Enter fast recovery (RFC 6582 / 6675) unless the loss belongs to the
+ * window of the last one; true when entered (the caller resends). */
+bool tcp_cong_enter_recovery(struct tcp_pcb *pcb);
+/* A retransmission of n segments (counted for undo). */
+void tcp_cong_retransmitted(struct tcp_pcb *pcb, uint32_t nsegs);
+/* The peer reported [seq, end) twice (D-SACK, RFC 2883). */
+void tcp_cong_dsack(struct tcp_pcb *pcb, uint32_t seq, uint32_t end);
 /* Merge [seq, end) into a sorted list of disjoint stretches of at most
  * max; false when it would need one more (tcp_input.c). */
 bool tcp_ival_add(struct tcp_ival *v, int *n, int max, uint32_t seq, uint32_t end);
@@ -259,5 +290,6 @@ struct socket;
 struct proc_buf;
 int tcp_sock_create(struct socket *s, int protocol);
 int proc_net_tcp_show(struct proc_buf *b, void *ctx);
+int proc_net_netstat_show(struct proc_buf *b, void *ctx);
 
 #endif
