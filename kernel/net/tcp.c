@@ -303,6 +303,11 @@ int tcp_bind_port(struct tcp_pcb *pcb, in_addr_be laddr, uint16_t port, bool reu
 	return -EADDRINUSE;
 }
 
+struct tcp_pcb *tcp_pcb_list(void)
+{
+	return pcbs;
+}
+
 struct tcp_pcb *tcp_lookup(in_addr_be src, uint16_t sport, in_addr_be dst,
                            uint16_t dport)
 {
@@ -447,6 +452,12 @@ void tcp_icmp_error(in_addr_be src, in_addr_be dst, const uint8_t *hdr,
 	} else if (pcb->state == TCP_SYN_SENT && err != -EMSGSIZE) {
 		/* Hard errors abort a connection attempt (RFC 1122 4.2.3.9). */
 		tcp_set_closed(pcb, -err);
+	} else if (pcb->state == TCP_SYN_RECEIVED && pcb->parent &&
+	           (err == -EHOSTUNREACH || err == -ENETUNREACH)) {
+		/* A half-open child whose SYN-ACK cannot reach the peer: drop
+		 * it from the listener's SYN queue, as Linux's tcp_req_err()
+		 * does, rather than resend into nowhere for two minutes. */
+		tcp_set_closed(pcb, 0);
 	} else {
 		pcb->err = -err;   /* soft: reported if the connection dies */
 	}
@@ -485,7 +496,6 @@ int proc_net_tcp_show(struct proc_buf *b, void *ctx __unused)
 	mutex_unlock(&tcp_lock);
 	return 0;
 }
-#endif
 
 /* /proc/net/netstat: Linux's layout (a line of names, a line of values,
  * both "TcpExt:"), with the counters RayOS keeps, in Linux's order. */
@@ -502,3 +512,4 @@ int proc_net_netstat_show(struct proc_buf *b, void *ctx __unused)
 	            (unsigned long long)st.dsack_rcvd);
 	return 0;
 }
+#endif

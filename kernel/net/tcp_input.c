@@ -12,7 +12,10 @@
  * child moves to the listener's accept queue when the handshake
  * completes. At most SYN_QUEUE_MAX children wait in SYN_RECEIVED per
  * listener, so a SYN flood costs bounded memory and leaves established
- * connections alone (new SYNs are dropped while the queue is full).
+ * connections alone; a SYN that finds the queue full takes the place of
+ * the child that waited longest (evict_half_open), so a real client still
+ * gets in during a flood. A child whose SYN-ACK cannot be delivered (ARP
+ * gave up: host unreachable) is dropped at once (tcp_icmp_error).
  *
  * Received data within the window goes straight to its place in rbuf
  * (tcp.h); out-of-order stretches are remembered in pcb->ooo (at most
@@ -130,6 +133,25 @@ static void set_mss(struct tcp_pcb *pcb, const struct seg *s)
 
 /* ---- LISTEN ---- */
 
+/* The SYN queue is full: give up the half-open child that has waited
+ * longest (most SYN-ACKs resent; the oldest among equals, the table
+ * being newest first), as BSD's syncache does. A flood from addresses
+ * that never answer then only ages the queue faster; without this it
+ * kept every new SYN, a real client's too, out for the two minutes its
+ * children took to time out. */
+static bool evict_half_open(struct tcp_pcb *l)
+{
+	struct tcp_pcb *victim = NULL;
+	for (struct tcp_pcb *c = tcp_pcb_list(); c; c = c->next)
+		if (c->parent == l && c->state == TCP_SYN_RECEIVED &&
+		    (!victim || c->backoff >= victim->backoff))
+			victim = c;
+	if (!victim)
+		return false;
+	tcp_set_closed(victim, 0);
+	return true;
+}
+
 static void listen_input(struct tcp_pcb *l, struct seg *s, in_addr_be src,
                          in_addr_be dst, const struct tcp_hdr *th)
 {
@@ -141,8 +163,10 @@ static void listen_input(struct tcp_pcb *l, struct seg *s, in_addr_be src,
 	}
 	if (!(s->flags & TH_SYN) || (s->flags & TH_FIN))
 		return;
-	if (l->acq_len > l->backlog || l->syn_len >= SYN_QUEUE_MAX)
+	if (l->acq_len > l->backlog)
 		return;   /* full: the peer retries its SYN */
+	if (l->syn_len >= SYN_QUEUE_MAX && !evict_half_open(l))
+		return;
 	struct tcp_pcb *c = tcp_pcb_new();
 	if (!c)
 		return;

@@ -735,6 +735,19 @@ static void test_refused_and_syn_flood(void **state)
 	}
 	assert_true(l->syn_len <= 128);
 	wire.blackhole = false;
+	/* The queue is full of children nobody answers: a real client
+	 * still gets in (the oldest half-open child makes room), at once,
+	 * not after they time out. */
+	assert_int_equal(l->syn_len, 128);
+	struct tcp_pcb *real = h_connect(HOST_A, HOST_B, 7777, 65536);
+	net_run(100 * MS);
+	assert_int_equal(real->state, TCP_ESTABLISHED);
+	struct tcp_pcb *acc = tcp_accept_child(l);
+	assert_non_null(acc);
+	assert_int_equal(acc->fport, real->lport);
+	assert_true(l->syn_len <= 128);
+	h_close(real);
+	h_close(acc);
 	assert_int_equal(h_transfer(a, b, 10000, 5000 * MS), 10000);
 	h_close(l);
 	close_pair(a, b);

@@ -200,6 +200,8 @@ void tcp_list_del(struct tcp_pcb *pcb);
 /* Pick a local port (port 0: ephemeral) for laddr; checks conflicts.
  * reuse: SO_REUSEADDR. -EADDRINUSE. */
 int tcp_bind_port(struct tcp_pcb *pcb, in_addr_be laddr, uint16_t port, bool reuse);
+/* The first pcb of the table (then ->next), tcp_lock held. */
+struct tcp_pcb *tcp_pcb_list(void);
 /* The connection or listener for a segment. */
 struct tcp_pcb *tcp_lookup(in_addr_be src, uint16_t sport, in_addr_be dst,
                            uint16_t dport);
