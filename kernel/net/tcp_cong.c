@@ -18,6 +18,13 @@
  * MSS). A timeout collapses cwnd to one segment (the loss window).
  * With SACK (tcp_input.c) the same cwnd rules hold; the blocks only
  * decide which holes go out during recovery and when it starts.
+ *
+ * Reordering: recovery starts after tcp_dupthresh() duplicate ACKs (or
+ * that many segments SACKed above the hole): 3, raised by each needless
+ * retransmission the peer's D-SACKs show (pcb->reordering), bounded by
+ * 2/3 of the flight. A reduction whose every retransmission turns out
+ * needless is undone (tcp_cong_dsack). Before recovery each duplicate
+ * ACK lets one new segment out (limited transmit, tcp_output.c).
  */
 #include "net/tcp.h"
 
