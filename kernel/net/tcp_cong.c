@@ -68,15 +68,23 @@ bool tcp_cong_ack(struct tcp_pcb *pcb, uint32_t acked)
 {
 	if (pcb->in_recovery) {
 		if (SEQ_GEQ(pcb->snd_una, pcb->recover)) {
-			/* Full acknowledgment: leave recovery. */
-			pcb->cwnd = MIN(pcb->ssthresh, tcp_flight(pcb) + pcb->mss);
+			/* Full acknowledgment: leave recovery with cwnd =
+			 * ssthresh (RFC 6582 3.2 step 3, first option, as
+			 * Linux). The other option, flight + MSS, left a
+			 * window of two or three segments after most
+			 * episodes at 5% loss: too few to report the next
+			 * loss by SACK, which then waited for the timeout. */
+			pcb->cwnd = pcb->ssthresh;
 			pcb->in_recovery = false;
 			pcb->dupacks = 0;
 			return false;
 		}
-		/* Partial: the next hole is lost too. */
-		pcb->cwnd = pcb->cwnd > acked ? pcb->cwnd - acked : 0;
-		pcb->cwnd += pcb->mss;
+		/* Partial: the next hole is lost too. With SACK, cwnd
+		 * stays at ssthresh and the pipe decides (RFC 6675). */
+		if (!pcb->sack_ok) {
+			pcb->cwnd = pcb->cwnd > acked ? pcb->cwnd - acked : 0;
+			pcb->cwnd += pcb->mss;
+		}
 		return true;
 	}
 	pcb->dupacks = 0;
@@ -100,7 +108,14 @@ uint32_t tcp_dupthresh(struct tcp_pcb *pcb)
 	/* Never wait for more reports than two thirds of the flight can
 	 * send (RFC 4653's bound), nor for fewer than three (RFC 5681). */
 	uint32_t r = (uint32_t)pcb->reordering;
-	uint32_t cap = tcp_flight(pcb) / pcb->mss * 2 / 3;
+	uint32_t oseg = (tcp_flight(pcb) + pcb->mss - 1) / pcb->mss;
+	uint32_t cap = oseg * 2 / 3;
+	/* Early retransmit (RFC 5827): fewer than four segments out and
+	 * nothing new to send, so three reports can never come. */
+	uint32_t unsent = pcb->sb_len > pcb->snd_max - pcb->snd_una
+	                  ? pcb->sb_len - (pcb->snd_max - pcb->snd_una) : 0;
+	if (oseg < 4 && (!unsent || pcb->snd_wnd <= tcp_flight(pcb)))
+		return MAX(oseg, 2u) - 1;
 	return MAX(MIN(r, cap), 3u);
 }
 
@@ -124,7 +139,10 @@ bool tcp_cong_enter_recovery(struct tcp_pcb *pcb)
 	pcb->ssthresh = half_flight(pcb);
 	pcb->bytes_acked = 0;
 	pcb->recover = pcb->snd_max;
-	pcb->cwnd = pcb->ssthresh + 3u * pcb->mss;
+	/* RFC 6675 5 step 4.2: cwnd = ssthresh and what may go out is
+	 * cwnd - pipe; without SACK, NewReno's inflation by the three
+	 * segments that left. */
+	pcb->cwnd = pcb->ssthresh + (pcb->sack_ok ? 0 : 3u * pcb->mss);
 	pcb->in_recovery = true;
 	pcb->rexmit_nxt = pcb->snd_una;
 	if (pcb->sack_ok)
@@ -138,7 +156,8 @@ bool tcp_cong_dupack(struct tcp_pcb *pcb)
 {
 	pcb->dupacks++;
 	if (pcb->in_recovery) {
-		pcb->cwnd += pcb->mss;
+		if (!pcb->sack_ok)
+			pcb->cwnd += pcb->mss;   /* NewReno inflation */
 		return false;
 	}
 	if ((uint32_t)pcb->dupacks >= tcp_dupthresh(pcb))

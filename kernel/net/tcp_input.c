@@ -404,6 +404,46 @@ static uint32_t sacked_bytes(struct tcp_pcb *pcb)
 	return n;
 }
 
+void tcp_rtx_note(struct tcp_pcb *pcb, uint32_t seq)
+{
+	int n = 0;
+	/* Keep what is still outstanding and not this seq; newest last. */
+	for (int i = 0; i < pcb->rtx_log_n; i++)
+		if (SEQ_GEQ(pcb->rtx_log[i].seq, pcb->snd_una) && pcb->rtx_log[i].seq != seq)
+			pcb->rtx_log[n++] = pcb->rtx_log[i];
+	if (n == TCP_RTX_LOG) {
+		memmove(&pcb->rtx_log[0], &pcb->rtx_log[1], (TCP_RTX_LOG - 1) * sizeof(pcb->rtx_log[0]));
+		n--;
+	}
+	pcb->rtx_log[n].seq = seq;
+	pcb->rtx_log[n].end = pcb->snd_max;
+	pcb->rtx_log_n = n + 1;
+}
+
+/* A lost retransmission (what RACK, RFC 8985, finds by time; here by
+ * order, as Linux's lost-retransmit check did before RACK): the segment
+ * at snd_una was resent, and three segments' worth of data sent after
+ * that resend is SACKed while it is still missing. Resend it at once
+ * instead of waiting for the timeout. (Not the raised duplicate
+ * threshold: in recovery cwnd is small, and data sent after a resend
+ * seldom reaches it; a needless resend is undone by the D-SACK.) */
+static void lost_rtx_check(struct tcp_pcb *pcb)
+{
+	if (!pcb->sacked_n)
+		return;
+	uint32_t high = pcb->sacked[pcb->sacked_n - 1].end;
+	for (int i = 0; i < pcb->rtx_log_n; i++) {
+		if (pcb->rtx_log[i].seq != pcb->snd_una)
+			continue;
+		uint32_t beyond = MIN(tcp_dupthresh(pcb), 3u) * pcb->mss;
+		if (SEQ_GEQ(high, pcb->rtx_log[i].end + beyond)) {
+			tcp_stats.lost_retransmit++;
+			tcp_retransmit_head(pcb);   /* notes a new mark */
+		}
+		return;
+	}
+}
+
 /* Returns true when the blocks SACKed something new. */
 static bool sack_update(struct tcp_pcb *pcb, const struct seg *s)
 {
@@ -505,8 +545,9 @@ static bool ack_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
 		 * resent it already this episode. */
 		else if (rexmit && (!pcb->sacked_n || SEQ_GEQ(pcb->snd_una, pcb->rexmit_nxt)))
 			tcp_retransmit_head(pcb);
-		else if (rexmit)
+		else if (rexmit && !pcb->sack_ok)
 			tcp_retransmit_hole(pcb);
+		tcp_sack_recovery_send(pcb);
 		wake_up(&pcb->wq);
 	} else if (s->ack == pcb->snd_una && s->len == 0 &&
 	           !(s->flags & (TH_SYN | TH_FIN)) && pcb->snd_una != pcb->snd_max &&
@@ -522,8 +563,8 @@ static bool ack_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
 			pcb->dupacks = thresh - 1;
 		if (tcp_cong_dupack(pcb))
 			tcp_retransmit_head(pcb);
-		else if (pcb->in_recovery)
-			tcp_retransmit_hole(pcb);   /* one out for each that left */
+		lost_rtx_check(pcb);
+		tcp_sack_recovery_send(pcb);   /* as the pipe allows */
 	}
 	if (SEQ_LT(pcb->snd_wl1, s->seq) ||
 	    (pcb->snd_wl1 == s->seq && SEQ_LEQ(pcb->snd_wl2, s->ack))) {

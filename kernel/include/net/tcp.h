@@ -80,6 +80,7 @@ struct tcp_hdr {
 #define TCP_OOO_MAX 32            /* out-of-order stretches remembered */
 #define TCP_SACK_HIST 4           /* recently SACKed blocks, newest first */
 #define TCP_REORDER_MAX 64        /* bound of pcb->reordering, in segments */
+#define TCP_RTX_LOG 16            /* resends remembered for lost_rtx_check */
 
 /* A received stretch [seq, end) beyond rcv_nxt. */
 struct tcp_ival {
@@ -114,6 +115,11 @@ struct tcp_pcb {
 	struct tcp_ival sacked[TCP_OOO_MAX]; /* the peer's SACK blocks above snd_una */
 	int sacked_n;
 	uint32_t rexmit_nxt;           /* in recovery: holes below were resent */
+	/* Recent resends: the segment's seq and snd_max when it left. Data
+	 * sent after it being SACKed while it is still missing at snd_una
+	 * shows that resend lost too (tcp_input.c lost_rtx_check). */
+	struct tcp_ival rtx_log[TCP_RTX_LOG];   /* seq, mark (as end) */
+	int rtx_log_n;
 	bool fin_queued;               /* FIN follows the data in sbuf */
 	bool fin_acked;
 	uint8_t ttl;
@@ -187,6 +193,7 @@ struct tcp_stats {
 	uint64_t reno_recovery;     /* TCPRenoRecovery: without */
 	uint64_t dsack_rcvd;        /* TCPDSACKRecv: D-SACK blocks received */
 	uint64_t dsack_undo;        /* TCPDSACKUndo: reductions undone */
+	uint64_t lost_retransmit;   /* TCPLostRetransmit: resends found lost */
 };
 extern struct tcp_stats tcp_stats;
 
@@ -248,6 +255,9 @@ void tcp_send_reset(in_addr_be src, in_addr_be dst, const struct tcp_hdr *th,
                     uint32_t seglen);
 void tcp_send_rst_for(struct tcp_pcb *pcb);  /* abort: RST from pcb */
 uint32_t tcp_flight(struct tcp_pcb *pcb);     /* bytes in flight */
+uint32_t tcp_pipe(struct tcp_pcb *pcb);       /* RFC 6675 pipe */
+/* In SACK recovery: resend holes while cwnd - pipe allows. */
+void tcp_sack_recovery_send(struct tcp_pcb *pcb);
 /* Queue user data; returns bytes taken (may be less: buffer full). */
 uint32_t tcp_sbuf_write(struct tcp_pcb *pcb, const void *buf, uint32_t n);
 uint32_t tcp_rbuf_read(struct tcp_pcb *pcb, void *buf, uint32_t n, bool peek);
@@ -281,6 +291,8 @@ uint32_t tcp_dupthresh(struct tcp_pcb *pcb);
 bool tcp_cong_enter_recovery(struct tcp_pcb *pcb);
 /* A retransmission of n segments (counted for undo). */
 void tcp_cong_retransmitted(struct tcp_pcb *pcb, uint32_t nsegs);
+/* The segment at seq was resent just now (tcp_input.c lost_rtx_check). */
+void tcp_rtx_note(struct tcp_pcb *pcb, uint32_t seq);
 /* The peer reported [seq, end) twice (D-SACK, RFC 2883). */
 void tcp_cong_dsack(struct tcp_pcb *pcb, uint32_t seq, uint32_t end);
 /* Merge [seq, end) into a sorted list of disjoint stretches of at most
