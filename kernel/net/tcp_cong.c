@@ -10,14 +10,15 @@
  *
  * Congestion (RFC 5681 with NewReno recovery, RFC 6582): slow start below
  * ssthresh, then one MSS per window, both counting acknowledged bytes
- * rather than ACKs (RFC 3465); the third duplicate ACK halves the
- * flight into ssthresh, retransmits the head and inflates cwnd by three
- * segments; each further duplicate inflates by one; a partial ACK
- * retransmits the next hole and deflates by the amount acknowledged; the
- * ACK covering `recover` ends recovery with cwnd = min(ssthresh, flight +
- * MSS). A timeout collapses cwnd to one segment (the loss window).
- * With SACK (tcp_input.c) the same cwnd rules hold; the blocks only
- * decide which holes go out during recovery and when it starts.
+ * rather than ACKs (RFC 3465); the duplicate threshold's ACK halves the
+ * flight into ssthresh and retransmits the head. Without SACK, cwnd is
+ * inflated by three segments and by one per further duplicate, and a
+ * partial ACK retransmits the next hole and deflates by the amount
+ * acknowledged. With SACK, recovery follows RFC 6675: cwnd = ssthresh
+ * from the start, what goes out is cwnd - tcp_pipe() (tcp_output.c),
+ * holes first, and partial ACKs leave cwnd alone. The ACK covering
+ * `recover` ends recovery with cwnd = ssthresh. A timeout collapses cwnd
+ * to one segment (the loss window).
  *
  * Reordering: recovery starts after tcp_dupthresh() duplicate ACKs (or
  * that many segments SACKed above the hole): 3, raised by each needless
