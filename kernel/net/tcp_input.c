@@ -529,6 +529,7 @@ static bool ack_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
 			pcb->rtt_timing = false;
 		}
 		pcb->backoff = 0;
+		pcb->tlp_out = false;
 		sack_update(pcb, s);
 		bool rexmit = tcp_cong_ack(pcb, acked);
 		if (pcb->snd_una == pcb->snd_max)

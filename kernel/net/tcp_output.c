@@ -398,6 +398,29 @@ void tcp_output(struct tcp_pcb *pcb)
 		tcp_send_ack(pcb);
 }
 
+void tcp_send_tlp(struct tcp_pcb *pcb)
+{
+	tcp_stats.loss_probes++;
+	uint32_t before = pcb->snd_max;
+	pcb->cwnd += pcb->mss;          /* room for one new segment */
+	tcp_output(pcb);
+	pcb->cwnd -= pcb->mss;
+	if (pcb->snd_max != before)
+		return;
+	/* Nothing new could go: the last segment of data again. Its
+	 * D-SACK must not count towards undoing an earlier reduction. */
+	uint32_t data = MIN(pcb->snd_max - pcb->snd_una, pcb->sb_len);
+	uint32_t len = MIN(data, (uint32_t)pcb->mss);
+	pcb->undo_ok = false;
+	if (!len) {
+		tcp_retransmit_head(pcb);   /* only the FIN is out */
+		return;
+	}
+	pcb->retransmits++;
+	pcb->rtt_timing = false;        /* Karn */
+	send_segment(pcb, pcb->snd_una + data - len, TH_ACK, data - len, len);
+}
+
 /* A zero-window probe: one byte beyond the window (RFC 9293 3.8.6.1). */
 void tcp_send_probe(struct tcp_pcb *pcb)
 {

@@ -37,9 +37,32 @@ static uint64_t rtx_delay(struct tcp_pcb *pcb)
 	return MIN(pcb->rto << b, TCP_RTO_MAX_NS);
 }
 
+/* RFC 8985 7.2: a probe instead of waiting for the RTO when data is
+ * out on an established connection with SACK, outside recovery and
+ * back-off, no probe out yet, and an RTT measured. */
+static bool tlp_ok(struct tcp_pcb *pcb)
+{
+	return pcb->sack_ok && pcb->srtt && !pcb->in_recovery && !pcb->backoff &&
+	       !pcb->tlp_out && !pcb->persist && pcb->snd_una != pcb->snd_max &&
+	       (pcb->state == TCP_ESTABLISHED || pcb->state == TCP_CLOSE_WAIT);
+}
+
 void tcp_arm_rtx(struct tcp_pcb *pcb)
 {
-	arm(pcb, &pcb->rtx_timer, rtx_delay(pcb));
+	uint64_t rto = rtx_delay(pcb);
+	pcb->tlp_pending = false;
+	if (tlp_ok(pcb)) {
+		/* PTO = 2 SRTT, plus the peer's delayed-ACK time when one
+		 * segment is out (its ACK may wait), at least 10 ms (Linux). */
+		uint64_t pto = MAX(2 * pcb->srtt, 10ull * 1000000);
+		if (tcp_flight(pcb) <= pcb->mss)
+			pto += TCP_RTO_MIN_NS;
+		if (pto < rto) {
+			pcb->tlp_pending = true;
+			rto = pto;
+		}
+	}
+	arm(pcb, &pcb->rtx_timer, rto);
 }
 
 void tcp_stop_rtx(struct tcp_pcb *pcb)
@@ -113,6 +136,15 @@ static void rtx_expired(struct tcp_pcb *pcb)
 	}
 	if (pcb->snd_una == pcb->snd_max)
 		return;   /* everything was acknowledged meanwhile */
+	if (pcb->tlp_pending) {
+		/* The probe timeout, not the RTO: no back-off, no cwnd
+		 * change; its ACK's SACK blocks show what the tail lost. */
+		pcb->tlp_pending = false;
+		pcb->tlp_out = true;
+		tcp_send_tlp(pcb);
+		tcp_arm_rtx(pcb);   /* now the RTO (tlp_out) */
+		return;
+	}
 	if (pcb->snd_wnd != 0 && ++pcb->backoff > TCP_RETRIES) {
 		tcp_send_rst_for(pcb);
 		tcp_set_closed(pcb, ETIMEDOUT);

@@ -150,6 +150,10 @@ struct tcp_pcb {
 	uint64_t rtt_start;
 	int backoff;                   /* retransmissions of the oldest segment */
 	bool persist;                  /* the rtx timer is probing a zero window */
+	/* Tail loss probe (RFC 8985 7): the rtx timer runs as the probe
+	 * timeout (2 SRTT) rather than the RTO; a probe is out until the
+	 * cumulative ACK moves. */
+	bool tlp_pending, tlp_out;
 
 	/* congestion (RFC 5681 / 6582) */
 	uint32_t cwnd, ssthresh, recover;
@@ -194,6 +198,7 @@ struct tcp_stats {
 	uint64_t dsack_rcvd;        /* TCPDSACKRecv: D-SACK blocks received */
 	uint64_t dsack_undo;        /* TCPDSACKUndo: reductions undone */
 	uint64_t lost_retransmit;   /* TCPLostRetransmit: resends found lost */
+	uint64_t loss_probes;       /* TCPLossProbes: tail loss probes sent */
 };
 extern struct tcp_stats tcp_stats;
 
@@ -248,6 +253,9 @@ void tcp_retransmit_head(struct tcp_pcb *pcb);
 /* In recovery: resend the next hole the peer's SACK blocks show, if any
  * (RFC 6675 NextSeg rule 1); false when there is none. */
 bool tcp_retransmit_hole(struct tcp_pcb *pcb);
+/* The tail loss probe: one new segment if the windows allow, else the
+ * last one again (RFC 8985 7.3). */
+void tcp_send_tlp(struct tcp_pcb *pcb);
 /* Zero-window probe (persist timer) or keep-alive probe. */
 void tcp_send_probe(struct tcp_pcb *pcb);
 /* A RST in reply to a segment with no connection (RFC 9293 3.10.7.1). */
