@@ -2,9 +2,11 @@
  * kernel/net/tcp_timer.c - the three timers of a connection (ktimer.h):
  *
  *   rtx     retransmission (RFC 6298: the oldest unacknowledged segment
- *           after RTO << backoff; SYNs the same way), and the persist
- *           timer when the peer's window is zero (a one-byte probe; a
- *           zero-window peer is probed forever and never timed out);
+ *           after RTO << backoff; SYNs the same way), the tail loss
+ *           probe before it when it may (RFC 8985 7: tlp_ok(), 2 SRTT),
+ *           and the persist timer when the peer's window is zero (a
+ *           one-byte probe; a zero-window peer is probed forever and
+ *           never timed out);
  *   delack  a delayed ACK (40 ms; every second full segment is ACKed at
  *           once by tcp_input.c);
  *   keep    keep-alive probes (SO_KEEPALIVE, TCP_KEEPIDLE/INTVL/CNT),

@@ -6,8 +6,8 @@ the LAN host's HTTP server (Linux sends; RayOS's SACK blocks let it
 repair several holes a round trip: about 25 s) and uploads to a checking
 receiver; both must arrive intact, and the upload must show RayOS
 in SACK recovery and reading Linux's D-SACKs (/proc/net/netstat). The upload is 4 MiB by default: a loss-based sender
-keeps a small window at 5% loss (Mathis: about 120 KB/s), about 35 s for
-4 MiB under TCG and 130 s for 16 MiB (Linux 6.1's CUBIC took 196 s on
+keeps a small window at 5% loss (Mathis: about 120 KB/s), about 30 s for
+4 MiB under TCG and 125 s for 16 MiB (Linux 6.1's CUBIC took 196 s on
 this relay); RAYOS_NET_LONG=1 makes it 16 MiB."""
 import hashlib
 import os
