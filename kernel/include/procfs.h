@@ -64,7 +64,7 @@ bool proc_pid_alive(pid_t pid);
 pid_t proc_next_pid(pid_t from); /* smallest live pid >= from; 0: none */
 
 /* /proc/net (kernel/net/proc_net.c). */
-#define PROC_NET_NENTRIES 6
+#define PROC_NET_NENTRIES 7
 extern const struct proc_entry proc_net_entries[PROC_NET_NENTRIES];
 
 struct super_block;

@@ -1,7 +1,8 @@
 /*
  * kernel/net/proc_net.c - /proc/net: dev (interface counters), arp (the
  * neighbour cache), route (the routing table) and udp (sockets, from
- * udp.c), in Linux's formats so that tools written for Linux read them.
+ * udp.c), netstat (TCP's counters under Linux's TcpExt names, a subset,
+ * from tcp.c), in Linux's formats so that tools written for Linux read them.
  * offload is RayOS's own (Linux shows these through `ethtool -S`): per
  * interface, frames whose TCP/UDP checksum the device filled in on
  * transmit, found good on receive, and found wrong on receive, TCP
@@ -14,6 +15,7 @@
 
 int proc_net_udp_show(struct proc_buf *b, void *ctx);
 int proc_net_tcp_show(struct proc_buf *b, void *ctx);  /* tcp.c */
+int proc_net_netstat_show(struct proc_buf *b, void *ctx);  /* tcp.c */
 
 static int dev_show(struct proc_buf *b, void *ctx __unused)
 {
@@ -96,6 +98,7 @@ static int route_show(struct proc_buf *b, void *ctx __unused)
 const struct proc_entry proc_net_entries[PROC_NET_NENTRIES] = {
 	{ .name = "arp", .mode = S_IFREG | 0444, .show = arp_show },
 	{ .name = "dev", .mode = S_IFREG | 0444, .show = dev_show },
+	{ .name = "netstat", .mode = S_IFREG | 0444, .show = proc_net_netstat_show },
 	{ .name = "offload", .mode = S_IFREG | 0444, .show = offload_show },
 	{ .name = "route", .mode = S_IFREG | 0444, .show = route_show },
 	{ .name = "tcp", .mode = S_IFREG | 0444, .show = proc_net_tcp_show },

@@ -17,6 +17,7 @@
 #include "random.h"
 
 mutex_t tcp_lock;
+struct tcp_stats tcp_stats;
 static struct tcp_pcb *pcbs;
 static uint64_t isn_key[2];
 static uint16_t next_ephemeral;
@@ -302,6 +303,11 @@ int tcp_bind_port(struct tcp_pcb *pcb, in_addr_be laddr, uint16_t port, bool reu
 	return -EADDRINUSE;
 }
 
+struct tcp_pcb *tcp_pcb_list(void)
+{
+	return pcbs;
+}
+
 struct tcp_pcb *tcp_lookup(in_addr_be src, uint16_t sport, in_addr_be dst,
                            uint16_t dport)
 {
@@ -446,6 +452,12 @@ void tcp_icmp_error(in_addr_be src, in_addr_be dst, const uint8_t *hdr,
 	} else if (pcb->state == TCP_SYN_SENT && err != -EMSGSIZE) {
 		/* Hard errors abort a connection attempt (RFC 1122 4.2.3.9). */
 		tcp_set_closed(pcb, -err);
+	} else if (pcb->state == TCP_SYN_RECEIVED && pcb->parent &&
+	           (err == -EHOSTUNREACH || err == -ENETUNREACH)) {
+		/* A half-open child whose SYN-ACK cannot reach the peer: drop
+		 * it from the listener's SYN queue, as Linux's tcp_req_err()
+		 * does, rather than resend into nowhere for two minutes. */
+		tcp_set_closed(pcb, 0);
 	} else {
 		pcb->err = -err;   /* soft: reported if the connection dies */
 	}
@@ -482,6 +494,23 @@ int proc_net_tcp_show(struct proc_buf *b, void *ctx __unused)
 		            p->retransmits, p->uid, p->orphan ? 0 : p->ino,
 		            p->rcv_nxt, p->rcv_adv, p->ooo_bytes, p->rb_size);
 	mutex_unlock(&tcp_lock);
+	return 0;
+}
+
+/* /proc/net/netstat: Linux's layout (a line of names, a line of values,
+ * both "TcpExt:"), with the counters RayOS keeps, in Linux's order. */
+int proc_net_netstat_show(struct proc_buf *b, void *ctx __unused)
+{
+	mutex_lock(&tcp_lock);
+	struct tcp_stats st = tcp_stats;
+	mutex_unlock(&tcp_lock);
+	proc_printf(b, "TcpExt: TCPRenoRecovery TCPSackRecovery TCPDSACKUndo "
+	            "TCPLostRetransmit TCPTimeouts TCPLossProbes TCPDSACKRecv\n");
+	proc_printf(b, "TcpExt: %llu %llu %llu %llu %llu %llu %llu\n",
+	            (unsigned long long)st.reno_recovery, (unsigned long long)st.sack_recovery,
+	            (unsigned long long)st.dsack_undo, (unsigned long long)st.lost_retransmit,
+	            (unsigned long long)st.timeouts, (unsigned long long)st.loss_probes,
+	            (unsigned long long)st.dsack_rcvd);
 	return 0;
 }
 #endif

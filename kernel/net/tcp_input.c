@@ -12,7 +12,10 @@
  * child moves to the listener's accept queue when the handshake
  * completes. At most SYN_QUEUE_MAX children wait in SYN_RECEIVED per
  * listener, so a SYN flood costs bounded memory and leaves established
- * connections alone (new SYNs are dropped while the queue is full).
+ * connections alone; a SYN that finds the queue full takes the place of
+ * the child that waited longest (evict_half_open), so a real client still
+ * gets in during a flood. A child whose SYN-ACK cannot be delivered (ARP
+ * gave up: host unreachable) is dropped at once (tcp_icmp_error).
  *
  * Received data within the window goes straight to its place in rbuf
  * (tcp.h); out-of-order stretches are remembered in pcb->ooo (at most
@@ -130,6 +133,25 @@ static void set_mss(struct tcp_pcb *pcb, const struct seg *s)
 
 /* ---- LISTEN ---- */
 
+/* The SYN queue is full: give up the half-open child that has waited
+ * longest (most SYN-ACKs resent; the oldest among equals, the table
+ * being newest first), as BSD's syncache does. A flood from addresses
+ * that never answer then only ages the queue faster; without this it
+ * kept every new SYN, a real client's too, out for the two minutes its
+ * children took to time out. */
+static bool evict_half_open(struct tcp_pcb *l)
+{
+	struct tcp_pcb *victim = NULL;
+	for (struct tcp_pcb *c = tcp_pcb_list(); c; c = c->next)
+		if (c->parent == l && c->state == TCP_SYN_RECEIVED &&
+		    (!victim || c->backoff >= victim->backoff))
+			victim = c;
+	if (!victim)
+		return false;
+	tcp_set_closed(victim, 0);
+	return true;
+}
+
 static void listen_input(struct tcp_pcb *l, struct seg *s, in_addr_be src,
                          in_addr_be dst, const struct tcp_hdr *th)
 {
@@ -141,8 +163,10 @@ static void listen_input(struct tcp_pcb *l, struct seg *s, in_addr_be src,
 	}
 	if (!(s->flags & TH_SYN) || (s->flags & TH_FIN))
 		return;
-	if (l->acq_len > l->backlog || l->syn_len >= SYN_QUEUE_MAX)
+	if (l->acq_len > l->backlog)
 		return;   /* full: the peer retries its SYN */
+	if (l->syn_len >= SYN_QUEUE_MAX && !evict_half_open(l))
+		return;
 	struct tcp_pcb *c = tcp_pcb_new();
 	if (!c)
 		return;
@@ -380,6 +404,46 @@ static uint32_t sacked_bytes(struct tcp_pcb *pcb)
 	return n;
 }
 
+void tcp_rtx_note(struct tcp_pcb *pcb, uint32_t seq)
+{
+	int n = 0;
+	/* Keep what is still outstanding and not this seq; newest last. */
+	for (int i = 0; i < pcb->rtx_log_n; i++)
+		if (SEQ_GEQ(pcb->rtx_log[i].seq, pcb->snd_una) && pcb->rtx_log[i].seq != seq)
+			pcb->rtx_log[n++] = pcb->rtx_log[i];
+	if (n == TCP_RTX_LOG) {
+		memmove(&pcb->rtx_log[0], &pcb->rtx_log[1], (TCP_RTX_LOG - 1) * sizeof(pcb->rtx_log[0]));
+		n--;
+	}
+	pcb->rtx_log[n].seq = seq;
+	pcb->rtx_log[n].end = pcb->snd_max;
+	pcb->rtx_log_n = n + 1;
+}
+
+/* A lost retransmission (what RACK, RFC 8985, finds by time; here by
+ * order, as Linux's lost-retransmit check did before RACK): the segment
+ * at snd_una was resent, and three segments' worth of data sent after
+ * that resend is SACKed while it is still missing. Resend it at once
+ * instead of waiting for the timeout. (Not the raised duplicate
+ * threshold: in recovery cwnd is small, and data sent after a resend
+ * seldom reaches it; a needless resend is undone by the D-SACK.) */
+static void lost_rtx_check(struct tcp_pcb *pcb)
+{
+	if (!pcb->sacked_n)
+		return;
+	uint32_t high = pcb->sacked[pcb->sacked_n - 1].end;
+	for (int i = 0; i < pcb->rtx_log_n; i++) {
+		if (pcb->rtx_log[i].seq != pcb->snd_una)
+			continue;
+		uint32_t beyond = MIN(tcp_dupthresh(pcb), 3u) * pcb->mss;
+		if (SEQ_GEQ(high, pcb->rtx_log[i].end + beyond)) {
+			tcp_stats.lost_retransmit++;
+			tcp_retransmit_head(pcb);   /* notes a new mark */
+		}
+		return;
+	}
+}
+
 /* Returns true when the blocks SACKed something new. */
 static bool sack_update(struct tcp_pcb *pcb, const struct seg *s)
 {
@@ -404,8 +468,26 @@ static bool sack_update(struct tcp_pcb *pcb, const struct seg *s)
 	return s->nsack && sacked_bytes(pcb) > before;
 }
 
+/* RFC 2883: the first block is a D-SACK when it lies below the
+ * cumulative ACK or inside the second block. It goes to tcp_cong_dsack()
+ * and leaves the list, which then holds only ordinary blocks. */
+static void dsack_input(struct tcp_pcb *pcb, struct seg *s)
+{
+	if (!s->nsack)
+		return;
+	const struct tcp_ival *b = &s->sack[0];
+	bool dup = SEQ_LT(b->seq, s->ack) ||
+	           (s->nsack > 1 && SEQ_GEQ(b->seq, s->sack[1].seq) &&
+	            SEQ_LEQ(b->end, s->sack[1].end));
+	if (!dup || !SEQ_LT(b->seq, b->end))
+		return;
+	tcp_cong_dsack(pcb, b->seq, b->end);
+	memmove(&s->sack[0], &s->sack[1], (size_t)(s->nsack - 1) * sizeof(s->sack[0]));
+	s->nsack--;
+}
+
 /* Step 5: the ACK field. Returns false when the segment is finished. */
-static bool ack_input(struct tcp_pcb *pcb, const struct seg *s, in_addr_be src,
+static bool ack_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
                       in_addr_be dst, const struct tcp_hdr *th)
 {
 	if (pcb->state == TCP_SYN_RECEIVED) {
@@ -431,6 +513,7 @@ static bool ack_input(struct tcp_pcb *pcb, const struct seg *s, in_addr_be src,
 		return false;
 	}
 	uint32_t wnd = s->wnd << (pcb->wscale_ok ? pcb->snd_wscale : 0);
+	dsack_input(pcb, s);
 	if (SEQ_GT(s->ack, pcb->snd_una)) {
 		uint32_t acked = s->ack - pcb->snd_una;
 		uint32_t data = MIN(acked, pcb->sb_len);
@@ -446,33 +529,43 @@ static bool ack_input(struct tcp_pcb *pcb, const struct seg *s, in_addr_be src,
 			pcb->rtt_timing = false;
 		}
 		pcb->backoff = 0;
+		pcb->tlp_out = false;
 		sack_update(pcb, s);
 		bool rexmit = tcp_cong_ack(pcb, acked);
 		if (pcb->snd_una == pcb->snd_max)
 			tcp_stop_rtx(pcb);
 		else
 			tcp_arm_rtx(pcb);
+		/* The ACK moved, but its blocks show the new first hole lost
+		 * (RFC 6675 IsLost): recovery need not wait for duplicates. */
+		if (!pcb->in_recovery && pcb->sacked_n &&
+		    sacked_bytes(pcb) >= tcp_dupthresh(pcb) * pcb->mss &&
+		    tcp_cong_enter_recovery(pcb))
+			tcp_retransmit_head(pcb);
 		/* A partial ACK: resend the next hole, unless SACK recovery
 		 * resent it already this episode. */
-		if (rexmit && (!pcb->sacked_n || SEQ_GEQ(pcb->snd_una, pcb->rexmit_nxt)))
+		else if (rexmit && (!pcb->sacked_n || SEQ_GEQ(pcb->snd_una, pcb->rexmit_nxt)))
 			tcp_retransmit_head(pcb);
-		else if (rexmit)
+		else if (rexmit && !pcb->sack_ok)
 			tcp_retransmit_hole(pcb);
+		tcp_sack_recovery_send(pcb);
 		wake_up(&pcb->wq);
 	} else if (s->ack == pcb->snd_una && s->len == 0 &&
 	           !(s->flags & (TH_SYN | TH_FIN)) && pcb->snd_una != pcb->snd_max &&
-	           (sack_update(pcb, s) || wnd == pcb->snd_wnd)) {
+	           (sack_update(pcb, s) || (wnd == pcb->snd_wnd && !pcb->sack_ok))) {
 		/* A duplicate ACK: the same window (RFC 5681), or, the window
-		 * moved by the reader, new SACK information (RFC 6675 2). Three
-		 * segments' worth SACKed above the hole mark it lost as three
-		 * duplicates would (RFC 6675 IsLost), ACK losses or not. */
-		if (pcb->sacked_n && pcb->dupacks < 2 &&
-		    sacked_bytes(pcb) >= 3u * pcb->mss)
-			pcb->dupacks = 2;
+		 * moved by the reader, new SACK information (RFC 6675 2).
+		 * DupThresh segments' worth SACKed above the hole mark it lost
+		 * as that many duplicates would (RFC 6675 IsLost), ACK losses
+		 * or not. */
+		int thresh = (int)tcp_dupthresh(pcb);
+		if (pcb->sacked_n && pcb->dupacks < thresh - 1 &&
+		    sacked_bytes(pcb) >= (uint32_t)thresh * pcb->mss)
+			pcb->dupacks = thresh - 1;
 		if (tcp_cong_dupack(pcb))
 			tcp_retransmit_head(pcb);
-		else if (pcb->in_recovery)
-			tcp_retransmit_hole(pcb);   /* one out for each that left */
+		lost_rtx_check(pcb);
+		tcp_sack_recovery_send(pcb);   /* as the pipe allows */
 	}
 	if (SEQ_LT(pcb->snd_wl1, s->seq) ||
 	    (pcb->snd_wl1 == s->seq && SEQ_LEQ(pcb->snd_wl2, s->ack))) {

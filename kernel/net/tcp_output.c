@@ -243,6 +243,8 @@ void tcp_retransmit_head(struct tcp_pcb *pcb)
 	if (len)
 		flags |= TH_PSH;
 	send_segment(pcb, pcb->snd_una, flags, 0, len);
+	tcp_cong_retransmitted(pcb, 1);
+	tcp_rtx_note(pcb, pcb->snd_una);
 	if (SEQ_LT(pcb->snd_nxt, pcb->snd_una + len + !!(flags & TH_FIN)))
 		pcb->snd_nxt = pcb->snd_una + len + !!(flags & TH_FIN);
 	if (SEQ_LT(pcb->rexmit_nxt, pcb->snd_una + len))
@@ -264,17 +266,53 @@ bool tcp_retransmit_hole(struct tcp_pcb *pcb)
 			pcb->retransmits++;
 			pcb->rtt_timing = false;   /* Karn */
 			send_segment(pcb, seq, TH_ACK, off, len);
+			tcp_cong_retransmitted(pcb, 1);
+			tcp_rtx_note(pcb, seq);
 			pcb->rexmit_nxt = seq + len;
-			/* The duplicate ACK's inflation pays for this segment:
-			 * one out for each that left, not two. */
-			if (pcb->in_recovery)
-				pcb->cwnd = pcb->cwnd > 2u * pcb->mss ? pcb->cwnd - pcb->mss : pcb->mss;
 			return true;
 		}
 		if (SEQ_LT(seq, v->end))
 			seq = v->end;
 	}
 	return false;   /* nothing below the highest SACKed byte */
+}
+
+/*
+ * RFC 6675's pipe: the bytes the network holds. Outside SACK recovery
+ * it is everything sent from snd_una to snd_nxt; in recovery SACKed
+ * bytes have left, and so have the holes below the highest SACKed byte
+ * that were not resent yet (lost: recovery treats every such hole as
+ * lost, having entered on tcp_dupthresh()'s evidence).
+ */
+uint32_t tcp_pipe(struct tcp_pcb *pcb)
+{
+	uint32_t off = pcb->snd_nxt - pcb->snd_una;
+	if (!pcb->in_recovery || !pcb->sack_ok || !pcb->sacked_n)
+		return off;
+	uint32_t out = pcb->snd_max - pcb->snd_una, gone = 0;
+	uint32_t from = SEQ_GT(pcb->rexmit_nxt, pcb->snd_una) ? pcb->rexmit_nxt : pcb->snd_una;
+	uint32_t prev = pcb->snd_una;
+	for (int i = 0; i < pcb->sacked_n; i++) {
+		const struct tcp_ival *v = &pcb->sacked[i];
+		gone += v->end - v->seq;
+		uint32_t lo = SEQ_GT(from, prev) ? from : prev;
+		if (SEQ_LT(lo, v->seq))
+			gone += v->seq - lo;     /* a hole not resent yet */
+		prev = v->end;
+	}
+	return out > gone ? out - gone : 0;
+}
+
+/* In SACK recovery: resend holes while cwnd - pipe leaves room for a
+ * segment (RFC 6675 5 step C, NextSeg rule 1); tcp_output() then fills
+ * what room is left with new data (rule 2). */
+void tcp_sack_recovery_send(struct tcp_pcb *pcb)
+{
+	if (!pcb->in_recovery || !pcb->sack_ok)
+		return;
+	for (int n = 0; n < 64; n++)   /* bounded: each call resends one hole */
+		if (tcp_pipe(pcb) + pcb->mss > pcb->cwnd || !tcp_retransmit_hole(pcb))
+			break;
 }
 
 void tcp_output(struct tcp_pcb *pcb)
@@ -293,9 +331,15 @@ void tcp_output(struct tcp_pcb *pcb)
 	uint32_t seg_max = pcb->tso ? TCP_TSO_MAX / pcb->mss * pcb->mss : pcb->mss;
 	for (;;) {
 		uint32_t off = pcb->snd_nxt - pcb->snd_una;
-		uint32_t wnd = MIN(pcb->snd_wnd, pcb->cwnd);
+		/* Limited transmit (RFC 3042, extended as RFC 4653 while the
+		 * duplicate threshold is above 3): each duplicate ACK before
+		 * recovery lets one new segment out, so the reports that
+		 * decide whether a hole is lost keep coming. */
+		uint32_t lt = pcb->in_recovery ? 0 : (uint32_t)pcb->dupacks * pcb->mss;
+		uint32_t cw = pcb->cwnd + lt, pipe = tcp_pipe(pcb);
 		uint32_t avail = pcb->sb_len > off ? pcb->sb_len - off : 0;
-		uint32_t usable = wnd > off ? wnd - off : 0;
+		uint32_t usable = MIN(pcb->snd_wnd > off ? pcb->snd_wnd - off : 0,
+		                      cw > pipe ? cw - pipe : 0);
 		uint32_t len = MIN(MIN(avail, usable), seg_max);
 		/* A TSO segment ends on an MSS boundary, unless it ends the
 		 * data with TCP_NODELAY: the short remainder is judged on its
@@ -323,6 +367,10 @@ void tcp_output(struct tcp_pcb *pcb)
 			seg_max = pcb->mss;   /* no 64 KiB buffer: MSS pieces */
 			continue;
 		}
+		if (!new_data) {   /* go-back-N after a timeout */
+			uint32_t old = MIN(len, pcb->snd_max - pcb->snd_nxt);
+			tcp_cong_retransmitted(pcb, (old + pcb->mss - 1) / pcb->mss);
+		}
 		pcb->snd_nxt += len + fin;
 		if (SEQ_GT(pcb->snd_nxt, pcb->snd_max))
 			pcb->snd_max = pcb->snd_nxt;
@@ -348,6 +396,29 @@ void tcp_output(struct tcp_pcb *pcb)
 	}
 	if (!sent && pcb->ack_now)
 		tcp_send_ack(pcb);
+}
+
+void tcp_send_tlp(struct tcp_pcb *pcb)
+{
+	tcp_stats.loss_probes++;
+	uint32_t before = pcb->snd_max;
+	pcb->cwnd += pcb->mss;          /* room for one new segment */
+	tcp_output(pcb);
+	pcb->cwnd -= pcb->mss;
+	if (pcb->snd_max != before)
+		return;
+	/* Nothing new could go: the last segment of data again. Its
+	 * D-SACK must not count towards undoing an earlier reduction. */
+	uint32_t data = MIN(pcb->snd_max - pcb->snd_una, pcb->sb_len);
+	uint32_t len = MIN(data, (uint32_t)pcb->mss);
+	pcb->undo_ok = false;
+	if (!len) {
+		tcp_retransmit_head(pcb);   /* only the FIN is out */
+		return;
+	}
+	pcb->retransmits++;
+	pcb->rtt_timing = false;        /* Karn */
+	send_segment(pcb, pcb->snd_una + data - len, TH_ACK, data - len, len);
 }
 
 /* A zero-window probe: one byte beyond the window (RFC 9293 3.8.6.1). */

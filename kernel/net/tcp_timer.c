@@ -2,9 +2,11 @@
  * kernel/net/tcp_timer.c - the three timers of a connection (ktimer.h):
  *
  *   rtx     retransmission (RFC 6298: the oldest unacknowledged segment
- *           after RTO << backoff; SYNs the same way), and the persist
- *           timer when the peer's window is zero (a one-byte probe; a
- *           zero-window peer is probed forever and never timed out);
+ *           after RTO << backoff; SYNs the same way), the tail loss
+ *           probe before it when it may (RFC 8985 7: tlp_ok(), 2 SRTT),
+ *           and the persist timer when the peer's window is zero (a
+ *           one-byte probe; a zero-window peer is probed forever and
+ *           never timed out);
  *   delack  a delayed ACK (40 ms; every second full segment is ACKed at
  *           once by tcp_input.c);
  *   keep    keep-alive probes (SO_KEEPALIVE, TCP_KEEPIDLE/INTVL/CNT),
@@ -37,9 +39,32 @@ static uint64_t rtx_delay(struct tcp_pcb *pcb)
 	return MIN(pcb->rto << b, TCP_RTO_MAX_NS);
 }
 
+/* RFC 8985 7.2: a probe instead of waiting for the RTO when data is
+ * out on an established connection with SACK, outside recovery and
+ * back-off, no probe out yet, and an RTT measured. */
+static bool tlp_ok(struct tcp_pcb *pcb)
+{
+	return pcb->sack_ok && pcb->srtt && !pcb->in_recovery && !pcb->backoff &&
+	       !pcb->tlp_out && !pcb->persist && pcb->snd_una != pcb->snd_max &&
+	       (pcb->state == TCP_ESTABLISHED || pcb->state == TCP_CLOSE_WAIT);
+}
+
 void tcp_arm_rtx(struct tcp_pcb *pcb)
 {
-	arm(pcb, &pcb->rtx_timer, rtx_delay(pcb));
+	uint64_t rto = rtx_delay(pcb);
+	pcb->tlp_pending = false;
+	if (tlp_ok(pcb)) {
+		/* PTO = 2 SRTT, plus the peer's delayed-ACK time when one
+		 * segment is out (its ACK may wait), at least 10 ms (Linux). */
+		uint64_t pto = MAX(2 * pcb->srtt, 10ull * 1000000);
+		if (tcp_flight(pcb) <= pcb->mss)
+			pto += TCP_RTO_MIN_NS;
+		if (pto < rto) {
+			pcb->tlp_pending = true;
+			rto = pto;
+		}
+	}
+	arm(pcb, &pcb->rtx_timer, rto);
 }
 
 void tcp_stop_rtx(struct tcp_pcb *pcb)
@@ -113,6 +138,15 @@ static void rtx_expired(struct tcp_pcb *pcb)
 	}
 	if (pcb->snd_una == pcb->snd_max)
 		return;   /* everything was acknowledged meanwhile */
+	if (pcb->tlp_pending) {
+		/* The probe timeout, not the RTO: no back-off, no cwnd
+		 * change; its ACK's SACK blocks show what the tail lost. */
+		pcb->tlp_pending = false;
+		pcb->tlp_out = true;
+		tcp_send_tlp(pcb);
+		tcp_arm_rtx(pcb);   /* now the RTO (tlp_out) */
+		return;
+	}
 	if (pcb->snd_wnd != 0 && ++pcb->backoff > TCP_RETRIES) {
 		tcp_send_rst_for(pcb);
 		tcp_set_closed(pcb, ETIMEDOUT);

@@ -91,3 +91,43 @@ def test_arp_spoofing_did_not_redirect_the_lan_host(lan):
     line = [l for l in arp.splitlines() if l.startswith("10.77.0.1 ")]
     assert line and real in line[0], (real, arp)
     assert "de:ad:be:ef:00:01" not in arp
+
+
+SYN_FLOOD = r"""
+import random, socket, sys
+from scapy.all import IP, TCP, send, conf
+conf.verb = 0
+random.seed(8)
+# From addresses on the LAN that nobody holds: the SYN-ACKs go nowhere.
+send([IP(src=f"10.77.0.{random.randrange(160, 250)}", dst=sys.argv[1]) /
+      TCP(sport=random.randrange(1024, 65536), dport=6002, flags="S",
+          seq=random.getrandbits(32)) for _ in range(300)], iface="br0")
+s = socket.create_connection((sys.argv[1], 6002), timeout=20)
+s.close()
+print("connected", flush=True)
+"""
+
+
+def syn_recv_count(m):
+    out = m.run("cat /proc/net/tcp")
+    return sum(1 for l in out.splitlines()
+               if len(l.split()) > 3 and l.split()[0].endswith(":") and l.split()[3] == "03")
+
+
+def test_syn_flood_from_silent_addresses_leaves_the_listener_usable(lan):
+    """300 SYNs from addresses that never answer fill the listener's SYN
+    queue (128). A real client connecting right after must get in (the
+    oldest half-open child makes room) and the listener, which accepts
+    one connection, must exit; the half-open children go as soon as ARP
+    gives up on their addresses (host unreachable), not after two
+    minutes of SYN-ACK retransmissions."""
+    bed, m = lan
+    m.run("t-tcp recv 6002 0 > /tmp/flood.out 2>&1 &")
+    r = bed.ns_run(["/usr/bin/python3", "-c", SYN_FLOOD, bed.guest_ip(0)], timeout=120)
+    assert "connected" in r.stdout, r.stdout
+    out = m.run("wait; cat /tmp/flood.out", timeout=60)
+    assert "recv ok: 0 bytes, 0 bad" in out, out
+    deadline = time.monotonic() + 60   # ARP gives up after 3 s
+    while syn_recv_count(m) and time.monotonic() < deadline:
+        time.sleep(1)
+    assert syn_recv_count(m) == 0, m.run("cat /proc/net/tcp")

@@ -735,12 +735,68 @@ static void test_refused_and_syn_flood(void **state)
 	}
 	assert_true(l->syn_len <= 128);
 	wire.blackhole = false;
+	/* The queue is full of children nobody answers: a real client
+	 * still gets in (the oldest half-open child makes room), at once,
+	 * not after they time out. */
+	assert_int_equal(l->syn_len, 128);
+	struct tcp_pcb *real = h_connect(HOST_A, HOST_B, 7777, 65536);
+	net_run(100 * MS);
+	assert_int_equal(real->state, TCP_ESTABLISHED);
+	struct tcp_pcb *acc = tcp_accept_child(l);
+	assert_non_null(acc);
+	assert_int_equal(acc->fport, real->lport);
+	assert_true(l->syn_len <= 128);
+	h_close(real);
+	h_close(acc);
 	assert_int_equal(h_transfer(a, b, 10000, 5000 * MS), 10000);
 	h_close(l);
 	close_pair(a, b);
 	net_run(120000 * MS);
 	tcp_reap();
 	assert_int_equal(harness_live_allocs(), base);
+}
+
+/* D-SACK undo (tcp_cong.c), on a bare pcb: a reduction is given back
+ * only once every retransmission since has been reported as a
+ * duplicate, and the reordering it shows raises the threshold. */
+static void test_dsack_undo(void **state)
+{
+	(void)state;
+	struct tcp_pcb p;
+	memset(&p, 0, sizeof(p));
+	tcp_cong_init(&p);
+	p.state = TCP_ESTABLISHED;
+	p.sack_ok = true;
+	p.mss = 1000;
+	p.cwnd = 20000;
+	p.snd_una = p.recover = 1000;
+	p.snd_nxt = p.snd_max = 21000;
+	uint64_t undos = tcp_stats.dsack_undo;
+	assert_int_equal(tcp_dupthresh(&p), 3);
+	assert_true(tcp_cong_enter_recovery(&p));
+	assert_int_equal(p.cwnd, 10000);
+	tcp_cong_retransmitted(&p, 1);
+	tcp_cong_retransmitted(&p, 1);
+	tcp_cong_dsack(&p, 1000, 2000);       /* one of two: no undo */
+	assert_true(p.in_recovery);
+	assert_int_equal(p.cwnd, 10000);
+	tcp_cong_dsack(&p, 500, 900);         /* before the episode: ignored */
+	assert_true(p.in_recovery);
+	tcp_cong_dsack(&p, 3000, 4000);       /* both came back */
+	assert_false(p.in_recovery);
+	assert_int_equal(p.cwnd, 20000);
+	assert_int_equal(p.ssthresh, 0xffffffffu);
+	assert_int_equal(tcp_stats.dsack_undo, undos + 1);
+	assert_int_equal(p.reordering, 5);
+	assert_int_equal(tcp_dupthresh(&p), 5);
+	/* A second episode with a real loss: no D-SACK, no undo. */
+	p.snd_una = 21000;
+	p.snd_nxt = p.snd_max = 41000;
+	assert_true(tcp_cong_enter_recovery(&p));
+	tcp_cong_retransmitted(&p, 1);
+	tcp_cong_dsack(&p, 3000, 4000);       /* a late one of the old episode */
+	assert_true(p.in_recovery);
+	assert_int_equal(tcp_stats.dsack_undo, undos + 1);
 }
 
 int main(void)
@@ -761,6 +817,7 @@ int main(void)
 		cmocka_unit_test_setup(test_nagle, setup),
 		cmocka_unit_test_setup(test_keepalive, setup),
 		cmocka_unit_test_setup(test_refused_and_syn_flood, setup),
+		cmocka_unit_test_setup(test_dsack_undo, setup),
 	};
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (getenv("TCP_TEST"))

@@ -79,6 +79,8 @@ struct tcp_hdr {
 #define TCP_FIN_TIMEOUT_NS (60ull * 1000000000ull) /* orphan in FIN_WAIT_2 */
 #define TCP_OOO_MAX 32            /* out-of-order stretches remembered */
 #define TCP_SACK_HIST 4           /* recently SACKed blocks, newest first */
+#define TCP_REORDER_MAX 64        /* bound of pcb->reordering, in segments */
+#define TCP_RTX_LOG 16            /* resends remembered for lost_rtx_check */
 
 /* A received stretch [seq, end) beyond rcv_nxt. */
 struct tcp_ival {
@@ -113,6 +115,11 @@ struct tcp_pcb {
 	struct tcp_ival sacked[TCP_OOO_MAX]; /* the peer's SACK blocks above snd_una */
 	int sacked_n;
 	uint32_t rexmit_nxt;           /* in recovery: holes below were resent */
+	/* Recent resends: the segment's seq and snd_max when it left. Data
+	 * sent after it being SACKed while it is still missing at snd_una
+	 * shows that resend lost too (tcp_input.c lost_rtx_check). */
+	struct tcp_ival rtx_log[TCP_RTX_LOG];   /* seq, mark (as end) */
+	int rtx_log_n;
 	bool fin_queued;               /* FIN follows the data in sbuf */
 	bool fin_acked;
 	uint8_t ttl;
@@ -143,12 +150,26 @@ struct tcp_pcb {
 	uint64_t rtt_start;
 	int backoff;                   /* retransmissions of the oldest segment */
 	bool persist;                  /* the rtx timer is probing a zero window */
+	/* Tail loss probe (RFC 8985 7): the rtx timer runs as the probe
+	 * timeout (2 SRTT) rather than the RTO; a probe is out until the
+	 * cumulative ACK moves. */
+	bool tlp_pending, tlp_out;
 
 	/* congestion (RFC 5681 / 6582) */
 	uint32_t cwnd, ssthresh, recover;
 	uint32_t bytes_acked;          /* in congestion avoidance (RFC 3465) */
 	int dupacks;
 	bool in_recovery;
+	/* Reordering the peer's D-SACKs showed (tcp_cong.c): segments that
+	 * must be SACKed above a hole, or duplicate ACKs, before it counts
+	 * as lost; 3 until a spurious retransmission is seen. */
+	int reordering;
+	/* Undo (RFC 2883 D-SACK, as Linux): the window before the last
+	 * reduction, and how many of the retransmissions since (from
+	 * undo_marker on) the peer has not yet reported as duplicates. */
+	bool undo_ok;
+	uint32_t undo_marker, prior_cwnd, prior_ssthresh;
+	int undo_retrans;
 
 	/* options */
 	bool nodelay, keepalive;
@@ -160,13 +181,26 @@ struct tcp_pcb {
 
 	struct ktimer rtx_timer, delack_timer, keep_timer;
 
-	/* statistics for /proc/net/tcp and tests */
+	/* statistics for /proc/net/tcp, /proc/net/netstat and tests */
 	uint32_t retransmits;
 	uid_t uid;
 	unsigned long ino;
 };
 
 extern mutex_t tcp_lock;
+
+/* Counters of all connections, shown in /proc/net/netstat under
+ * Linux's TcpExt names (tcp.c). */
+struct tcp_stats {
+	uint64_t timeouts;          /* TCPTimeouts: retransmission timeouts */
+	uint64_t sack_recovery;     /* TCPSackRecovery: with SACK blocks */
+	uint64_t reno_recovery;     /* TCPRenoRecovery: without */
+	uint64_t dsack_rcvd;        /* TCPDSACKRecv: D-SACK blocks received */
+	uint64_t dsack_undo;        /* TCPDSACKUndo: reductions undone */
+	uint64_t lost_retransmit;   /* TCPLostRetransmit: resends found lost */
+	uint64_t loss_probes;       /* TCPLossProbes: tail loss probes sent */
+};
+extern struct tcp_stats tcp_stats;
 
 /* ---- tcp.c ---- */
 void tcp_init(void);
@@ -178,6 +212,8 @@ void tcp_list_del(struct tcp_pcb *pcb);
 /* Pick a local port (port 0: ephemeral) for laddr; checks conflicts.
  * reuse: SO_REUSEADDR. -EADDRINUSE. */
 int tcp_bind_port(struct tcp_pcb *pcb, in_addr_be laddr, uint16_t port, bool reuse);
+/* The first pcb of the table (then ->next), tcp_lock held. */
+struct tcp_pcb *tcp_pcb_list(void);
 /* The connection or listener for a segment. */
 struct tcp_pcb *tcp_lookup(in_addr_be src, uint16_t sport, in_addr_be dst,
                            uint16_t dport);
@@ -217,6 +253,9 @@ void tcp_retransmit_head(struct tcp_pcb *pcb);
 /* In recovery: resend the next hole the peer's SACK blocks show, if any
  * (RFC 6675 NextSeg rule 1); false when there is none. */
 bool tcp_retransmit_hole(struct tcp_pcb *pcb);
+/* The tail loss probe: one new segment if the windows allow, else the
+ * last one again (RFC 8985 7.3). */
+void tcp_send_tlp(struct tcp_pcb *pcb);
 /* Zero-window probe (persist timer) or keep-alive probe. */
 void tcp_send_probe(struct tcp_pcb *pcb);
 /* A RST in reply to a segment with no connection (RFC 9293 3.10.7.1). */
@@ -224,6 +263,9 @@ void tcp_send_reset(in_addr_be src, in_addr_be dst, const struct tcp_hdr *th,
                     uint32_t seglen);
 void tcp_send_rst_for(struct tcp_pcb *pcb);  /* abort: RST from pcb */
 uint32_t tcp_flight(struct tcp_pcb *pcb);     /* bytes in flight */
+uint32_t tcp_pipe(struct tcp_pcb *pcb);       /* RFC 6675 pipe */
+/* In SACK recovery: resend holes while cwnd - pipe allows. */
+void tcp_sack_recovery_send(struct tcp_pcb *pcb);
 /* Queue user data; returns bytes taken (may be less: buffer full). */
 uint32_t tcp_sbuf_write(struct tcp_pcb *pcb, const void *buf, uint32_t n);
 uint32_t tcp_rbuf_read(struct tcp_pcb *pcb, void *buf, uint32_t n, bool peek);
@@ -250,6 +292,17 @@ bool tcp_cong_ack(struct tcp_pcb *pcb, uint32_t acked);
 /* A duplicate ACK; returns true to fast-retransmit the head now. */
 bool tcp_cong_dupack(struct tcp_pcb *pcb);
 void tcp_cong_timeout(struct tcp_pcb *pcb);
+/* Segments SACKed above a hole (or duplicate ACKs) that make it lost. */
+uint32_t tcp_dupthresh(struct tcp_pcb *pcb);
+/* Enter fast recovery (RFC 6582 / 6675) unless the loss belongs to the
+ * window of the last one; true when entered (the caller resends). */
+bool tcp_cong_enter_recovery(struct tcp_pcb *pcb);
+/* A retransmission of n segments (counted for undo). */
+void tcp_cong_retransmitted(struct tcp_pcb *pcb, uint32_t nsegs);
+/* The segment at seq was resent just now (tcp_input.c lost_rtx_check). */
+void tcp_rtx_note(struct tcp_pcb *pcb, uint32_t seq);
+/* The peer reported [seq, end) twice (D-SACK, RFC 2883). */
+void tcp_cong_dsack(struct tcp_pcb *pcb, uint32_t seq, uint32_t end);
 /* Merge [seq, end) into a sorted list of disjoint stretches of at most
  * max; false when it would need one more (tcp_input.c). */
 bool tcp_ival_add(struct tcp_ival *v, int *n, int max, uint32_t seq, uint32_t end);
@@ -259,5 +312,6 @@ struct socket;
 struct proc_buf;
 int tcp_sock_create(struct socket *s, int protocol);
 int proc_net_tcp_show(struct proc_buf *b, void *ctx);
+int proc_net_netstat_show(struct proc_buf *b, void *ctx);
 
 #endif
