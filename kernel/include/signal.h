@@ -93,6 +93,15 @@ struct k_sigaction {
 #define SA_NODEFER 0x40000000
 #define SA_RESETHAND 0x80000000
 
+/* The head of a user siginfo_t: the parts a queued signal carries
+ * (rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_send_signal read it). */
+struct k_siginfo_hdr {
+	int32_t signo, errno_, code, pad;
+	int32_t pid;
+	uint32_t uid;
+	uint64_t value;
+};
+
 struct sighand {
 	spinlock_t lock;
 	int refcount;

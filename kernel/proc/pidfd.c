@@ -130,13 +130,6 @@ long pidfd_get_pid(int fd, pid_t *pid, unsigned *flags)
 	return err;
 }
 
-struct k_siginfo_hdr {
-	int32_t signo, errno_, code, pad;
-	int32_t pid;
-	uint32_t uid;
-	uint64_t value;
-};
-
 long sys_pidfd_send_signal(int fd, int sig, const void *uinfo, unsigned flags)
 {
 	unsigned scope = flags & (PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP |

@@ -62,14 +62,6 @@ long sys_rt_sigtimedwait(const sigset_t *uset, void *uinfo, const struct k_times
 	return sig;
 }
 
-/* The parts of a user siginfo_t that a queued signal carries. */
-struct k_siginfo_hdr {
-	int32_t signo, errno_, code, pad;
-	int32_t pid;
-	uint32_t uid;
-	uint64_t value;
-};
-
 /* Read the user's siginfo; only the kernel may claim to be the kernel or
  * kill(2), so such codes may only be sent to oneself (Linux checks this
  * before looking for the target). */

@@ -28,17 +28,6 @@
 
 #define D "/tmp/abi-fdpath.d"
 
-/* The link of descriptor fd, into a static buffer ("" on error). */
-static const char *fdlink(int fd)
-{
-	static char buf[PATH_MAX];
-	char p[64];
-	snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
-	long n = readlink(p, buf, sizeof(buf) - 1);
-	buf[n > 0 ? n : 0] = 0;
-	return buf;
-}
-
 static void show(const char *label, int fd)
 {
 	printf("%s: %s\n", label, fd < 0 ? ename(errno) : fdlink(fd));

@@ -42,16 +42,6 @@ static int mfd(const char *name, unsigned flags)
 	return (int)syscall(SYS_memfd_create, name, flags);
 }
 
-static const char *fdlink(int fd)
-{
-	static char buf[PATH_MAX];
-	char p[64];
-	snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
-	long n = readlink(p, buf, sizeof(buf) - 1);
-	buf[n > 0 ? n : 0] = 0;
-	return buf;
-}
-
 static void test_create(void)
 {
 	R("unknown flag", mfd("x", 0x100));

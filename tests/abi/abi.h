@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static inline const char *ename(int e)
 {
@@ -85,5 +86,16 @@ static inline void abi_msleep(long ms)
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
+}
+
+/* What /proc/self/fd/<fd> links to, in a static buffer ("" on error). */
+static inline const char *fdlink(int fd)
+{
+	static char buf[4096];
+	char p[64];
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
+	long n = readlink(p, buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = 0;
+	return buf;
 }
 #endif
