@@ -320,9 +320,14 @@ static ssize_t tcp_recvmsg(struct socket *s, struct sock_msg *m, int flags)
 	mutex_lock(&tcp_lock);
 	for (;;) {
 		if (pcb->rb_len > 0 && m->len > 0) {
-			r = tcp_rbuf_read(pcb, m->buf, (uint32_t)MIN(m->len, 0x7fffffffu),
-			                  flags & MSG_PEEK);
-			if (!(flags & MSG_PEEK))
+			uint32_t n = (uint32_t)MIN(m->len, 0x7fffffffu);
+			if (m->ucopy) {   /* straight to the user (recv_ucopy) */
+				r = tcp_rbuf_copy_out(pcb, m->ucopy, m->uit, n, flags & MSG_PEEK);
+				m->ucopied = true;
+			} else {
+				r = tcp_rbuf_read(pcb, m->buf, n, flags & MSG_PEEK);
+			}
+			if (r > 0 && !(flags & MSG_PEEK))
 				tcp_window_update(pcb);
 			break;
 		}
@@ -545,6 +550,7 @@ static const struct proto_ops tcp_ops = {
 	.getname = tcp_getname,
 	.sendmsg = tcp_sendmsg,
 	.recvmsg = tcp_recvmsg,
+	.recv_ucopy = true,
 	.shutdown = tcp_shutdown,
 	.setsockopt = tcp_setsockopt,
 	.getsockopt = tcp_getsockopt,

@@ -227,6 +227,10 @@ uint32_t tcp_flight(struct tcp_pcb *pcb);     /* bytes in flight */
 /* Queue user data; returns bytes taken (may be less: buffer full). */
 uint32_t tcp_sbuf_write(struct tcp_pcb *pcb, const void *buf, uint32_t n);
 uint32_t tcp_rbuf_read(struct tcp_pcb *pcb, void *buf, uint32_t n, bool peek);
+/* The same through copy(ctx, ...) (a user copy: 0 or -EFAULT); bytes, or
+ * -EFAULT with nothing consumed. */
+long tcp_rbuf_copy_out(struct tcp_pcb *pcb, int (*copy)(void *ctx, const void *k, size_t n),
+                       void *ctx, uint32_t n, bool peek);
 /* The user read: announce a larger window if that matters. */
 void tcp_window_update(struct tcp_pcb *pcb);
 
