@@ -264,7 +264,8 @@ void tcp_rcv_space_adjust(struct tcp_pcb *pcb, uint32_t n)
 		uint32_t want = pcb->rb_size;
 		while (want < limit && want < 2 * per_rtt)
 			want *= 2;
-		rbuf_grow(pcb, MIN(want, limit));
+		if (MIN(want, limit) > pcb->rb_size)
+			rbuf_grow(pcb, MIN(want, limit));
 	}
 	pcb->rcvq_copied = 0;
 	pcb->rcvq_start = now;
