@@ -555,8 +555,11 @@ static int iter_ucopy(void *it, const void *k, size_t n)
 	return iter_copy(it, (void *)k, n, true);
 }
 
+/* once: a single call of the family (read(2), as it always was: a
+ * second call after data could consume an error the family reports only
+ * once, such as AF_UNIX's ECONNRESET after the peer's last data). */
 static long do_recv(struct socket *s, struct file *f, struct iov_iter *it,
-                    struct sock_msg *m, int flags)
+                    struct sock_msg *m, int flags, bool once)
 {
 	if (f->flags & O_NONBLOCK)
 		flags |= MSG_DONTWAIT;
@@ -590,7 +593,7 @@ static long do_recv(struct socket *s, struct file *f, struct iov_iter *it,
 		if (!is_stream(s))
 			return kfree(kbuf), r;
 		done += copy;
-		if (r == 0 || !it->left || (flags & MSG_PEEK) || m->nfds)
+		if (once || r == 0 || !it->left || (flags & MSG_PEEK) || m->nfds)
 			break;
 		/* More only if it is there already, unless MSG_WAITALL. */
 		if (!(flags & MSG_WAITALL))
@@ -637,7 +640,7 @@ ssize_t sock_read_user(struct file *f, void *ubuf, size_t len)
 	struct iov_iter it;
 	long err = iter_init(&it, &v, 1);
 	if (!err)
-		err = do_recv(s, f, &it, &m, 0);
+		err = do_recv(s, f, &it, &m, 0, true);
 	if (m.fds)
 		put_fds(m.fds, m.nfds);
 	return err;
@@ -658,7 +661,7 @@ long sys_recvfrom(int fd, void *ubuf, size_t len, int flags, void *uaddr,
 	struct iov_iter it;
 	err = iter_init(&it, &v, 1);
 	if (!err)
-		err = do_recv(s, f, &it, &m, flags);
+		err = do_recv(s, f, &it, &m, flags, false);
 	if (m.fds)
 		put_fds(m.fds, m.nfds);
 	if (err >= 0 && uaddr) {
@@ -732,7 +735,7 @@ long sys_recvmsg(int fd, struct user_msghdr *umsg, int flags)
 	if (err)
 		goto out;
 	m.want_fds = h.msg_control && h.msg_controllen;
-	err = do_recv(s, f, &it, &m, flags);
+	err = do_recv(s, f, &it, &m, flags, false);
 	if (err < 0) {
 		if (m.fds)
 			put_fds(m.fds, m.nfds);
