@@ -10,9 +10,21 @@
  * room for the header and a 1514-byte frame). The handler hands each
  * filled buffer to netif_rx() and puts a fresh one in its place. With
  * large receive (GUEST_TSO4, asked for only with GUEST_CSUM and
- * MRG_RXBUF) the host may send a TCP segment of up to 64 KiB spread over
- * several buffers (num_buffers in the first one's header): rx_merge()
- * copies them into one packet for the stack, which takes it whole.
+ * MRG_RXBUF) the host may send a TCP segment of up to 64 KiB; the
+ * buffers are then RX_BIG, room for all of it, so that the device
+ * writes it into one and the stack takes that buffer whole (with
+ * 1514-byte buffers it came spread over up to 44 of them and rx_merge()
+ * copied them into one packet: a copy of every byte, and 44 descriptors
+ * for QEMU to fill). A small frame in a big buffer is copied out
+ * (rx_copybreak) and the buffer goes back on the ring; big ones are
+ * replaced from pkt.c's cache of such buffers. That is 17 MiB of posted
+ * buffers, as Linux's "big packets" mode. rx_merge() still takes a frame
+ * a device spreads over several buffers.
+ * Receive interrupts are mitigated as Linux's NAPI does: once the
+ * handler has handed frames to netrxd the queue asks for no interrupts
+ * (VIRTQ_AVAIL_F_NO_INTERRUPT) and netrxd polls the ring after each
+ * batch (vnet_flush), asking for interrupts again when it finds the
+ * ring empty and looking once more after that.
  * Transmit: the frame's own buffer goes to the device (the header is
  * pushed into its headroom), as many in flight as the ring has room;
  * when the ring is full frames wait in a bounded backlog that the
@@ -70,10 +82,13 @@
 #define VNET_RX_CSUM 1   /* ask for GUEST_CSUM; see the top comment */
 #define VNET_RX_TSO 1    /* ask for GUEST_TSO4 + MRG_RXBUF (needs RX_CSUM) */
 #define RX_MERGE_MAX 64  /* buffers one merged frame may span */
+#define RX_POLL_BUDGET 64 /* frames one poll from netrxd hands up */
 
 #define QUEUE_MAX 256
 #define RX_FRAME (ETH_HLEN + ETH_DATA_LEN + 4)  /* + VLAN tag room */
 #define RX_BUF (sizeof(struct virtio_net_hdr) + RX_FRAME)
+/* With large receive: room for a whole 64 KiB IP packet in one buffer. */
+#define RX_BIG (sizeof(struct virtio_net_hdr) + ETH_HLEN + 4 + 65535)
 #define TX_BACKLOG 512
 
 struct virtio_net_hdr {
@@ -92,6 +107,8 @@ struct vnet {
 	struct netif nif;
 	spinlock_t lock;
 	struct pkt *rx_pkts[QUEUE_MAX];   /* by descriptor */
+	uint32_t rx_buf_len;              /* RX_BUF, or RX_BIG with large receive */
+	struct pkt_queue rx_spare;        /* buffers to post again (copy-break) */
 	struct pkt *tx_pkts[QUEUE_MAX];
 	struct pkt_queue backlog;
 	int vector;
@@ -126,15 +143,15 @@ static void rx_fill(struct vnet *v)
 	bool added = false;
 
 	while (v->rxq.num_free) {
-		struct pkt *p = pkt_alloc(RX_BUF);
+		struct pkt *p = pktq_pop(&v->rx_spare);
 		int head;
 
-		if (!p)
+		if (!p && !(p = pkt_alloc(v->rx_buf_len)))
 			break;
 		head = virtq_alloc_chain(&v->rxq, 1);
 		volatile struct virtq_desc *d = virtq_chain_desc(&v->rxq, head, 0);
 		d->addr = virt_to_phys(p->data);
-		d->len = RX_BUF;
+		d->len = v->rx_buf_len;
 		d->flags = VIRTQ_DESC_F_WRITE;
 		v->rx_pkts[head] = p;
 		virtq_submit(&v->rxq, head);
@@ -157,7 +174,7 @@ static struct pkt *rx_next(struct vnet *v, uint32_t *len, bool *any)
 	p = v->rx_pkts[head];
 	v->rx_pkts[head] = NULL;
 	virtq_free_chain(&v->rxq, head);
-	if (p && *len > RX_BUF) {
+	if (p && *len > v->rx_buf_len) {
 		pkt_free(p);
 		p = NULL;
 	}
@@ -170,7 +187,8 @@ static struct pkt *rx_next(struct vnet *v, uint32_t *len, bool *any)
  * rest are there; NULL (frame dropped) if not or if memory is short. */
 static struct pkt *rx_merge(struct vnet *v, struct pkt *first, unsigned nbuf)
 {
-	struct pkt *big = nbuf <= RX_MERGE_MAX ? pkt_alloc(nbuf * RX_BUF) : NULL;
+	struct pkt *big = nbuf <= RX_MERGE_MAX ?
+		pkt_alloc(MIN(nbuf * v->rx_buf_len, RX_MERGE_MAX * RX_BUF)) : NULL;
 	bool ok = big != NULL;
 
 	if (big)
@@ -185,8 +203,10 @@ static struct pkt *rx_merge(struct vnet *v, struct pkt *first, unsigned nbuf)
 			ok = false;
 			break;
 		}
-		if (q && ok)
-			memcpy(pkt_put(big, len), q->data, len);
+		uint8_t *to = q && ok ? pkt_put(big, len) : NULL;
+
+		if (to)
+			memcpy(to, q->data, len);
 		else
 			ok = false;
 		pkt_free(q);
@@ -198,12 +218,30 @@ static struct pkt *rx_merge(struct vnet *v, struct pkt *first, unsigned nbuf)
 	return big;
 }
 
-static void rx_reap(struct vnet *v)
+/* A small frame in a big (RX_BIG) buffer: copied into a packet of its
+ * own size, so that the big buffer goes straight back on the ring instead
+ * of a new one being allocated. p itself if there is no memory. */
+static struct pkt *rx_copybreak(struct vnet *v, struct pkt *p)
+{
+	struct pkt *c = pkt_alloc(p->len);
+
+	if (!c)
+		return p;
+	memcpy(pkt_put(c, p->len), p->data, p->len);
+	p->data = p->buf + PKT_HEADROOM;
+	p->len = 0;
+	pktq_push(&v->rx_spare, p);
+	return c;
+}
+
+/* Hand up to budget received frames to netrxd; how many went. */
+static unsigned rx_reap(struct vnet *v, unsigned budget)
 {
 	uint32_t len;
 	bool any;
+	unsigned n = 0;
 
-	for (;;) {
+	while (n < budget) {
 		struct pkt *p = rx_next(v, &len, &any);
 		struct virtio_net_hdr h;
 
@@ -223,13 +261,17 @@ static void rx_reap(struct vnet *v)
 		}
 		if (p->len > ETH_HLEN + v->nif.mtu)
 			v->nif.stats.rx_large++;
+		else if (v->rx_buf_len > RX_BUF)
+			p = rx_copybreak(v, p);
 		if (h.flags & (VIRTIO_NET_HDR_F_DATA_VALID | VIRTIO_NET_HDR_F_NEEDS_CSUM)) {
 			p->csum_flags = PKT_CSUM_VERIFIED;
 			v->nif.stats.rx_csum_offload++;
 		}
 		netif_rx(&v->nif, p);
+		n++;
 	}
 	rx_fill(v);
+	return n;
 }
 
 static void tx_reap(struct vnet *v)
@@ -284,6 +326,21 @@ static void tx_drain(struct vnet *v)
 	}
 }
 
+/* Receive interrupts, as Linux's NAPI: once the handler has handed
+ * frames to netrxd, which will call vnet_flush after working through
+ * them, the receive queue asks for no more interrupts; vnet_flush polls
+ * the ring and asks for them again only when it finds it empty. Lock
+ * held. */
+static void rx_irq_want(struct vnet *v, bool want)
+{
+	uint16_t f = want ? 0 : VIRTQ_AVAIL_F_NO_INTERRUPT;
+
+	if (v->rxq.avail->flags != f) {
+		v->rxq.avail->flags = f;
+		__sync_synchronize();
+	}
+}
+
 static void vnet_irq(void *ctx)
 {
 	struct vnet *v = ctx;
@@ -293,7 +350,8 @@ static void vnet_irq(void *ctx)
 	spin_lock(&v->lock);
 	tx_reap(v);
 	tx_drain(v);
-	rx_reap(v);
+	if (rx_reap(v, QUEUE_MAX))
+		rx_irq_want(v, false);   /* netrxd polls from here on */
 	spin_unlock(&v->lock);
 }
 
@@ -363,6 +421,14 @@ static void vnet_flush(struct netif *nif)
 		v->kick_pending = false;
 		kick(&v->txq);
 	}
+	/* Poll: frames found keep netrxd going (and interrupts off); an
+	 * empty ring turns interrupts on, then is looked at once more for a
+	 * frame that came before the device could see the flag. */
+	if (!rx_reap(v, RX_POLL_BUDGET) && v->rxq.avail->flags) {
+		rx_irq_want(v, true);
+		if (rx_reap(v, RX_POLL_BUDGET))
+			rx_irq_want(v, false);
+	}
 	spin_unlock(&v->lock);
 }
 
@@ -422,6 +488,7 @@ static int vnet_probe(struct pci_device *pci)
 		v->nif.features |= NETIF_F_TSO;
 	v->nif.ops = &vnet_ops;
 	v->nif.priv = v;
+	v->rx_buf_len = virtio_has(&v->vd, VIRTIO_NET_F_GUEST_TSO4) ? RX_BIG : RX_BUF;
 
 	spin_lock(&v->lock);
 	tx_irq_want(v, false);

@@ -3,7 +3,8 @@
  * and lseek.
  *
  * File ops take kernel buffers, so data is bounced through a kernel buffer
- * of at most IO_CHUNK bytes at a time. The user range is checked before any
+ * of at most IO_CHUNK bytes at a time (unless the file copies to the user
+ * itself, file_ops.read_user: a socket's read is its recv). The user range is checked before any
  * data is read, so a plainly bad pointer costs no data; a short transfer
  * ends the loop (a pipe or terminal gave what it had), and an error after
  * some progress returns the byte count, as Linux does.
@@ -60,6 +61,8 @@ static long do_read(struct file *f, char *ubuf, size_t n, off_t *off)
 		return -EFAULT;
 	if (n == 0)
 		return 0;
+	if (f->ops->read_user)
+		return f->ops->read_user(f, ubuf, n);
 	size_t bsz = MIN(n, (size_t)IO_CHUNK);
 	char *kbuf = kmalloc(bsz);
 	if (!kbuf)

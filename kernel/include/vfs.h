@@ -73,6 +73,9 @@ struct file_ops {
 	 * f->flags has O_NONBLOCK. Return bytes or -errno. */
 	ssize_t (*read)(struct file *f, void *buf, size_t n, off_t *off);
 	ssize_t (*write)(struct file *f, const void *buf, size_t n, off_t *off);
+	/* Optional: read(2) straight into the user's buffer ubuf (checked
+	 * with user_range_ok), instead of read through a kernel buffer. */
+	ssize_t (*read_user)(struct file *f, void *ubuf, size_t n);
 	/* arg is a raw user value/pointer: use copy_*_user on it. */
 	long (*ioctl)(struct file *f, unsigned cmd, uint64_t arg);
 	int (*open)(struct inode *ino, struct file *f);

@@ -11,7 +11,11 @@
  * Stream sockets move data in chunks of at most SOCK_CHUNK bytes: a send
  * loops until everything is queued (or the socket would block and some
  * was sent); a receive returns after the first chunk unless more is
- * already there (or MSG_WAITALL). Datagrams are one buffer of at most
+ * already there (or MSG_WAITALL). A stream family may copy received data
+ * to the user's iovec itself (sock_msg.ucopy, iter_ucopy: TCP copies
+ * from its receive ring), which saves the copy through the kernel buffer:
+ * under emulation each copy of a bulk download cost about as much as the
+ * rest of the receive path. Datagrams are one buffer of at most
  * SOCK_DGRAM_MAX bytes each way.
  */
 #include "net/socket.h"
@@ -546,22 +550,34 @@ static long do_send(struct socket *s, struct file *f, struct iov_iter *it,
 	return done ? (long)done : err;
 }
 
+static int iter_ucopy(void *it, const void *k, size_t n)
+{
+	return iter_copy(it, (void *)k, n, true);
+}
+
+/* once: a single call of the family (read(2), as it always was: a
+ * second call after data could consume an error the family reports only
+ * once, such as AF_UNIX's ECONNRESET after the peer's last data). */
 static long do_recv(struct socket *s, struct file *f, struct iov_iter *it,
-                    struct sock_msg *m, int flags)
+                    struct sock_msg *m, int flags, bool once)
 {
 	if (f->flags & O_NONBLOCK)
 		flags |= MSG_DONTWAIT;
 	size_t total = it->left;
 	size_t cap = is_stream(s) ? MIN(total, (size_t)SOCK_CHUNK)
 	                          : MIN(total, (size_t)SOCK_DGRAM_MAX);
-	char *kbuf = kmalloc(cap ? cap : 1);
-	if (!kbuf)
+	bool direct = is_stream(s) && s->ops->recv_ucopy;
+	char *kbuf = direct ? NULL : kmalloc(cap ? cap : 1);
+	if (!kbuf && !direct)
 		return -ENOMEM;
 	size_t done = 0;
 	long err = 0;
 	for (;;) {
 		m->buf = kbuf;
 		m->len = MIN(it->left, cap);
+		m->ucopy = is_stream(s) ? iter_ucopy : NULL;
+		m->uit = it;
+		m->ucopied = false;
 		ssize_t r = s->ops->recvmsg(s, m, flags);
 		if (r < 0) {
 			err = r;
@@ -570,14 +586,14 @@ static long do_recv(struct socket *s, struct file *f, struct iov_iter *it,
 		/* A datagram longer than the buffer: MSG_TRUNC says so and
 		 * r is its real length (MSG_TRUNC asked for it). */
 		size_t copy = MIN((size_t)r, m->len);
-		if (iter_copy(it, kbuf, copy, true)) {
+		if (!m->ucopied && iter_copy(it, kbuf, copy, true)) {
 			err = -EFAULT;
 			break;
 		}
 		if (!is_stream(s))
 			return kfree(kbuf), r;
 		done += copy;
-		if (r == 0 || !it->left || (flags & MSG_PEEK) || m->nfds)
+		if (once || r == 0 || !it->left || (flags & MSG_PEEK) || m->nfds)
 			break;
 		/* More only if it is there already, unless MSG_WAITALL. */
 		if (!(flags & MSG_WAITALL))
@@ -613,6 +629,23 @@ long sys_sendto(int fd, const void *ubuf, size_t len, int flags,
 	return err;
 }
 
+/* read(2) on a socket, f: recv(2) without flags (file_ops.read_user),
+ * so that stream data can go straight to the user's buffer
+ * (sock_msg.ucopy) instead of through two kernel buffers. */
+ssize_t sock_read_user(struct file *f, void *ubuf, size_t len)
+{
+	struct socket *s = f->priv;
+	struct sock_msg m = { 0 };
+	struct iovec v = { ubuf, len };
+	struct iov_iter it;
+	long err = iter_init(&it, &v, 1);
+	if (!err)
+		err = do_recv(s, f, &it, &m, 0, true);
+	if (m.fds)
+		put_fds(m.fds, m.nfds);
+	return err;
+}
+
 long sys_recvfrom(int fd, void *ubuf, size_t len, int flags, void *uaddr,
                   int *ulen)
 {
@@ -628,7 +661,7 @@ long sys_recvfrom(int fd, void *ubuf, size_t len, int flags, void *uaddr,
 	struct iov_iter it;
 	err = iter_init(&it, &v, 1);
 	if (!err)
-		err = do_recv(s, f, &it, &m, flags);
+		err = do_recv(s, f, &it, &m, flags, false);
 	if (m.fds)
 		put_fds(m.fds, m.nfds);
 	if (err >= 0 && uaddr) {
@@ -702,7 +735,7 @@ long sys_recvmsg(int fd, struct user_msghdr *umsg, int flags)
 	if (err)
 		goto out;
 	m.want_fds = h.msg_control && h.msg_controllen;
-	err = do_recv(s, f, &it, &m, flags);
+	err = do_recv(s, f, &it, &m, flags, false);
 	if (err < 0) {
 		if (m.fds)
 			put_fds(m.fds, m.nfds);

@@ -186,6 +186,92 @@ uint32_t tcp_rcv_space(struct tcp_pcb *pcb)
 	return pcb->rb_size > pcb->rb_len ? pcb->rb_size - pcb->rb_len : 0;
 }
 
+/*
+ * Receive-buffer auto-tuning, after Linux's tcp_rcv_space_adjust: a
+ * connection whose owner did not set SO_RCVBUF starts with the default
+ * ring (128 KiB) and grows it, up to TCP_BUF_MAX, when the window is
+ * what holds the sender back. The receiver's RTT is measured as Linux
+ * does without timestamps: the time from offering a window's right edge
+ * until the data up to it has arrived (the smallest sample; only windows
+ * of at least half the ring are timed, a small one fills in less than an
+ * RTT). The user's reading rate times that RTT is what the sender must
+ * have in flight to keep up with the reader: when it reaches half the
+ * ring, the ring grows to a power of two of at least twice it. A slow
+ * reader's rate stays low, and so does its ring. The ring is copied into
+ * the larger one with its head at 0, so every offset from rb_head,
+ * out-of-order stretches included, keeps its meaning; the window only
+ * ever opens further (RFC 9293 3.8.6.2.2 holds).
+ */
+uint8_t tcp_rcv_wscale(struct tcp_pcb *pcb)
+{
+	uint32_t room = pcb->rcv_autotune ? MAX(pcb->rb_size, (uint32_t)TCP_BUF_MAX) : pcb->rb_size;
+	uint8_t s = 0;
+	while (s < TCP_MAX_WSCALE && (65535u << s) < room)
+		s++;
+	return s;
+}
+
+void tcp_rcv_rtt_measure(struct tcp_pcb *pcb)
+{
+	if (!pcb->rcv_autotune)
+		return;
+	uint64_t now = time_ns();
+	if (pcb->rcv_rtt_start) {
+		if (SEQ_LT(pcb->rcv_nxt, pcb->rcv_rtt_seq))
+			return;
+		uint64_t m = now - pcb->rcv_rtt_start;
+		if (m && (!pcb->rcv_rtt || m < pcb->rcv_rtt))
+			pcb->rcv_rtt = m;
+		pcb->rcv_rtt_start = 0;
+	}
+	if (SEQ_GT(pcb->rcv_adv, pcb->rcv_nxt) && pcb->rcv_adv - pcb->rcv_nxt >= pcb->rb_size / 2) {
+		pcb->rcv_rtt_seq = pcb->rcv_adv;
+		pcb->rcv_rtt_start = now;
+	}
+}
+
+static void rbuf_grow(struct tcp_pcb *pcb, uint32_t size)
+{
+	uint8_t *nb = kmalloc(size);
+	if (!nb)
+		return;   /* stay as we are */
+	uint32_t first = pcb->rb_size - pcb->rb_head;
+	memcpy(nb, pcb->rbuf + pcb->rb_head, first);
+	memcpy(nb + first, pcb->rbuf, pcb->rb_head);
+	kfree(pcb->rbuf);
+	pcb->rbuf = nb;
+	pcb->rb_head = 0;
+	pcb->rb_size = size;
+}
+
+void tcp_rcv_space_adjust(struct tcp_pcb *pcb, uint32_t n)
+{
+	if (!pcb->rcv_autotune || !pcb->wscale_ok || !pcb->rcv_rtt)
+		return;
+	uint64_t now = time_ns();
+	if (!pcb->rcvq_start) {
+		pcb->rcvq_start = now;   /* what this read took arrived before */
+		pcb->rcvq_copied = 0;
+		return;
+	}
+	pcb->rcvq_copied += n;
+	uint64_t elapsed = now - pcb->rcvq_start;
+	uint64_t rtt = MIN(pcb->rcv_rtt, 1000000000ull);
+	if (elapsed < rtt)
+		return;
+	uint64_t per_rtt = (uint64_t)pcb->rcvq_copied * rtt / elapsed;
+	uint32_t limit = MIN((uint32_t)TCP_BUF_MAX, 65535u << pcb->rcv_wscale);
+	if (per_rtt >= pcb->rb_size / 2 && pcb->rb_size < limit) {
+		uint32_t want = pcb->rb_size;
+		while (want < limit && want < 2 * per_rtt)
+			want *= 2;
+		if (MIN(want, limit) > pcb->rb_size)
+			rbuf_grow(pcb, MIN(want, limit));
+	}
+	pcb->rcvq_copied = 0;
+	pcb->rcvq_start = now;
+}
+
 static const char *const state_names[] = {
 	"CLOSED", "LISTEN", "SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT1",
 	"FIN_WAIT2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT",
@@ -337,10 +423,7 @@ int tcp_connect_start(struct tcp_pcb *pcb, in_addr_be dst, uint16_t port,
 		return err;
 	pcb->faddr = dst;
 	pcb->fport = port;
-	pcb->rcv_wscale = 0;
-	while (pcb->rcv_wscale < TCP_MAX_WSCALE &&
-	       (65535u << pcb->rcv_wscale) < pcb->rb_size)
-		pcb->rcv_wscale++;
+	pcb->rcv_wscale = tcp_rcv_wscale(pcb);
 	pcb->iss = tcp_new_isn(pcb->laddr, pcb->lport, dst, port);
 	pcb->snd_una = pcb->iss;
 	pcb->snd_nxt = pcb->snd_max = pcb->iss + 1;

@@ -103,14 +103,6 @@ static void challenge_ack(struct tcp_pcb *pcb)
 		tcp_send_ack(pcb);
 }
 
-static uint8_t wscale_for(uint32_t buf)
-{
-	uint8_t s = 0;
-	while (s < TCP_MAX_WSCALE && (65535u << s) < buf)
-		s++;
-	return s;
-}
-
 static uint16_t route_mss(in_addr_be dst)
 {
 	unsigned mtu = 1500;
@@ -182,6 +174,7 @@ static void listen_input(struct tcp_pcb *l, struct seg *s, in_addr_be src,
 	l->refs++;
 	l->syn_len++;
 	c->nodelay = l->nodelay;
+	c->rcv_autotune = l->rcv_autotune;
 	c->keepalive = l->keepalive;
 	c->keep_idle_s = l->keep_idle_s;
 	c->keep_intvl_s = l->keep_intvl_s;
@@ -200,7 +193,7 @@ static void listen_input(struct tcp_pcb *l, struct seg *s, in_addr_be src,
 	if (s->wscale >= 0) {
 		c->wscale_ok = true;
 		c->snd_wscale = (uint8_t)s->wscale;
-		c->rcv_wscale = wscale_for(c->rb_size);
+		c->rcv_wscale = tcp_rcv_wscale(c);
 	}
 	c->sack_ok = s->sack_perm;
 	set_mss(c, s);
@@ -708,6 +701,7 @@ static void sync_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
 				rbuf_put(pcb, 0, d, len);
 				pcb->rb_len += len;
 				pcb->rcv_nxt += len;
+				tcp_rcv_rtt_measure(pcb);
 				/* A segment bigger than the MSS (large receive
 				 * offload) is as two or more: ACK it now. */
 				if (++pcb->unacked_segs >= 2 || len > pcb->mss || had_ooo)

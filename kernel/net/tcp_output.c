@@ -460,6 +460,21 @@ uint32_t tcp_rbuf_read(struct tcp_pcb *pcb, void *buf, uint32_t n, bool peek)
 	return n;
 }
 
+long tcp_rbuf_copy_out(struct tcp_pcb *pcb, int (*copy)(void *ctx, const void *k, size_t n),
+                       void *ctx, uint32_t n, bool peek)
+{
+	n = MIN(n, pcb->rb_len);
+	uint32_t first = MIN(n, pcb->rb_size - pcb->rb_head);
+	if (copy(ctx, pcb->rbuf + pcb->rb_head, first) ||
+	    (n > first && copy(ctx, pcb->rbuf, n - first)))
+		return -EFAULT;
+	if (!peek) {
+		pcb->rb_head = (pcb->rb_head + n) % pcb->rb_size;
+		pcb->rb_len -= n;
+	}
+	return n;
+}
+
 void tcp_window_update(struct tcp_pcb *pcb)
 {
 	if (pcb->state < TCP_ESTABLISHED || pcb->state == TCP_TIME_WAIT || pcb->fin_rcvd)

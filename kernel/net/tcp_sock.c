@@ -127,6 +127,7 @@ static int tcp_listen(struct socket *s, int backlog)
 		/* no port left */
 	} else {
 		pcb->keepalive = s->keepalive;
+		pcb->rcv_autotune = s->rcvbuf == SOCK_DEFAULT_BUF;
 		tcp_listen_start(pcb, backlog, buf_size(s->rcvbuf), buf_size(s->sndbuf));
 	}
 	mutex_unlock(&tcp_lock);
@@ -211,6 +212,7 @@ static int tcp_connect(struct socket *s, const struct sockaddr_storage *a,
 	if (!pcb->laddr)
 		pcb->laddr = src;
 	pcb->keepalive = s->keepalive;
+	pcb->rcv_autotune = s->rcvbuf == SOCK_DEFAULT_BUF;
 	err = tcp_connect_start(pcb, dst, port, buf_size(s->rcvbuf), buf_size(s->sndbuf));
 	if (err)
 		goto out;
@@ -320,10 +322,20 @@ static ssize_t tcp_recvmsg(struct socket *s, struct sock_msg *m, int flags)
 	mutex_lock(&tcp_lock);
 	for (;;) {
 		if (pcb->rb_len > 0 && m->len > 0) {
-			r = tcp_rbuf_read(pcb, m->buf, (uint32_t)MIN(m->len, 0x7fffffffu),
-			                  flags & MSG_PEEK);
-			if (!(flags & MSG_PEEK))
+			uint32_t n = (uint32_t)MIN(m->len, 0x7fffffffu);
+			if (m->ucopy) {   /* straight to the user (recv_ucopy) */
+				r = tcp_rbuf_copy_out(pcb, m->ucopy, m->uit, n, flags & MSG_PEEK);
+				m->ucopied = true;
+			} else {
+				r = tcp_rbuf_read(pcb, m->buf, n, flags & MSG_PEEK);
+			}
+			if (r > 0 && !(flags & MSG_PEEK)) {
+				/* SO_RCVBUF set since: the owner's size holds. */
+				if (s->rcvbuf != SOCK_DEFAULT_BUF)
+					pcb->rcv_autotune = false;
+				tcp_rcv_space_adjust(pcb, (uint32_t)r);
 				tcp_window_update(pcb);
+			}
 			break;
 		}
 		if (pcb->err && pcb->state == TCP_CLOSED) {
@@ -545,6 +557,7 @@ static const struct proto_ops tcp_ops = {
 	.getname = tcp_getname,
 	.sendmsg = tcp_sendmsg,
 	.recvmsg = tcp_recvmsg,
+	.recv_ucopy = true,
 	.shutdown = tcp_shutdown,
 	.setsockopt = tcp_setsockopt,
 	.getsockopt = tcp_getsockopt,

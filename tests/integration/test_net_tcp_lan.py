@@ -329,8 +329,8 @@ def test_upload_uses_tso(lan):
 
 def test_download_uses_large_receive(lan):
     """With GUEST_TSO4 and mergeable receive buffers the host hands RayOS
-    TCP segments larger than the MTU, spread over several buffers: they
-    are put together, taken by TCP whole, and 8 MiB arrive intact."""
+    TCP segments larger than the MTU, each in one 64 KiB receive buffer:
+    TCP takes them whole, and 8 MiB arrive intact."""
     bed, m, _ = lan
     assert re.search(r"virtio-net: eth0: .*large receive on",
                      m.run("dmesg | grep virtio-net"))

@@ -372,6 +372,7 @@ long h_transfer(struct tcp_pcb *src, struct tcp_pcb *dst, size_t n,
 				if (buf[i] != (uint8_t)((got + i) * 7 + ((got + i) >> 11)))
 					return -1;
 			got += r;
+			tcp_rcv_space_adjust(dst, r);   /* as tcp_recvmsg */
 			tcp_window_update(dst);
 		}
 	}

@@ -104,6 +104,61 @@ static void test_transfer_clean(void **state)
 	assert_int_equal(harness_live_allocs(), base);
 }
 
+/* Receive-buffer auto-tuning: a reader that keeps up with a 10 ms path
+ * grows its 128 KiB ring (the window held the sender back); one that
+ * reads 8 KiB every 10 ms does not. */
+static void test_rcv_autotune(void **state)
+{
+	(void)state;
+	int base = harness_live_allocs();
+	static uint16_t n;
+	uint16_t port = (uint16_t)(PORT + 500 + 2 * n++);
+	struct tcp_pcb *l = h_listen(HOST_B, port, 128 * 1024);
+	l->rcv_autotune = true;
+	struct tcp_pcb *a = h_connect(HOST_A, HOST_B, port, 128 * 1024);
+	wire.delay_ns = 5 * MS;
+	net_run(3000 * MS);
+	struct tcp_pcb *b = tcp_accept_child(l);
+	assert_non_null(b);
+	h_close(l);
+	assert_true(b->rcv_autotune);
+	assert_int_equal(b->rcv_wscale, 5);   /* room for TCP_BUF_MAX */
+	assert_int_equal(a->rcv_wscale, 2);   /* not tuned: for its 128 KiB */
+	assert_int_equal(h_transfer(a, b, 8 << 20, 60000 * MS), 8 << 20);
+	assert_true(b->rcv_rtt >= 10 * MS && b->rcv_rtt < 20 * MS);
+	assert_true(b->rb_size > 128 * 1024 && b->rb_size <= TCP_BUF_MAX);
+	assert_int_equal(a->retransmits, 0);
+	close_pair(a, b);
+
+	l = h_listen(HOST_B, (uint16_t)(port + 1), 128 * 1024);
+	l->rcv_autotune = true;
+	a = h_connect(HOST_A, HOST_B, (uint16_t)(port + 1), 128 * 1024);
+	net_run(3000 * MS);
+	b = tcp_accept_child(l);
+	assert_non_null(b);
+	h_close(l);
+	static uint8_t buf[8192];
+	size_t got = 0;
+	for (int i = 0; i < 400; i++) {   /* 4 s: 3.2 MiB read */
+		while (tcp_sbuf_write(a, buf, sizeof(buf)) == sizeof(buf))
+			;
+		tcp_output(a);
+		net_run(10 * MS);
+		uint32_t r = tcp_rbuf_read(b, buf, sizeof(buf), false);
+		got += r;
+		tcp_rcv_space_adjust(b, r);
+		tcp_window_update(b);
+	}
+	assert_true(got >= 3 << 20);
+	assert_true(b->rcv_rtt > 0);
+	assert_int_equal(b->rb_size, 128 * 1024);
+	h_close(a);
+	h_close(b);   /* unread data: a RST */
+	net_run(3 * TCP_MSL_NS);
+	tcp_reap();
+	assert_int_equal(harness_live_allocs(), base);
+}
+
 static void test_transfer_lossy(void **state)
 {
 	(void)state;
@@ -804,6 +859,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_handshake_and_close, setup),
 		cmocka_unit_test_setup(test_transfer_clean, setup),
+		cmocka_unit_test_setup(test_rcv_autotune, setup),
 		cmocka_unit_test_setup(test_transfer_lossy, setup),
 		cmocka_unit_test_setup(test_fast_retransmit, setup),
 		cmocka_unit_test_setup(test_tso, setup),

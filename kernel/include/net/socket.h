@@ -127,11 +127,21 @@ struct sock_msg {
 	int nfds;
 	int msg_flags;                  /* recv: MSG_TRUNC, MSG_CTRUNC out */
 	bool want_fds;                  /* recv: the caller can take fds */
+	/* recv, stream sockets: when ucopy is set the family may instead
+	 * copy the data straight to the caller's buffers, ucopy(uit, k, n)
+	 * (0 or -EFAULT; it advances), and set ucopied: one copy less for
+	 * bulk receives. At most len bytes either way. */
+	int (*ucopy)(void *uit, const void *k, size_t n);
+	void *uit;
+	bool ucopied;
 };
 
 struct socket;
 struct proto_ops {
 	int family;
+	/* Stream recvmsg always copies through sock_msg.ucopy when it is
+	 * set (and never into buf): the caller needs no kernel buffer. */
+	bool recv_ucopy;
 	/* The socket is being closed (last file reference gone). */
 	void (*release)(struct socket *s);
 	int (*bind)(struct socket *s, const struct sockaddr_storage *a, int len);
@@ -198,6 +208,8 @@ struct file *sock_create_file(int family, int type, int protocol,
 struct file *sock_alloc_like(struct socket *listener, unsigned flags);
 int sock_setsockopt(struct socket *s, int level, int name, const void *val,
                     unsigned len);
+/* read(2) of a socket file: recv(2) with no flags (sys_socket.c). */
+ssize_t sock_read_user(struct file *f, void *ubuf, size_t len);
 int sock_getsockopt(struct socket *s, int level, int name, void *val,
                     unsigned *len);
 

@@ -138,6 +138,13 @@ struct tcp_pcb {
 	int sack_hist_n;
 	bool fin_rcvd;
 	bool rd_shut;                  /* SHUT_RD: discard what arrives */
+	/* receive-buffer auto-tuning (tcp_rcv_space_adjust) */
+	bool rcv_autotune;             /* SO_RCVBUF not set: rbuf may grow */
+	uint32_t rcv_rtt_seq;          /* RTT sample: data up to this edge... */
+	uint64_t rcv_rtt_start;        /* ...was offered at this time (ns) */
+	uint64_t rcv_rtt;              /* ns, smallest sample; 0: none yet */
+	uint64_t rcvq_start;           /* ns: this round of reading began */
+	uint32_t rcvq_copied;          /* bytes the user read in the round */
 
 	/* ACK policy */
 	bool ack_now;
@@ -227,6 +234,12 @@ const char *tcp_state_name(enum tcp_state st);
 /* Buffers for an established connection (0 or -ENOMEM). */
 int tcp_alloc_buffers(struct tcp_pcb *pcb, uint32_t rcv, uint32_t snd);
 uint32_t tcp_rcv_space(struct tcp_pcb *pcb);  /* free receive space */
+/* Receive-buffer auto-tuning: the receiver's RTT estimate on in-order
+ * data (tcp_input.c) and the user having read n bytes (tcp_sock.c). */
+void tcp_rcv_rtt_measure(struct tcp_pcb *pcb);
+void tcp_rcv_space_adjust(struct tcp_pcb *pcb, uint32_t n);
+/* The window scale to offer: room for TCP_BUF_MAX when auto-tuning. */
+uint8_t tcp_rcv_wscale(struct tcp_pcb *pcb);
 /* User operations (tcp_lock held). pcb bound (laddr, lport) first. */
 int tcp_connect_start(struct tcp_pcb *pcb, in_addr_be dst, uint16_t port,
                       uint32_t rcvbuf, uint32_t sndbuf);
@@ -269,6 +282,10 @@ void tcp_sack_recovery_send(struct tcp_pcb *pcb);
 /* Queue user data; returns bytes taken (may be less: buffer full). */
 uint32_t tcp_sbuf_write(struct tcp_pcb *pcb, const void *buf, uint32_t n);
 uint32_t tcp_rbuf_read(struct tcp_pcb *pcb, void *buf, uint32_t n, bool peek);
+/* The same through copy(ctx, ...) (a user copy: 0 or -EFAULT); bytes, or
+ * -EFAULT with nothing consumed. */
+long tcp_rbuf_copy_out(struct tcp_pcb *pcb, int (*copy)(void *ctx, const void *k, size_t n),
+                       void *ctx, uint32_t n, bool peek);
 /* The user read: announce a larger window if that matters. */
 void tcp_window_update(struct tcp_pcb *pcb);
 
