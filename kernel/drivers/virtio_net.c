@@ -17,8 +17,9 @@
  * copied them into one packet: a copy of every byte, and 44 descriptors
  * for QEMU to fill). A small frame in a big buffer is copied out
  * (rx_copybreak) and the buffer goes back on the ring; big ones are
- * replaced from pkt.c's cache of such buffers. That is 17 MiB of posted
- * buffers, as Linux's "big packets" mode. rx_merge() still takes a frame
+ * replaced from pkt.c's cache of such buffers. A full ring of them is 17 MiB
+ * of posted buffers, as Linux's "big packets" mode; rx_post_limit() keeps
+ * that to 1/32 of RAM on a small machine. rx_merge() still takes a frame
  * a device spreads over several buffers.
  * Receive interrupts are mitigated as Linux's NAPI does: once the
  * handler has handed frames to netrxd the queue asks for no interrupts
@@ -108,6 +109,7 @@ struct vnet {
 	spinlock_t lock;
 	struct pkt *rx_pkts[QUEUE_MAX];   /* by descriptor */
 	uint32_t rx_buf_len;              /* RX_BUF, or RX_BIG with large receive */
+	uint16_t rx_post_max;             /* buffers kept posted: rx_post_limit() */
 	struct pkt_queue rx_spare;        /* buffers to post again (copy-break) */
 	struct pkt *tx_pkts[QUEUE_MAX];
 	struct pkt_queue backlog;
@@ -138,11 +140,26 @@ static void tx_irq_want(struct vnet *v, bool want)
 	}
 }
 
+/* How many receive buffers to keep posted: the whole ring, except that
+ * big buffers may take at most 1/32 of RAM (at 512 MiB the whole ring of
+ * 256, 16 MiB; on a 64 MiB machine 32 of them, 2 MiB), and never fewer than
+ * 16, one 1 MiB receive window. */
+static uint16_t rx_post_limit(const struct vnet *v)
+{
+	size_t n = pmm_total_pages() * PAGE_SIZE / 32 / v->rx_buf_len;
+	return (uint16_t)MIN(v->rxq.size, MAX(n, 16));
+}
+
+static unsigned rx_posted(const struct vnet *v)
+{
+	return v->rxq.size - v->rxq.num_free;
+}
+
 static void rx_fill(struct vnet *v)
 {
 	bool added = false;
 
-	while (v->rxq.num_free) {
+	while (rx_posted(v) < v->rx_post_max) {
 		struct pkt *p = pktq_pop(&v->rx_spare);
 		int head;
 
@@ -390,7 +407,7 @@ static int vnet_xmit(struct netif *nif, struct pkt *p)
 	/* The receive ring is refilled by the interrupt handler; if memory
 	 * was short then, half of it may be empty and no interrupt may come
 	 * to fill it again: retry here. */
-	if (v->rxq.num_free > v->rxq.size / 2)
+	if (rx_posted(v) < v->rx_post_max / 2)
 		rx_fill(v);
 	if (v->backlog.head || !tx_one(v, p)) {
 		if (v->backlog.count >= TX_BACKLOG) {
@@ -489,6 +506,7 @@ static int vnet_probe(struct pci_device *pci)
 	v->nif.ops = &vnet_ops;
 	v->nif.priv = v;
 	v->rx_buf_len = virtio_has(&v->vd, VIRTIO_NET_F_GUEST_TSO4) ? RX_BIG : RX_BUF;
+	v->rx_post_max = rx_post_limit(v);
 
 	spin_lock(&v->lock);
 	tx_irq_want(v, false);
@@ -498,9 +516,9 @@ static int vnet_probe(struct pci_device *pci)
 	virtio_driver_ok(&v->vd);
 	netif_register(&v->nif, "eth");
 	netif_set_link(&v->nif, status & VIRTIO_NET_S_LINK_UP);
-	kprintf("virtio-net: %s: queues %u/%u, checksum offload tx %s rx %s, tso %s, "
-	        "large receive %s\n",
-	        v->nif.name, v->rxq.size, v->txq.size,
+	kprintf("virtio-net: %s: queues %u/%u (%u receive buffers of %u bytes), "
+	        "checksum offload tx %s rx %s, tso %s, large receive %s\n",
+	        v->nif.name, v->rxq.size, v->txq.size, v->rx_post_max, v->rx_buf_len,
 	        virtio_has(&v->vd, VIRTIO_NET_F_CSUM) ? "on" : "off",
 	        virtio_has(&v->vd, VIRTIO_NET_F_GUEST_CSUM) ? "on" : "off",
 	        (v->nif.features & NETIF_F_TSO) ? "on" : "off",
