@@ -58,8 +58,8 @@ int main(void)
 	waitpid(pid, &status, 0);
 	int child_ok = 0;
 	long drop = -1;
-	sscanf(msg, "%d %ld", &child_ok, &drop);
-	int ok = child_ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	int parsed = sscanf(msg, "%d %ld", &child_ok, &drop);
+	int ok = parsed == 2 && child_ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 	if (buf[0] != 0) {
 		puts("parent's page was changed by the child");
 		ok = 0;
@@ -67,8 +67,10 @@ int main(void)
 	buf[4096] = 0x55; /* the parent writes after the child is gone */
 	printf("child saw parent's data: %s; free memory dropped by %ld KiB at fork "
 	       "(the region is %d KiB)\n", child_ok ? "yes" : "no", drop, SIZE / 1024);
-	/* Page tables and a new process cost something; copying would cost 8 MiB. */
-	if (drop < 0 || drop > SIZE / 1024 / 2) {
+	/* Page tables and a new process cost something; copying would cost 8 MiB.
+	 * Free memory may also grow meanwhile (other processes on a busy Linux
+	 * host exit), so a negative drop is no sign of copying. */
+	if (drop > SIZE / 1024 / 2) {
 		puts("fork copied the memory instead of sharing it");
 		ok = 0;
 	}
