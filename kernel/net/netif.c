@@ -16,6 +16,7 @@
  */
 #include "net/netif.h"
 #include "net/route.h"
+#include "net/tcp.h"
 #include "sync.h"
 #include "task.h"
 #include "ktime.h"
@@ -176,6 +177,12 @@ int netif_set_flags(struct netif *dev, unsigned flags)
 
 static struct task *netrxd_task;
 
+/* The transport's end-of-batch work (tcp_input.c: the ACKs it deferred);
+ * nothing until TCP is linked in. */
+__attribute__((weak)) void tcp_rx_flush(void)
+{
+}
+
 bool netif_in_rx_batch(void)
 {
 	return current == READ_ONCE(netrxd_task);
@@ -199,6 +206,7 @@ static void netrxd(void *arg __unused)
 			else
 				eth_input(p->dev, p);
 		}
+		tcp_rx_flush();   /* its ACKs ring the doorbells below */
 		for (struct netif *n = READ_ONCE(netif_list); n; n = READ_ONCE(n->next))
 			if (n->ops->flush)
 				n->ops->flush(n);

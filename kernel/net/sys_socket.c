@@ -555,12 +555,15 @@ static int iter_ucopy(void *it, const void *k, size_t n)
 	return iter_copy(it, (void *)k, n, true);
 }
 
-/* once: a single call of the family (read(2), as it always was: a
- * second call after data could consume an error the family reports only
- * once, such as AF_UNIX's ECONNRESET after the peer's last data). */
+/* once: a single call of the family (read(2)). Streams otherwise take
+ * more if it is already there; those further calls carry MSG_KEEPERR so
+ * that an error the family reports only once (AF_UNIX's ECONNRESET after
+ * the peer's last data, TCP's error after data) waits for the next call
+ * instead of being swallowed behind the data returned now. */
 static long do_recv(struct socket *s, struct file *f, struct iov_iter *it,
                     struct sock_msg *m, int flags, bool once)
 {
+	flags &= ~MSG_KEEPERR;
 	if (f->flags & O_NONBLOCK)
 		flags |= MSG_DONTWAIT;
 	size_t total = it->left;
@@ -598,6 +601,7 @@ static long do_recv(struct socket *s, struct file *f, struct iov_iter *it,
 		/* More only if it is there already, unless MSG_WAITALL. */
 		if (!(flags & MSG_WAITALL))
 			flags |= MSG_DONTWAIT;
+		flags |= MSG_KEEPERR;
 	}
 	kfree(kbuf);
 	if (done && (err == -EAGAIN || err == -ERESTARTSYS || err == -EINTR))

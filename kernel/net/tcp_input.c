@@ -24,8 +24,8 @@
  * 2018), which lets a Linux sender repair several holes a round trip
  * instead of waiting for its retransmission timer. An out-of-order
  * segment or one filling a hole is ACKed at once (that is what drives the
- * peer's fast retransmit), in-order data every second segment or after
- * the delayed-ACK timer. As a sender we keep the peer's SACK blocks
+ * peer's fast retransmit), in-order data as data_ack_due() says, at the
+ * end of netrxd's batch (ack_defer). As a sender we keep the peer's SACK blocks
  * (pcb->sacked) so that recovery resends every hole they show, one per
  * duplicate ACK (tcp_retransmit_hole), not one per round trip.
  */
@@ -182,7 +182,7 @@ static void listen_input(struct tcp_pcb *l, struct seg *s, in_addr_be src,
 	c->ttl = l->ttl;
 	c->uid = l->uid;
 	c->irs = s->seq;
-	c->rcv_nxt = c->rcv_adv = s->seq + 1;
+	c->rcv_nxt = c->rcv_adv = c->rcv_wup = s->seq + 1;
 	c->iss = tcp_new_isn(dst, c->lport, src, c->fport);
 	c->snd_una = c->iss;
 	c->snd_nxt = c->snd_max = c->iss + 1;
@@ -225,7 +225,7 @@ static void syn_sent_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
 	if (!(s->flags & TH_SYN))
 		return;
 	pcb->irs = s->seq;
-	pcb->rcv_nxt = pcb->rcv_adv = s->seq + 1;
+	pcb->rcv_nxt = pcb->rcv_adv = pcb->rcv_wup = s->seq + 1;
 	if (s->wscale >= 0) {
 		pcb->wscale_ok = true;
 		pcb->snd_wscale = (uint8_t)s->wscale;
@@ -620,6 +620,59 @@ static void fin_input(struct tcp_pcb *pcb)
 	wake_up(&pcb->wq);
 }
 
+/*
+ * The ACK policy for in-order data, as Linux's __tcp_ack_snd_check and
+ * tcp_event_data_recv (RFC 1122 4.2.3.2, RFC 5681 4.2): an ACK is due
+ * once more than one full segment's worth is unacknowledged (so at least
+ * every second full-sized segment; a coalesced segment of two or more
+ * counts as what it carries), and for every segment in quick-ack mode,
+ * which starts a connection's data (so that the peer's slow start is not
+ * held back by our delayed ACKs) and data after an idle time longer than
+ * the RTO: min(buffer / 2 MSS, 16) ACKs (Linux's tcp_incr_quickack).
+ * Otherwise the delayed-ACK timer (TCP_DELACK_NS, 40 ms, well under the
+ * RFC's 500 ms and Linux's 200 ms ceiling) sends it.
+ */
+static bool data_ack_due(struct tcp_pcb *pcb)
+{
+	uint64_t now = time_ns();
+	if (!pcb->last_data || now - pcb->last_data > pcb->rto) {
+		uint32_t q = pcb->rb_size / (2u * pcb->mss);
+		q = MAX(q, 2u);
+		q = MIN(q, (uint32_t)TCP_MAX_QUICKACKS);
+		if (q > pcb->quick)
+			pcb->quick = (uint8_t)q;
+	}
+	pcb->last_data = now;
+	return pcb->rcv_nxt - pcb->rcv_wup > pcb->mss || pcb->quick;
+}
+
+/*
+ * The ACKs that in-order data made due wait for the end of netrxd's
+ * batch (tcp_rx_flush from netrxd, before the drivers' doorbells): one
+ * ACK a connection for what the batch delivered, as Linux's GRO makes of
+ * a NAPI batch one segment and one ACK. Under QEMU each ACK sent is a
+ * doorbell write in which the host handles it. Duplicate ACKs (out of
+ * order data), ACKs of holes filled and of FINs are never deferred.
+ * False when the ACK must go now (not in a batch, or the list is full).
+ */
+#define ACK_BATCH_MAX 32
+static struct tcp_pcb *ack_batch[ACK_BATCH_MAX];
+static int ack_batch_n;
+
+static bool ack_defer(struct tcp_pcb *pcb)
+{
+	if (!netif_in_rx_batch())
+		return false;
+	if (pcb->ack_queued)
+		return true;
+	if (ack_batch_n == ACK_BATCH_MAX)
+		return false;
+	pcb->refs++;
+	pcb->ack_queued = true;
+	ack_batch[ack_batch_n++] = pcb;
+	return true;
+}
+
 static void sync_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
                        in_addr_be dst, const struct tcp_hdr *th)
 {
@@ -672,6 +725,7 @@ static void sync_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
 	bool fin = s->flags & TH_FIN;
 	uint32_t seq = s->seq, len = s->len;
 	const uint8_t *d = s->data;
+	bool data_ack = false;   /* in-order data made an ACK due */
 	bool takes_data = pcb->state == TCP_ESTABLISHED ||
 	                  pcb->state == TCP_FIN_WAIT_1 || pcb->state == TCP_FIN_WAIT_2;
 	if (!takes_data && fin)
@@ -702,11 +756,10 @@ static void sync_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
 				pcb->rb_len += len;
 				pcb->rcv_nxt += len;
 				tcp_rcv_rtt_measure(pcb);
-				/* A segment bigger than the MSS (large receive
-				 * offload) is as two or more: ACK it now. */
-				if (++pcb->unacked_segs >= 2 || len > pcb->mss || had_ooo)
-					pcb->ack_now = true;
-				else
+				data_ack = data_ack_due(pcb);
+				if (had_ooo)
+					pcb->ack_now = true;   /* a hole filled */
+				else if (!data_ack)
 					tcp_arm_delack(pcb);
 				if ((had_ooo || pcb->ooo_fin) && ooo_advance(pcb))
 					fin = true;
@@ -728,9 +781,29 @@ static void sync_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
 			pcb->ack_now = true;   /* duplicate ACK for fast retransmit */
 		}
 	}
-	tcp_output(pcb);
+	tcp_output(pcb);   /* data sent now carries the ACK */
 	if (pcb->ack_now)
 		tcp_send_ack(pcb);
+	else if (data_ack && pcb->rcv_nxt != pcb->rcv_wup && !ack_defer(pcb))
+		tcp_send_ack(pcb);
+}
+
+/* An ACK of received data left the batch's list (or the pcb went). */
+void tcp_rx_flush(void)
+{
+	if (!ack_batch_n)
+		return;
+	mutex_lock(&tcp_lock);
+	for (int i = 0; i < ack_batch_n; i++) {
+		struct tcp_pcb *pcb = ack_batch[i];
+		pcb->ack_queued = false;
+		if (pcb->state != TCP_CLOSED && pcb->state != TCP_LISTEN &&
+		    (pcb->ack_now || pcb->rcv_nxt != pcb->rcv_wup))
+			tcp_send_ack(pcb);
+		tcp_pcb_put(pcb);
+	}
+	ack_batch_n = 0;
+	mutex_unlock(&tcp_lock);
 }
 
 void tcp_segment(struct tcp_pcb *pcb, struct pkt *p, in_addr_be src, in_addr_be dst)

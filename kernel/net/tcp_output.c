@@ -165,8 +165,11 @@ static bool send_segment(struct tcp_pcb *pcb, uint32_t seq, uint8_t flags,
 	if (len > pcb->mss)
 		p->gso_size = pcb->mss;   /* no options: room was 0 above */
 	if (flags & TH_ACK) {
+		/* Quick-ack mode counts the segments each ACK covers. */
+		uint32_t segs = (pcb->rcv_nxt - pcb->rcv_wup + pcb->mss - 1) / pcb->mss;
+		pcb->quick = pcb->quick > segs ? (uint8_t)(pcb->quick - segs) : 0;
 		pcb->ack_now = false;
-		pcb->unacked_segs = 0;
+		pcb->rcv_wup = pcb->rcv_nxt;
 		tcp_stop_delack(pcb);
 	}
 	ip_output(p, pcb->laddr, pcb->faddr, IPPROTO_TCP, pcb->ttl, false);
@@ -475,15 +478,26 @@ long tcp_rbuf_copy_out(struct tcp_pcb *pcb, int (*copy)(void *ctx, const void *k
 	return n;
 }
 
+/*
+ * After the user read (Linux's tcp_cleanup_rbuf): an ACK still due for
+ * more than one full segment goes now; otherwise a window update only
+ * when the window offered has fallen to half the buffer or less and the
+ * read at least doubles it (Linux's rule; a download's window moves with
+ * the ACKs of its data, so a read is not one more ACK), and never by less
+ * than min(buffer / 2, MSS) (RFC 9293 3.8.6.2.2, receiver's SWS avoidance).
+ */
 void tcp_window_update(struct tcp_pcb *pcb)
 {
 	if (pcb->state < TCP_ESTABLISHED || pcb->state == TCP_TIME_WAIT || pcb->fin_rcvd)
 		return;
+	if (pcb->rcv_nxt - pcb->rcv_wup > pcb->mss) {
+		tcp_send_ack(pcb);
+		return;
+	}
 	uint32_t space = tcp_rcv_space(pcb);
-	uint32_t advertised = pcb->rcv_adv - pcb->rcv_nxt;
-	/* RFC 9293 3.8.6.2.2: announce once the window can grow by
-	 * min(buffer / 2, MSS) or more. */
+	uint32_t advertised = SEQ_GT(pcb->rcv_adv, pcb->rcv_nxt) ? pcb->rcv_adv - pcb->rcv_nxt : 0;
 	if (space > advertised &&
-	    space - advertised >= MIN(pcb->rb_size / 2, (uint32_t)pcb->mss))
+	    space - advertised >= MIN(pcb->rb_size / 2, (uint32_t)pcb->mss) &&
+	    2 * (uint64_t)advertised <= pcb->rb_size && space >= 2 * (uint64_t)advertised)
 		tcp_send_ack(pcb);
 }

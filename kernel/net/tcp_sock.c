@@ -340,7 +340,10 @@ static ssize_t tcp_recvmsg(struct socket *s, struct sock_msg *m, int flags)
 		}
 		if (pcb->err && pcb->state == TCP_CLOSED) {
 			r = -pcb->err;
-			pcb->err = 0;
+			if (flags & MSG_KEEPERR)
+				r = -EAGAIN;   /* for the next call */
+			else
+				pcb->err = 0;
 			break;
 		}
 		if (pcb->fin_rcvd || pcb->rd_shut || m->len == 0 ||

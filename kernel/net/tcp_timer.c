@@ -7,8 +7,8 @@
  *           and the persist timer when the peer's window is zero (a
  *           one-byte probe; a zero-window peer is probed forever and
  *           never timed out);
- *   delack  a delayed ACK (40 ms; every second full segment is ACKed at
- *           once by tcp_input.c);
+ *   delack  a delayed ACK (40 ms; what is due sooner, more than one full
+ *           segment's worth or quick-ack mode, tcp_input.c sends);
  *   keep    keep-alive probes (SO_KEEPALIVE, TCP_KEEPIDLE/INTVL/CNT),
  *           the end of TIME_WAIT (2 MSL), and an orphan's FIN_WAIT_2
  *           limit.
@@ -178,7 +178,7 @@ static void delack_fn(struct ktimer *t)
 	mutex_lock(&tcp_lock);
 	tcp_reap();
 	if (pcb->state != TCP_CLOSED && !ktimer_pending(t) &&
-	    (pcb->unacked_segs || pcb->ack_now))
+	    (pcb->rcv_nxt != pcb->rcv_wup || pcb->ack_now))
 		tcp_send_ack(pcb);
 	tcp_pcb_put(pcb);
 	mutex_unlock(&tcp_lock);

@@ -204,6 +204,10 @@ ssize_t unix_stream_recvmsg(struct socket *s, struct sock_msg *m, int flags)
 			break;
 		if (u->err) {
 			int e = u->err;
+			if (flags & MSG_KEEPERR) {
+				mutex_unlock(&unix_lock);
+				return -EAGAIN;   /* for the next call */
+			}
 			u->err = 0;
 			mutex_unlock(&unix_lock);
 			return -e;

@@ -224,6 +224,29 @@ static void test_pair_stream(void)
 	R("read then eof", read(sv[0], buf, sizeof(buf)));
 	close(sv[0]);
 
+	/* The same through recv() and recvmsg(), which take more data when
+	 * it is there: the reset is not swallowed by that second look. */
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	write(sv[0], "abc", 3);
+	write(sv[1], "zz", 2);
+	close(sv[1]);
+	R("recv data", recv(sv[0], buf, sizeof(buf), 0));
+	R("recv reset", recv(sv[0], buf, sizeof(buf), 0));
+	R("recv then eof", recv(sv[0], buf, sizeof(buf), 0));
+	close(sv[0]);
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	write(sv[0], "abc", 3);
+	write(sv[1], "zz", 2);
+	close(sv[1]);
+	{
+		struct iovec iov = { buf, sizeof(buf) };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+		R("recvmsg data", recvmsg(sv[0], &mh, 0));
+		R("recvmsg reset", recvmsg(sv[0], &mh, 0));
+		R("recvmsg then eof", recvmsg(sv[0], &mh, 0));
+	}
+	close(sv[0]);
+
 	/* A blocked reader is woken by a child's write; 1 MiB in order. */
 	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
 	pid_t pid = fork();

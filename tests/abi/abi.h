@@ -56,6 +56,7 @@ static inline const char *ename(int e)
 	case EISDIR: return "EISDIR";
 	case ENOTEMPTY: return "ENOTEMPTY";
 	case ENXIO: return "ENXIO";
+	case ECONNRESET: return "ECONNRESET";
 	default: return "E?";
 	}
 }

@@ -27,6 +27,11 @@
 
 uint64_t now_ns;
 struct wire wire;
+
+bool netif_in_rx_batch(void)
+{
+	return wire.rx_batch;
+}
 static int live_allocs;
 
 /* ---- memory, locks, waits ---- */

@@ -30,6 +30,9 @@ struct wire {
 	void (*tap)(struct pkt *p, in_addr_be src, in_addr_be dst);
 	/* Sees every TSO packet as TCP handed it down, before the cut. */
 	void (*gso_tap)(struct pkt *p, in_addr_be src, in_addr_be dst);
+	/* netif_in_rx_batch(): deliveries run as in netrxd's batch, whose
+	 * end (tcp_rx_flush) the test calls. */
+	bool rx_batch;
 	unsigned long tso_sent;
 	unsigned long sent, lost, delivered;
 };

@@ -854,6 +854,161 @@ static void test_dsack_undo(void **state)
 	assert_int_equal(tcp_stats.dsack_undo, undos + 1);
 }
 
+/* ---- the ACK policy (tcp_input.c data_ack_due, ack_defer; tcp_output.c
+ * tcp_window_update) ---- */
+static int acks_seen;
+static uint32_t ack_prev, ack_step_max;
+static void see_acks(struct pkt *p, in_addr_be src, in_addr_be dst)
+{
+	(void)dst;
+	const struct tcp_hdr *th = (const struct tcp_hdr *)p->data;
+	unsigned hlen = (th->off >> 4) * 4u;
+	if (src != HOST_B || p->len != hlen || (th->flags & (TH_SYN | TH_FIN | TH_RST)))
+		return;
+	uint32_t ack = ntohl(th->ack);
+	if (ack - ack_prev > ack_step_max)
+		ack_step_max = ack - ack_prev;
+	ack_prev = ack;
+	acks_seen++;
+}
+
+static void acks_reset(struct tcp_pcb *b)
+{
+	acks_seen = 0;
+	ack_step_max = 0;
+	ack_prev = b->rcv_nxt;
+}
+
+static void send_now(struct tcp_pcb *a, uint32_t n)
+{
+	static uint8_t buf[65536];
+	assert_int_equal(tcp_sbuf_write(a, buf, n), n);
+	tcp_output(a);
+}
+
+/* Quick-ack mode at the start (one ACK a segment, 16 of them with this
+ * buffer), then one ACK every second full segment, a lone segment after
+ * the delayed-ACK timer, and quick-ack mode again after an idle time. */
+static void test_ack_every_second(void **state)
+{
+	(void)state;
+	int base = harness_live_allocs();
+	struct tcp_pcb *a, *b;
+	wire.delay_ns = 5 * MS;
+	open_pair(&a, &b, 256 * 1024);
+	wire.tap = see_acks;
+	acks_reset(b);
+	send_now(a, 4 * 1460);
+	net_run(20 * MS);
+	assert_int_equal(acks_seen, 4);
+	assert_int_equal(ack_step_max, 1460);
+	send_now(a, 24 * 1460);   /* 12 quick ACKs left, then pairs */
+	net_run(100 * MS);
+	assert_int_equal(b->quick, 0);
+	acks_reset(b);
+	send_now(a, 40 * 1460);
+	net_run(100 * MS);
+	assert_int_equal(b->rcv_nxt - ack_prev, 0);
+	assert_int_equal(ack_step_max, 2 * 1460);
+	assert_true(acks_seen >= 20 && acks_seen <= 22);
+	/* One segment alone: the delayed-ACK timer, not before. */
+	acks_reset(b);
+	send_now(a, 1000);
+	net_run(TCP_DELACK_NS - 5 * MS);
+	assert_int_equal(acks_seen, 0);
+	net_run(20 * MS);
+	assert_int_equal(acks_seen, 1);
+	/* Idle longer than the RTO: quick-ack mode again. */
+	net_run(3000 * MS);
+	acks_reset(b);
+	send_now(a, 2 * 1460);
+	net_run(20 * MS);
+	assert_int_equal(acks_seen, 2);
+	wire.tap = NULL;
+	close_pair(a, b);
+	tcp_reap();
+	assert_int_equal(harness_live_allocs(), base);
+}
+
+/* In netrxd's batch the ACKs of in-order data wait for its end: one for
+ * what the batch delivered. Out-of-order data is ACKed at once (the
+ * duplicate ACKs of fast retransmit), batch or not. */
+static void test_ack_batch(void **state)
+{
+	(void)state;
+	int base = harness_live_allocs();
+	struct tcp_pcb *a, *b;
+	wire.delay_ns = 5 * MS;
+	open_pair(&a, &b, 256 * 1024);
+	wire.tap = see_acks;
+	acks_reset(b);
+	wire.rx_batch = true;
+	send_now(a, 10 * 1460);
+	net_run(20 * MS);
+	assert_int_equal(acks_seen, 0);
+	tcp_rx_flush();
+	assert_int_equal(acks_seen, 1);
+	assert_int_equal(ack_prev, b->rcv_nxt);
+	tcp_rx_flush();                       /* nothing more is due */
+	assert_int_equal(acks_seen, 1);
+	net_run(20 * MS);                     /* A takes the ACK */
+	/* A hole: the segments above it are ACKed each, at once. */
+	uint32_t nxt = b->rcv_nxt;
+	wire.tap = NULL;
+	wire.blackhole = true;
+	send_now(a, 1460);
+	wire.blackhole = false;
+	wire.tap = see_acks;
+	acks_reset(b);
+	send_now(a, 3 * 1460);
+	net_run(8 * MS);                      /* before any probe */
+	assert_int_equal(acks_seen, 3);
+	assert_int_equal(ack_prev, nxt);
+	wire.rx_batch = false;
+	tcp_rx_flush();
+	net_run(2000 * MS);                   /* the hole is repaired */
+	assert_int_equal(b->rcv_nxt, nxt + 4 * 1460);
+	wire.tap = NULL;
+	close_pair(a, b);
+	tcp_reap();
+	assert_int_equal(harness_live_allocs(), base);
+}
+
+/* A read announces the window only when the window offered had fallen
+ * to half the buffer or less and the read at least doubles it. */
+static void test_window_update_rule(void **state)
+{
+	(void)state;
+	int base = harness_live_allocs();
+	struct tcp_pcb *a, *b;
+	static uint8_t buf[32768];
+	wire.delay_ns = 5 * MS;
+	open_pair(&a, &b, 65536);
+	send_now(a, 60000);
+	net_run(1000 * MS);
+	assert_int_equal(b->rb_len, 60000);
+	uint32_t adv = b->rcv_adv - b->rcv_nxt;
+	assert_true(adv < 8192);
+	wire.tap = see_acks;
+	acks_reset(b);
+	assert_int_equal(tcp_rbuf_read(b, buf, 3000, false), 3000);
+	tcp_window_update(b);               /* grows by 3000, not doubled */
+	assert_int_equal(acks_seen, 0);
+	assert_int_equal(tcp_rbuf_read(b, buf, 20000, false), 20000);
+	tcp_window_update(b);
+	assert_int_equal(acks_seen, 1);
+	assert_true(b->rcv_adv - b->rcv_nxt >= 2 * adv);
+	/* Under double what is offered: the read stays quiet. */
+	acks_reset(b);
+	assert_int_equal(tcp_rbuf_read(b, buf, 10000, false), 10000);
+	tcp_window_update(b);
+	assert_int_equal(acks_seen, 0);
+	wire.tap = NULL;
+	close_pair(a, b);
+	tcp_reap();
+	assert_int_equal(harness_live_allocs(), base);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -874,6 +1029,9 @@ int main(void)
 		cmocka_unit_test_setup(test_keepalive, setup),
 		cmocka_unit_test_setup(test_refused_and_syn_flood, setup),
 		cmocka_unit_test_setup(test_dsack_undo, setup),
+		cmocka_unit_test_setup(test_ack_every_second, setup),
+		cmocka_unit_test_setup(test_ack_batch, setup),
+		cmocka_unit_test_setup(test_window_update_rule, setup),
 	};
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (getenv("TCP_TEST"))

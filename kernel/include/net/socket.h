@@ -59,6 +59,12 @@
 #define MSG_NOSIGNAL 0x4000
 #define MSG_MORE 0x8000
 #define MSG_CMSG_CLOEXEC 0x40000000
+/* Kernel only (a bit Linux leaves unused; do_recv strips it from the
+ * user's flags): a stream recvmsg called again after data was taken in
+ * this recv(2) leaves a pending error (ECONNRESET, a TCP error) for the
+ * next call and returns -EAGAIN, as Linux's loops stop at sk_err once
+ * they copied something. */
+#define MSG_KEEPERR 0x10000000
 
 #define SHUT_RD 0
 #define SHUT_WR 1

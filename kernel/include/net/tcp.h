@@ -74,6 +74,7 @@ struct tcp_hdr {
 #define TCP_RTO_MAX_NS (60ull * 1000000000ull)
 #define TCP_RTO_INIT_NS (1000ull * 1000000)
 #define TCP_DELACK_NS (40ull * 1000000)
+#define TCP_MAX_QUICKACKS 16   /* Linux's TCP_MAX_QUICKACKS */
 #define TCP_RETRIES 15                       /* data, as Linux tcp_retries2 */
 #define TCP_SYN_RETRIES 6
 #define TCP_FIN_TIMEOUT_NS (60ull * 1000000000ull) /* orphan in FIN_WAIT_2 */
@@ -146,9 +147,12 @@ struct tcp_pcb {
 	uint64_t rcvq_start;           /* ns: this round of reading began */
 	uint32_t rcvq_copied;          /* bytes the user read in the round */
 
-	/* ACK policy */
-	bool ack_now;
-	int unacked_segs;              /* full segments since our last ACK */
+	/* ACK policy (tcp_input.c) */
+	bool ack_now;                  /* an ACK is due at once */
+	uint32_t rcv_wup;              /* rcv_nxt when our last ACK left */
+	uint8_t quick;                 /* quick-ack mode: ACKs left to send at once */
+	bool ack_queued;               /* in the receive batch's ACK list */
+	uint64_t last_data;            /* ns: in-order data last arrived */
 
 	/* RTT and RTO (RFC 6298), in ns */
 	uint64_t srtt, rttvar, rto;
@@ -295,6 +299,9 @@ void tcp_timers_stop(struct tcp_pcb *pcb);
 void tcp_arm_rtx(struct tcp_pcb *pcb);        /* restart the RTO timer */
 void tcp_stop_rtx(struct tcp_pcb *pcb);
 void tcp_arm_delack(struct tcp_pcb *pcb);
+/* End of a netrxd receive batch: the ACKs of in-order data it delivered
+ * leave now, one a connection (tcp_input.c). */
+void tcp_rx_flush(void);
 void tcp_stop_delack(struct tcp_pcb *pcb);
 void tcp_arm_keepalive(struct tcp_pcb *pcb);  /* after activity */
 void tcp_enter_time_wait(struct tcp_pcb *pcb);
