@@ -89,6 +89,7 @@ static off_t sock_file_llseek(struct file *f __unused, off_t off __unused,
 static const struct file_ops socket_file_ops = {
 	.read = sock_file_read,
 	.read_user = sock_read_user,
+	.write_user = sock_write_user,
 	.write = sock_file_write,
 	.ioctl = sock_file_ioctl,
 	.release = sock_file_release,

@@ -299,9 +299,14 @@ static ssize_t tcp_sendmsg(struct socket *s, struct sock_msg *m, int flags)
 		if (err)
 			break;
 		if (pcb->state >= TCP_ESTABLISHED && done < m->len) {
-			uint32_t n = tcp_sbuf_write(pcb, (char *)m->buf + done,
-			                            (uint32_t)MIN(m->len - done, 0x7fffffffu));
-			done += n;
+			uint32_t want = (uint32_t)MIN(m->len - done, 0x7fffffffu);
+			long n = m->ufetch ? tcp_sbuf_fetch(pcb, m->ufetch, m->uit, want)
+			                   : tcp_sbuf_write(pcb, (char *)m->buf + done, want);
+			if (n < 0) {
+				err = (int)n;
+				break;
+			}
+			done += (size_t)n;
 			if (n)
 				tcp_output(pcb);
 		}
@@ -586,6 +591,7 @@ static const struct proto_ops tcp_ops = {
 	.sendmsg = tcp_sendmsg,
 	.recvmsg = tcp_recvmsg,
 	.recv_ucopy = true,
+	.send_ucopy = true,
 	.shutdown = tcp_shutdown,
 	.setsockopt = tcp_setsockopt,
 	.getsockopt = tcp_getsockopt,

@@ -14,7 +14,7 @@
  * SO_ERROR), EADDRINUSE and SO_REUSEADDR, MSG_PEEK, FIONREAD,
  * TCP_NODELAY and IP_TTL options, SO_RCVTIMEO, 100 simultaneous
  * connections, RST on close with unread data (ECONNRESET), EPIPE after
- * the peer is gone, /proc/net/tcp listing the listener, SO_SNDBUF
+ * the peer is gone, EFAULT for a bad buffer, /proc/net/tcp listing the listener, SO_SNDBUF
  * growing with a bulk transfer unless it was set (as on Linux).
  * Exit 0 only if everything passed.
  */
@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -257,6 +258,16 @@ static void test_options(void)
 	check(avail == 8, "FIONREAD");
 	check(recv(s, buf, 4, MSG_PEEK) == 4 && recv(s, buf, sizeof(buf), 0) == 8,
 	      "MSG_PEEK leaves the data");
+	/* The send ring takes data straight from the user (tcp_sbuf_fetch):
+	 * a bad buffer is EFAULT and queues nothing (SO_RCVTIMEO below). */
+	char *bad = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	errno = 0;
+	int e1 = send(c, bad, 4096, 0) < 0 ? errno : 0;
+	errno = 0;
+	int e2 = write(c, bad, 4096) < 0 ? errno : 0;
+	check(bad != MAP_FAILED && e1 == EFAULT && e2 == EFAULT,
+	      "send/write from a bad buffer: EFAULT");
+	munmap(bad, 4096);
 	struct timeval tv = { 0, 200000 };
 	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	errno = 0;

@@ -287,6 +287,9 @@ uint32_t tcp_pipe(struct tcp_pcb *pcb);       /* RFC 6675 pipe */
 void tcp_sack_recovery_send(struct tcp_pcb *pcb);
 /* Queue user data; returns bytes taken (may be less: buffer full). */
 uint32_t tcp_sbuf_write(struct tcp_pcb *pcb, const void *buf, uint32_t n);
+/* The same from the user's buffers (sock_msg.ufetch); -EFAULT. */
+long tcp_sbuf_fetch(struct tcp_pcb *pcb, int (*fetch)(void *ctx, void *k, size_t n),
+                    void *ctx, uint32_t n);
 uint32_t tcp_rbuf_read(struct tcp_pcb *pcb, void *buf, uint32_t n, bool peek);
 /* The same through copy(ctx, ...) (a user copy: 0 or -EFAULT); bytes, or
  * -EFAULT with nothing consumed. */
