@@ -4,7 +4,8 @@
  *
  * File ops take kernel buffers, so data is bounced through a kernel buffer
  * of at most IO_CHUNK bytes at a time (unless the file copies to the user
- * itself, file_ops.read_user: a socket's read is its recv). The user range is checked before any
+ * itself, file_ops.read_user / write_user: a socket's read is its recv,
+ * its write its send). The user range is checked before any
  * data is read, so a plainly bad pointer costs no data; a short transfer
  * ends the loop (a pipe or terminal gave what it had), and an error after
  * some progress returns the byte count, as Linux does.
@@ -102,6 +103,8 @@ static long do_write(struct file *f, const char *ubuf, size_t n, off_t *off)
 		return -EFAULT;
 	if (n == 0)
 		return 0;
+	if (f->ops->write_user)
+		return f->ops->write_user(f, ubuf, n);
 	size_t bsz = MIN(n, (size_t)IO_CHUNK);
 	char *kbuf = kmalloc(bsz);
 	if (!kbuf)

@@ -76,6 +76,8 @@ struct file_ops {
 	/* Optional: read(2) straight into the user's buffer ubuf (checked
 	 * with user_range_ok), instead of read through a kernel buffer. */
 	ssize_t (*read_user)(struct file *f, void *ubuf, size_t n);
+	/* Optional: write(2) straight from the user's buffer (checked). */
+	ssize_t (*write_user)(struct file *f, const void *ubuf, size_t n);
 	/* arg is a raw user value/pointer: use copy_*_user on it. */
 	long (*ioctl)(struct file *f, unsigned cmd, uint64_t arg);
 	int (*open)(struct inode *ino, struct file *f);

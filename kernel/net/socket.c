@@ -89,6 +89,7 @@ static off_t sock_file_llseek(struct file *f __unused, off_t off __unused,
 static const struct file_ops socket_file_ops = {
 	.read = sock_file_read,
 	.read_user = sock_read_user,
+	.write_user = sock_write_user,
 	.write = sock_file_write,
 	.ioctl = sock_file_ioctl,
 	.release = sock_file_release,
@@ -302,7 +303,15 @@ int sock_getsockopt(struct socket *s, int level, int name, void *val,
 	case SO_BROADCAST: v = s->broadcast; break;
 	case SO_PASSCRED: v = s->passcred; break;
 	case SO_RCVBUF: v = s->rcvbuf; break;
-	case SO_SNDBUF: v = s->sndbuf; break;
+	case SO_SNDBUF:
+		/* TCP reports its send ring, which may have grown. */
+		if (s->ops->getsockopt) {
+			int r = s->ops->getsockopt(s, level, name, val, len);
+			if (r != -ENOPROTOOPT)
+				return r;
+		}
+		v = s->sndbuf;
+		break;
 	case SO_RCVLOWAT: v = 1; break;
 	case SO_RCVTIMEO: case SO_SNDTIMEO: {
 		uint64_t ns = name == SO_RCVTIMEO ? s->rcvtimeo_ns : s->sndtimeo_ns;

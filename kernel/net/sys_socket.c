@@ -16,7 +16,10 @@
  * from its receive ring), which saves the copy through the kernel buffer:
  * under emulation each copy of a bulk download cost about as much as the
  * rest of the receive path. Datagrams are one buffer of at most
- * SOCK_DGRAM_MAX bytes each way.
+ * SOCK_DGRAM_MAX bytes each way. Sending, a stream family may likewise
+ * copy from the user's iovec into its own buffer (send_ucopy,
+ * sock_msg.ufetch: TCP into its send ring), one copy less for uploads;
+ * write(2) on a socket takes the same path (file_ops.write_user).
  */
 #include "net/socket.h"
 #include "mm.h"
@@ -501,12 +504,34 @@ static bool is_stream(struct socket *s)
 	return s->type == SOCK_STREAM;
 }
 
+static int iter_ufetch(void *it, void *k, size_t n)
+{
+	return iter_copy(it, k, n, false);
+}
+
+/* A stream send whose family copies from the user itself (send_ucopy):
+ * one call with all of it, no kernel buffer in between. */
+static long send_direct(struct socket *s, struct iov_iter *it,
+                        struct sock_msg *m, int flags)
+{
+	m->buf = NULL;
+	m->len = it->left;
+	m->ufetch = iter_ufetch;
+	m->uit = it;
+	ssize_t r = s->ops->sendmsg(s, m, flags);
+	if (r == -EPIPE && !(flags & MSG_NOSIGNAL))
+		send_signal(current, SIGPIPE, NULL);
+	return r;
+}
+
 static long do_send(struct socket *s, struct file *f, struct iov_iter *it,
                     struct sock_msg *m, int flags)
 {
 	if (f->flags & O_NONBLOCK)
 		flags |= MSG_DONTWAIT;
 	size_t total = it->left;
+	if (is_stream(s) && s->ops->send_ucopy && !m->fds)
+		return send_direct(s, it, m, flags);
 	size_t cap = is_stream(s) ? MIN(total, (size_t)SOCK_CHUNK)
 	                          : MIN(total, (size_t)SOCK_DGRAM_MAX + 1);
 	char *kbuf = kmalloc(cap ? cap : 1);
@@ -607,6 +632,18 @@ static long do_recv(struct socket *s, struct file *f, struct iov_iter *it,
 	if (done && (err == -EAGAIN || err == -ERESTARTSYS || err == -EINTR))
 		err = 0;
 	return done ? (long)done : err;
+}
+
+ssize_t sock_write_user(struct file *f, const void *ubuf, size_t len)
+{
+	struct socket *s = f->priv;
+	struct sock_msg m = { 0 };
+	struct iovec v = { (void *)ubuf, len };
+	struct iov_iter it;
+	long err = iter_init(&it, &v, 1);
+	if (!err)
+		err = do_send(s, f, &it, &m, 0);
+	return err;
 }
 
 long sys_sendto(int fd, const void *ubuf, size_t len, int flags,

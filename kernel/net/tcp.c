@@ -272,6 +272,45 @@ void tcp_rcv_space_adjust(struct tcp_pcb *pcb, uint32_t n)
 	pcb->rcvq_start = now;
 }
 
+/*
+ * Send-buffer auto-tuning, after Linux's tcp_sndbuf_expand: a
+ * connection whose owner did not set SO_SNDBUF starts with the default
+ * ring (128 KiB). With an RTT of about 1 ms under TCG that caps the
+ * flight, and so the rate, at about 128 MB/s whatever cwnd and the
+ * peer's window allow. When the writer finds the ring full while the
+ * flight is below cwnd (the ring, not congestion control, is the
+ * brake: Linux's tcp_should_expand_sndbuf), the ring grows to twice what
+ * may be in flight, min(cwnd, the largest window the peer offered),
+ * at least 10 segments, so one window can be in flight while the next
+ * is being written; up to TCP_SNDBUF_AUTO_MAX (Linux's tcp_wmem[2] is
+ * 4 MiB). The data moves to the new ring with its head at 0: offsets from
+ * snd_una keep their meaning. SO_SNDBUF, set before or after the
+ * connection, stops it (Linux's SOCK_SNDBUF_LOCK).
+ */
+void tcp_sndbuf_expand(struct tcp_pcb *pcb)
+{
+	if (!pcb->snd_autotune || !pcb->sbuf || pcb->sb_size >= TCP_SNDBUF_AUTO_MAX)
+		return;
+	if (tcp_flight(pcb) >= pcb->cwnd)
+		return;   /* cwnd-limited: a bigger ring would not send more */
+	uint32_t want = MIN(pcb->cwnd, MAX(pcb->max_snd_wnd, pcb->snd_wnd));
+	want = MAX(want, 10u * pcb->mss);
+	want = MIN(2 * (uint64_t)want, (uint64_t)TCP_SNDBUF_AUTO_MAX);
+	want = (want + 4095) & ~4095u;
+	if (want <= pcb->sb_size)
+		return;
+	uint8_t *nb = kmalloc(want);
+	if (!nb)
+		return;   /* stay as we are */
+	uint32_t first = MIN(pcb->sb_len, pcb->sb_size - pcb->sb_head);
+	memcpy(nb, pcb->sbuf + pcb->sb_head, first);
+	memcpy(nb + first, pcb->sbuf, pcb->sb_len - first);
+	kfree(pcb->sbuf);
+	pcb->sbuf = nb;
+	pcb->sb_head = 0;
+	pcb->sb_size = want;
+}
+
 static const char *const state_names[] = {
 	"CLOSED", "LISTEN", "SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT1",
 	"FIN_WAIT2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT",

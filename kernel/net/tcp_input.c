@@ -175,6 +175,7 @@ static void listen_input(struct tcp_pcb *l, struct seg *s, in_addr_be src,
 	l->syn_len++;
 	c->nodelay = l->nodelay;
 	c->rcv_autotune = l->rcv_autotune;
+	c->snd_autotune = l->snd_autotune;
 	c->keepalive = l->keepalive;
 	c->keep_idle_s = l->keep_idle_s;
 	c->keep_intvl_s = l->keep_intvl_s;

@@ -450,6 +450,22 @@ uint32_t tcp_sbuf_write(struct tcp_pcb *pcb, const void *buf, uint32_t n)
 	return n;
 }
 
+/* As tcp_sbuf_write, the data coming from the user through fetch
+ * (sock_msg.ufetch): nothing is queued unless all of it was copied. */
+long tcp_sbuf_fetch(struct tcp_pcb *pcb, int (*fetch)(void *ctx, void *k, size_t n),
+                    void *ctx, uint32_t n)
+{
+	uint32_t room = pcb->sb_size - pcb->sb_len;
+	n = MIN(n, room);
+	uint32_t pos = (pcb->sb_head + pcb->sb_len) % pcb->sb_size;
+	uint32_t first = MIN(n, pcb->sb_size - pos);
+	if (fetch(ctx, pcb->sbuf + pos, first) ||
+	    (n > first && fetch(ctx, pcb->sbuf, n - first)))
+		return -EFAULT;
+	pcb->sb_len += n;
+	return n;
+}
+
 uint32_t tcp_rbuf_read(struct tcp_pcb *pcb, void *buf, uint32_t n, bool peek)
 {
 	n = MIN(n, pcb->rb_len);

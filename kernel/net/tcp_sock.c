@@ -128,6 +128,7 @@ static int tcp_listen(struct socket *s, int backlog)
 	} else {
 		pcb->keepalive = s->keepalive;
 		pcb->rcv_autotune = s->rcvbuf == SOCK_DEFAULT_BUF;
+		pcb->snd_autotune = s->sndbuf == SOCK_DEFAULT_BUF;
 		tcp_listen_start(pcb, backlog, buf_size(s->rcvbuf), buf_size(s->sndbuf));
 	}
 	mutex_unlock(&tcp_lock);
@@ -213,6 +214,7 @@ static int tcp_connect(struct socket *s, const struct sockaddr_storage *a,
 		pcb->laddr = src;
 	pcb->keepalive = s->keepalive;
 	pcb->rcv_autotune = s->rcvbuf == SOCK_DEFAULT_BUF;
+	pcb->snd_autotune = s->sndbuf == SOCK_DEFAULT_BUF;
 	err = tcp_connect_start(pcb, dst, port, buf_size(s->rcvbuf), buf_size(s->sndbuf));
 	if (err)
 		goto out;
@@ -278,6 +280,13 @@ static int send_error(struct tcp_pcb *pcb)
 	}
 }
 
+/* Room enough in the send ring to wake a blocked writer. */
+static bool wspace_ok(struct tcp_pcb *pcb)
+{
+	uint32_t size = READ_ONCE(pcb->sb_size), len = READ_ONCE(pcb->sb_len);
+	return len < size && size - len >= size / 3;
+}
+
 static ssize_t tcp_sendmsg(struct socket *s, struct sock_msg *m, int flags)
 {
 	struct tcp_pcb *pcb = pcb_of(s);
@@ -290,19 +299,36 @@ static ssize_t tcp_sendmsg(struct socket *s, struct sock_msg *m, int flags)
 		if (err)
 			break;
 		if (pcb->state >= TCP_ESTABLISHED && done < m->len) {
-			uint32_t n = tcp_sbuf_write(pcb, (char *)m->buf + done,
-			                            (uint32_t)MIN(m->len - done, 0x7fffffffu));
-			done += n;
+			uint32_t want = (uint32_t)MIN(m->len - done, 0x7fffffffu);
+			long n = m->ufetch ? tcp_sbuf_fetch(pcb, m->ufetch, m->uit, want)
+			                   : tcp_sbuf_write(pcb, (char *)m->buf + done, want);
+			if (n < 0) {
+				err = (int)n;
+				break;
+			}
+			done += (size_t)n;
 			if (n)
 				tcp_output(pcb);
 		}
 		if (done == m->len)
 			break;
+		/* The ring is full: a ring that holds the sender back grows. */
+		if (s->sndbuf != SOCK_DEFAULT_BUF)
+			pcb->snd_autotune = false;   /* SO_SNDBUF set since */
+		if (pcb->state >= TCP_ESTABLISHED) {
+			uint32_t size = pcb->sb_size;
+			tcp_sndbuf_expand(pcb);
+			if (pcb->sb_size != size)
+				continue;
+		}
 		if (flags & MSG_DONTWAIT) {
 			err = -EAGAIN;
 			break;
 		}
-		err = tcp_wait(pcb, READ_ONCE(pcb->sb_len) < READ_ONCE(pcb->sb_size) ||
+		/* Sleep until a third of the ring is free (Linux's
+		 * sk_stream_write_space), not for every ACK's few segments:
+		 * fewer wake-ups, and bigger pieces for tcp_output(). */
+		err = tcp_wait(pcb, wspace_ok(pcb) ||
 		               (READ_ONCE(pcb->state) != TCP_ESTABLISHED &&
 		                READ_ONCE(pcb->state) != TCP_CLOSE_WAIT &&
 		                READ_ONCE(pcb->state) != TCP_SYN_SENT), deadline);
@@ -511,7 +537,14 @@ static int tcp_getsockopt(struct socket *s, int level, int name, void *val,
 	struct tcp_pcb *pcb = pcb_of(s);
 	int v, err = 0;
 	mutex_lock(&tcp_lock);
-	if (level == SOL_SOCKET && name == SO_ERROR) {
+	if (level == SOL_SOCKET && name == SO_SNDBUF) {
+		/* Not set: the ring's size, which auto-tuning grows; set:
+		 * the doubled value (socket.c), as Linux reports both. */
+		if (s->sndbuf != SOCK_DEFAULT_BUF)
+			v = s->sndbuf;
+		else
+			v = (int)(pcb->sbuf ? pcb->sb_size : TCP_BUF_DEFAULT);
+	} else if (level == SOL_SOCKET && name == SO_ERROR) {
 		v = pcb->err;
 		pcb->err = 0;
 	} else if (level == SOL_SOCKET && name == SO_ACCEPTCONN) {
@@ -561,6 +594,7 @@ static const struct proto_ops tcp_ops = {
 	.sendmsg = tcp_sendmsg,
 	.recvmsg = tcp_recvmsg,
 	.recv_ucopy = true,
+	.send_ucopy = true,
 	.shutdown = tcp_shutdown,
 	.setsockopt = tcp_setsockopt,
 	.getsockopt = tcp_getsockopt,

@@ -365,8 +365,14 @@ long h_transfer(struct tcp_pcb *src, struct tcp_pcb *dst, size_t n,
 			put += w;
 			if (w)
 				tcp_output(src);
-			if (w < k)
+			if (w < k) {
+				/* The ring is full: it may grow (as tcp_sendmsg). */
+				uint32_t size = src->sb_size;
+				tcp_sndbuf_expand(src);
+				if (src->sb_size != size)
+					continue;
 				break;
+			}
 		}
 		net_run(1000000);   /* 1 ms */
 		for (;;) {

@@ -104,6 +104,33 @@ static void test_transfer_clean(void **state)
 	assert_int_equal(harness_live_allocs(), base);
 }
 
+/* Send-buffer auto-tuning: over a 10 ms path the 128 KiB send ring is
+ * what holds the sender back once the receiver's window has grown, so
+ * it grows (tcp_sndbuf_expand, from h_transfer as from tcp_sendmsg)
+ * while data is in flight, and every byte arrives intact. */
+static void test_snd_autotune(void **state)
+{
+	(void)state;
+	int base = harness_live_allocs();
+	static uint16_t n;
+	uint16_t port = (uint16_t)(PORT + 600 + n++);
+	struct tcp_pcb *l = h_listen(HOST_B, port, 128 * 1024);
+	l->rcv_autotune = true;
+	struct tcp_pcb *a = h_connect(HOST_A, HOST_B, port, 128 * 1024);
+	a->snd_autotune = true;
+	wire.delay_ns = 5 * MS;
+	net_run(3000 * MS);
+	struct tcp_pcb *b = tcp_accept_child(l);
+	assert_non_null(b);
+	h_close(l);
+	assert_int_equal(h_transfer(a, b, 8 << 20, 60000 * MS), 8 << 20);
+	assert_true(a->sb_size > 128 * 1024 && a->sb_size <= TCP_SNDBUF_AUTO_MAX);
+	assert_int_equal(a->retransmits, 0);
+	close_pair(a, b);
+	tcp_reap();
+	assert_int_equal(harness_live_allocs(), base);
+}
+
 /* Receive-buffer auto-tuning: a reader that keeps up with a 10 ms path
  * grows its 128 KiB ring (the window held the sender back); one that
  * reads 8 KiB every 10 ms does not. */
@@ -128,6 +155,7 @@ static void test_rcv_autotune(void **state)
 	assert_true(b->rcv_rtt >= 10 * MS && b->rcv_rtt < 20 * MS);
 	assert_true(b->rb_size > 128 * 1024 && b->rb_size <= TCP_BUF_MAX);
 	assert_int_equal(a->retransmits, 0);
+	assert_int_equal(a->sb_size, 128 * 1024);   /* SO_SNDBUF "set" */
 	close_pair(a, b);
 
 	l = h_listen(HOST_B, (uint16_t)(port + 1), 128 * 1024);
@@ -1015,6 +1043,7 @@ int main(void)
 		cmocka_unit_test_setup(test_handshake_and_close, setup),
 		cmocka_unit_test_setup(test_transfer_clean, setup),
 		cmocka_unit_test_setup(test_rcv_autotune, setup),
+		cmocka_unit_test_setup(test_snd_autotune, setup),
 		cmocka_unit_test_setup(test_transfer_lossy, setup),
 		cmocka_unit_test_setup(test_fast_retransmit, setup),
 		cmocka_unit_test_setup(test_tso, setup),

@@ -14,7 +14,8 @@
  * SO_ERROR), EADDRINUSE and SO_REUSEADDR, MSG_PEEK, FIONREAD,
  * TCP_NODELAY and IP_TTL options, SO_RCVTIMEO, 100 simultaneous
  * connections, RST on close with unread data (ECONNRESET), EPIPE after
- * the peer is gone, /proc/net/tcp listing the listener.
+ * the peer is gone, EFAULT for a bad buffer, /proc/net/tcp listing the listener, SO_SNDBUF
+ * growing with a bulk transfer unless it was set (as on Linux).
  * Exit 0 only if everything passed.
  */
 #include <arpa/inet.h>
@@ -28,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -256,6 +258,16 @@ static void test_options(void)
 	check(avail == 8, "FIONREAD");
 	check(recv(s, buf, 4, MSG_PEEK) == 4 && recv(s, buf, sizeof(buf), 0) == 8,
 	      "MSG_PEEK leaves the data");
+	/* The send ring takes data straight from the user (tcp_sbuf_fetch):
+	 * a bad buffer is EFAULT and queues nothing (SO_RCVTIMEO below). */
+	char *bad = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	errno = 0;
+	int e1 = send(c, bad, 4096, 0) < 0 ? errno : 0;
+	errno = 0;
+	int e2 = write(c, bad, 4096) < 0 ? errno : 0;
+	check(bad != MAP_FAILED && e1 == EFAULT && e2 == EFAULT,
+	      "send/write from a bad buffer: EFAULT");
+	munmap(bad, 4096);
 	struct timeval tv = { 0, 200000 };
 	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	errno = 0;
@@ -411,6 +423,53 @@ static int recv_pattern(int port, long long n)
 	return got == n && !bad ? 0 : 1;
 }
 
+/* Write n bytes to a connection on port whose reader (a child) drains
+ * them; the sender's SO_SNDBUF before and after. sndbuf > 0: set first. */
+static int sndbuf_run(int port, int l, int sndbuf, int *before, int *after)
+{
+	int c = tcp();
+	if (sndbuf > 0)
+		setsockopt(c, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	struct sockaddr_in a = sin_of("127.0.0.1", port);
+	if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof(a)) < 0)
+		return 0;
+	int s = accept(l, NULL, NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		static char b[65536];
+		close(c);
+		while (read(s, b, sizeof(b)) > 0)
+			;
+		_exit(0);
+	}
+	close(s);
+	socklen_t vl = sizeof(int);
+	getsockopt(c, SOL_SOCKET, SO_SNDBUF, before, &vl);
+	static char b[65536];
+	int ok = 1;
+	for (int i = 0; i < 128 && ok; i++)   /* 8 MiB */
+		ok = write(c, b, sizeof(b)) == (ssize_t)sizeof(b);
+	vl = sizeof(int);
+	getsockopt(c, SOL_SOCKET, SO_SNDBUF, after, &vl);
+	close(c);
+	int st;
+	waitpid(pid, &st, 0);
+	return ok;
+}
+
+static void test_sndbuf(void)
+{
+	int port, l = listener(&port), before = 0, after = 0;
+	int ok = sndbuf_run(port, l, 0, &before, &after);
+	printf("SO_SNDBUF default: %d, after 8 MiB: %d\n", before, after);
+	check(ok && before > 0 && after > before, "SO_SNDBUF grows with a bulk transfer");
+	ok = sndbuf_run(port, l, 65536, &before, &after);
+	printf("SO_SNDBUF set to 65536: %d, after 8 MiB: %d\n", before, after);
+	check(ok && before == 131072 && after == 131072,
+	      "a set SO_SNDBUF reports twice the value and does not grow");
+	close(l);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -426,6 +485,7 @@ int main(int argc, char **argv)
 	test_refused();
 	test_options();
 	test_many();
+	test_sndbuf();
 	printf("t-tcp: %d failures\n", failures);
 	return failures ? 1 : 0;
 }

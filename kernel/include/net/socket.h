@@ -140,6 +140,10 @@ struct sock_msg {
 	int (*ucopy)(void *uit, const void *k, size_t n);
 	void *uit;
 	bool ucopied;
+	/* send, stream sockets of a send_ucopy family: the data is not in
+	 * buf but in the caller's buffers; ufetch(uit, k, n) copies the next
+	 * n of the len bytes into k (0 or -EFAULT; it advances). */
+	int (*ufetch)(void *uit, void *k, size_t n);
 };
 
 struct socket;
@@ -148,6 +152,9 @@ struct proto_ops {
 	/* Stream recvmsg always copies through sock_msg.ucopy when it is
 	 * set (and never into buf): the caller needs no kernel buffer. */
 	bool recv_ucopy;
+	/* Stream sendmsg takes data through sock_msg.ufetch when it is set:
+	 * straight from the user into the family's buffer. */
+	bool send_ucopy;
 	/* The socket is being closed (last file reference gone). */
 	void (*release)(struct socket *s);
 	int (*bind)(struct socket *s, const struct sockaddr_storage *a, int len);
@@ -216,6 +223,8 @@ int sock_setsockopt(struct socket *s, int level, int name, const void *val,
                     unsigned len);
 /* read(2) of a socket file: recv(2) with no flags (sys_socket.c). */
 ssize_t sock_read_user(struct file *f, void *ubuf, size_t len);
+/* write(2) of a socket file: send(2) with no flags (sys_socket.c). */
+ssize_t sock_write_user(struct file *f, const void *ubuf, size_t len);
 int sock_getsockopt(struct socket *s, int level, int name, void *val,
                     unsigned *len);
 

@@ -69,6 +69,7 @@ struct tcp_hdr {
 #define TCP_MAX_WSCALE 14
 #define TCP_BUF_DEFAULT (128 * 1024)
 #define TCP_BUF_MAX (1024 * 1024)
+#define TCP_SNDBUF_AUTO_MAX (2 * 1024 * 1024) /* send ring, auto-tuned */
 #define TCP_MSL_NS (30ull * 1000000000ull)   /* TIME_WAIT is 2 MSL */
 #define TCP_RTO_MIN_NS (200ull * 1000000)    /* Linux's; RFC 6298 says 1 s */
 #define TCP_RTO_MAX_NS (60ull * 1000000000ull)
@@ -113,6 +114,7 @@ struct tcp_pcb {
 	bool tso;                      /* the route's device cuts big segments */
 	uint8_t *sbuf;
 	uint32_t sb_size, sb_head, sb_len;
+	bool snd_autotune;             /* SO_SNDBUF not set: sbuf may grow */
 	struct tcp_ival sacked[TCP_OOO_MAX]; /* the peer's SACK blocks above snd_una */
 	int sacked_n;
 	uint32_t rexmit_nxt;           /* in recovery: holes below were resent */
@@ -242,6 +244,10 @@ uint32_t tcp_rcv_space(struct tcp_pcb *pcb);  /* free receive space */
  * data (tcp_input.c) and the user having read n bytes (tcp_sock.c). */
 void tcp_rcv_rtt_measure(struct tcp_pcb *pcb);
 void tcp_rcv_space_adjust(struct tcp_pcb *pcb, uint32_t n);
+/* Send-buffer auto-tuning (tcp_sndbuf_expand): the writer found the
+ * ring full (tcp_sock.c); grows it when the ring, not cwnd or the
+ * peer's window, is what holds the sender back. */
+void tcp_sndbuf_expand(struct tcp_pcb *pcb);
 /* The window scale to offer: room for TCP_BUF_MAX when auto-tuning. */
 uint8_t tcp_rcv_wscale(struct tcp_pcb *pcb);
 /* User operations (tcp_lock held). pcb bound (laddr, lport) first. */
@@ -285,6 +291,9 @@ uint32_t tcp_pipe(struct tcp_pcb *pcb);       /* RFC 6675 pipe */
 void tcp_sack_recovery_send(struct tcp_pcb *pcb);
 /* Queue user data; returns bytes taken (may be less: buffer full). */
 uint32_t tcp_sbuf_write(struct tcp_pcb *pcb, const void *buf, uint32_t n);
+/* The same from the user's buffers (sock_msg.ufetch); -EFAULT. */
+long tcp_sbuf_fetch(struct tcp_pcb *pcb, int (*fetch)(void *ctx, void *k, size_t n),
+                    void *ctx, uint32_t n);
 uint32_t tcp_rbuf_read(struct tcp_pcb *pcb, void *buf, uint32_t n, bool peek);
 /* The same through copy(ctx, ...) (a user copy: 0 or -EFAULT); bytes, or
  * -EFAULT with nothing consumed. */
