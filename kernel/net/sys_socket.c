@@ -600,11 +600,11 @@ static long do_recv(struct socket *s, struct file *f, struct iov_iter *it,
 		return -ENOMEM;
 	size_t done = 0;
 	long err = 0;
+	m->ucopy = direct ? iter_ucopy : NULL;
+	m->uit = it;
 	for (;;) {
 		m->buf = kbuf;
 		m->len = MIN(it->left, cap);
-		m->ucopy = is_stream(s) ? iter_ucopy : NULL;
-		m->uit = it;
 		m->ucopied = false;
 		ssize_t r = s->ops->recvmsg(s, m, flags);
 		if (r < 0) {

@@ -230,18 +230,22 @@ void tcp_rcv_rtt_measure(struct tcp_pcb *pcb)
 	}
 }
 
-static void rbuf_grow(struct tcp_pcb *pcb, uint32_t size)
+/* Move the keep bytes a ring holds from *head on (wrapping) into a new
+ * buffer of newsize bytes, head at 0, so that offsets from the head keep
+ * their meaning. When memory is short the ring stays as it is. */
+static void ring_grow(uint8_t **buf, uint32_t *head, uint32_t *size, uint32_t keep,
+                      uint32_t newsize)
 {
-	uint8_t *nb = kmalloc(size);
+	uint8_t *nb = kmalloc(newsize);
 	if (!nb)
-		return;   /* stay as we are */
-	uint32_t first = pcb->rb_size - pcb->rb_head;
-	memcpy(nb, pcb->rbuf + pcb->rb_head, first);
-	memcpy(nb + first, pcb->rbuf, pcb->rb_head);
-	kfree(pcb->rbuf);
-	pcb->rbuf = nb;
-	pcb->rb_head = 0;
-	pcb->rb_size = size;
+		return;
+	uint32_t first = MIN(keep, *size - *head);
+	memcpy(nb, *buf + *head, first);
+	memcpy(nb + first, *buf, keep - first);
+	kfree(*buf);
+	*buf = nb;
+	*head = 0;
+	*size = newsize;
 }
 
 void tcp_rcv_space_adjust(struct tcp_pcb *pcb, uint32_t n)
@@ -265,8 +269,10 @@ void tcp_rcv_space_adjust(struct tcp_pcb *pcb, uint32_t n)
 		uint32_t want = pcb->rb_size;
 		while (want < limit && want < 2 * per_rtt)
 			want *= 2;
+		/* The whole ring moves: out-of-order data sits past rb_len. */
 		if (MIN(want, limit) > pcb->rb_size)
-			rbuf_grow(pcb, MIN(want, limit));
+			ring_grow(&pcb->rbuf, &pcb->rb_head, &pcb->rb_size, pcb->rb_size,
+			          MIN(want, limit));
 	}
 	pcb->rcvq_copied = 0;
 	pcb->rcvq_start = now;
@@ -299,16 +305,7 @@ void tcp_sndbuf_expand(struct tcp_pcb *pcb)
 	want = (want + 4095) & ~4095u;
 	if (want <= pcb->sb_size)
 		return;
-	uint8_t *nb = kmalloc(want);
-	if (!nb)
-		return;   /* stay as we are */
-	uint32_t first = MIN(pcb->sb_len, pcb->sb_size - pcb->sb_head);
-	memcpy(nb, pcb->sbuf + pcb->sb_head, first);
-	memcpy(nb + first, pcb->sbuf, pcb->sb_len - first);
-	kfree(pcb->sbuf);
-	pcb->sbuf = nb;
-	pcb->sb_head = 0;
-	pcb->sb_size = want;
+	ring_grow(&pcb->sbuf, &pcb->sb_head, &pcb->sb_size, pcb->sb_len, want);
 }
 
 static const char *const state_names[] = {
