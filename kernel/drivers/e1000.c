@@ -51,7 +51,12 @@
  *
  * Doorbells and interrupts: QEMU's model completes a transmit descriptor
  * during the TDT write itself, so completions are reaped by the next
- * xmit (and by the receive interrupt) and TXDW stays masked; frames
+ * xmit (and by the receive interrupt) and TXDW stays masked. A frame
+ * that finds the ring full (TCP hands down 64 KiB packets of 17
+ * descriptors each, 15 fill it) waits in a bounded backlog rather than
+ * being dropped - a drop is a loss TCP must recover from: the device
+ * gets the ring at once and the backlog follows as room comes back
+ * (tx_drain; TXDW is unmasked only while frames wait). Frames
  * netrxd sends while it works through received ones share one TDT write
  * after the batch (e1000_flush). Interrupts are throttled to at most one
  * per E1000_ITR_US microseconds (ITR, manual 13.4.18), as Linux's e1000
@@ -151,6 +156,7 @@
 #define TX_CHUNK 4096           /* bytes per data descriptor, as Linux's */
 
 #define NDESC 256
+#define TX_BACKLOG 512          /* frames waiting for ring room, at most */
 #define E1000_ITR_US 50   /* receive interrupt throttle; 0: none */
 #define RX_BUF 1536
 
@@ -204,6 +210,7 @@ struct e1000 {
 	unsigned tx_tail, tx_clean;    /* produce at tail, reclaim at clean */
 	uint8_t ctx_css, ctx_cso;      /* offsets of the last context; 0: none */
 	bool tdt_pending;              /* tx_tail not yet written to TDT */
+	struct pkt_queue backlog;      /* frames waiting for ring room */
 	bool ready;
 };
 
@@ -384,6 +391,8 @@ static void tx_reap(struct e1000 *e)
 	}
 }
 
+static void tx_drain(struct e1000 *e);
+
 static void e1000_irq(void *ctx)
 {
 	struct e1000 *e = ctx;
@@ -400,6 +409,8 @@ static void e1000_irq(void *ctx)
 	if (icr & ICR_RXO)
 		e->nif.stats.rx_dropped++;
 	tx_reap(e);
+	if (e->backlog.head)
+		tx_drain(e);
 	rx_reap(e);
 	spin_unlock(&e->lock);
 }
@@ -485,47 +496,27 @@ static void tx_tso_context(struct e1000 *e, unsigned i, struct pkt *p,
 	e->ctx_css = e->ctx_cso = 0;
 }
 
-static int e1000_xmit(struct netif *nif, struct pkt *p)
+/* Put p on the ring. False, with p untouched, when the ring has no room
+ * for it. Lock held; p was checked (and prepared for TSO) by xmit. */
+static bool tx_one(struct e1000 *e, struct pkt *p)
 {
-	struct e1000 *e = nif->priv;
 	bool offload = p->csum_flags & PKT_CSUM_PARTIAL;
 	unsigned css = ETH_HLEN + p->csum_start, cso = css + p->csum_offset;
 	unsigned hdr_len = 0, segs = 1, ndata = 1;
 	bool new_ctx;
 	unsigned i, need;
 
-	/* The offsets are bytes in the descriptor; the checksum field must
-	 * lie inside the frame. */
-	if (offload && (cso > 255 || cso + 2 > p->len)) {
-		nif->stats.tx_errors++;
-		pkt_free(p);
-		return -EINVAL;
-	}
 	if (offload && p->gso_size) {
-		hdr_len = tso_prepare(p);
-		if (!hdr_len) {
-			nif->stats.tx_errors++;
-			pkt_free(p);
-			return -EINVAL;
-		}
+		/* tso_prepare() checked these headers. */
+		hdr_len = css + (p->data[css + 12] >> 4) * 4u;
 		segs = (p->len - hdr_len + p->gso_size - 1) / p->gso_size;
 		ndata = (p->len + TX_CHUNK - 1) / TX_CHUNK;
-	} else if (p->len > ETH_HLEN + nif->mtu) {
-		nif->stats.tx_errors++;
-		pkt_free(p);
-		return -EMSGSIZE;
 	}
-	spin_lock(&e->lock);
-	tx_reap(e);
 	new_ctx = hdr_len || (offload && (e->ctx_css != css || e->ctx_cso != cso));
 	need = (new_ctx ? 1 : 0) + ndata;
 	/* One slot stays empty: tail == clean means an empty ring. */
-	if ((e->tx_clean + NDESC - e->tx_tail - 1) % NDESC < need) {
-		spin_unlock(&e->lock);
-		nif->stats.tx_dropped++;
-		pkt_free(p);
-		return -ENOBUFS;
-	}
+	if ((e->tx_clean + NDESC - e->tx_tail - 1) % NDESC < need)
+		return false;
 	i = e->tx_tail;
 	if (hdr_len) {
 		tx_tso_context(e, i, p, hdr_len);
@@ -557,9 +548,9 @@ static int e1000_xmit(struct netif *nif, struct pkt *p)
 			if (!last)
 				i = (i + 1) % NDESC;
 		}
-		nif->stats.tx_csum_offload++;
+		e->nif.stats.tx_csum_offload++;
 		if (hdr_len)
-			nif->stats.tx_tso++;
+			e->nif.stats.tx_tso++;
 	} else {
 		e->tx_pkts[i] = p;
 		e->tx[i].addr = virt_to_phys(p->data);
@@ -571,15 +562,95 @@ static int e1000_xmit(struct netif *nif, struct pkt *p)
 		e->tx[i].cmd = TXD_CMD_EOP | TXD_CMD_IFCS | TXD_CMD_RS;
 	}
 	/* As on the wire (Linux counts so too): each segment its headers. */
-	nif->stats.tx_packets += segs;
-	nif->stats.tx_bytes += p->len + (segs - 1) * hdr_len;
+	e->nif.stats.tx_packets += segs;
+	e->nif.stats.tx_bytes += p->len + (segs - 1) * hdr_len;
 	e->tx_tail = (i + 1) % NDESC;
-	if (netif_in_rx_batch()) {
-		e->tdt_pending = true;   /* e1000_flush, after the batch */
+	return true;
+}
+
+/* Tell the device about what is on the ring; from netrxd, once after
+ * the batch (e1000_flush). Lock held. */
+static void tx_doorbell(struct e1000 *e, bool now)
+{
+	if (!now && netif_in_rx_batch()) {
+		e->tdt_pending = true;
+		return;
+	}
+	barrier();
+	wr(e, REG_TDT, e->tx_tail);
+	e->tdt_pending = false;
+}
+
+/* Move backlogged frames onto the ring. When it is full, the device
+ * gets what is on it at once and what it has finished is reclaimed:
+ * QEMU's model sends during the TDT write, so room comes back then; a
+ * real controller reports it later with TXDW, which stays unmasked
+ * while frames wait. Lock held. */
+static void tx_drain(struct e1000 *e)
+{
+	bool queued = false;
+
+	for (;;) {
+		while (e->backlog.head && tx_one(e, e->backlog.head)) {
+			pktq_pop(&e->backlog);
+			queued = true;
+		}
+		if (!e->backlog.head)
+			break;
+		unsigned clean = e->tx_clean;
+		tx_doorbell(e, true);
+		queued = false;
+		tx_reap(e);
+		if (e->tx_clean == clean)
+			break;   /* still busy: TXDW will bring us back */
+	}
+	if (queued)
+		tx_doorbell(e, false);
+	if (e->backlog.head != NULL) {
+		wr(e, REG_IMS, ICR_TXDW);
+		/* It may have finished before TXDW was unmasked: look again. */
+		tx_reap(e);
+		while (e->backlog.head && tx_one(e, e->backlog.head)) {
+			pktq_pop(&e->backlog);
+			tx_doorbell(e, true);
+		}
 	} else {
-		barrier();
-		wr(e, REG_TDT, e->tx_tail);
-		e->tdt_pending = false;
+		wr(e, REG_IMC, ICR_TXDW);
+	}
+}
+
+static int e1000_xmit(struct netif *nif, struct pkt *p)
+{
+	struct e1000 *e = nif->priv;
+	bool offload = p->csum_flags & PKT_CSUM_PARTIAL;
+	unsigned cso = ETH_HLEN + p->csum_start + p->csum_offset;
+
+	/* The offsets are bytes in the descriptor; the checksum field must
+	 * lie inside the frame. */
+	if ((offload && (cso > 255 || cso + 2 > p->len)) ||
+	    (offload && p->gso_size && !tso_prepare(p))) {
+		nif->stats.tx_errors++;
+		pkt_free(p);
+		return -EINVAL;
+	}
+	if (!(offload && p->gso_size) && p->len > ETH_HLEN + nif->mtu) {
+		nif->stats.tx_errors++;
+		pkt_free(p);
+		return -EMSGSIZE;
+	}
+	spin_lock(&e->lock);
+	tx_reap(e);
+	if (!e->backlog.head && tx_one(e, p)) {
+		tx_doorbell(e, false);
+	} else if (e->backlog.count < TX_BACKLOG) {
+		/* The ring is full: wait in order behind the others. */
+		pktq_push(&e->backlog, p);
+		tx_drain(e);
+	} else {
+		spin_unlock(&e->lock);
+		nif->stats.tx_dropped++;
+		pkt_free(p);
+		return -ENOBUFS;
 	}
 	spin_unlock(&e->lock);
 	return 0;
@@ -590,11 +661,8 @@ static void e1000_flush(struct netif *nif)
 	struct e1000 *e = nif->priv;
 
 	spin_lock(&e->lock);
-	if (e->tdt_pending) {
-		barrier();
-		wr(e, REG_TDT, e->tx_tail);
-		e->tdt_pending = false;
-	}
+	if (e->tdt_pending)
+		tx_doorbell(e, true);
 	spin_unlock(&e->lock);
 }
 
