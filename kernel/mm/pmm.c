@@ -5,8 +5,9 @@
  * are free; a parallel array of 16-bit reference counts lets copy-on-write
  * and shared mappings share pages. The bitmap is searched from a moving hint,
  * so allocation is usually O(1); contiguous runs (DMA rings, kmalloc's
- * blocks of a page or more) are found by a linear scan that starts where
- * the last run was freed or taken. Both arrays are carved out of the first large-enough usable range.
+ * blocks of a page or more) are found by a scan that starts after the
+ * last run taken, or lower, at the lowest one freed since, and skips past
+ * each page in use it meets. Both arrays are carved out of the first large-enough usable range.
  *
  * When no page (or run) is free, the allocator asks the caches on the
  * shrinker list (shrinker.h) for a batch of pages and looks once more.
@@ -150,12 +151,22 @@ phys_addr_t page_alloc_zero(void)
 	return p;
 }
 
-/* Whether count pages from start are all free (lock held). */
-static bool run_free(size_t start, size_t count)
+/* Whether count pages from start are all free (lock held). If not, the
+ * last page in use among them, so the search can skip past it: looking
+ * from the end, a run that fails usually fails at once and skips far. */
+static bool run_free(size_t start, size_t count, size_t *used)
 {
-	for (size_t i = 0; i < count; i++)
-		if (!is_free(start + i))
+	for (size_t i = count; i-- > 0;) {
+		size_t pfn = start + i;
+		if (pfn % 64 == 63 && i >= 63 && bitmap[pfn / 64] == ~0ULL) {
+			i -= 63;   /* a whole word of free pages */
+			continue;
+		}
+		if (!is_free(pfn)) {
+			*used = pfn;
 			return false;
+		}
+	}
 	return true;
 }
 
@@ -171,13 +182,19 @@ static phys_addr_t run_alloc(size_t count)
 	 * come and go in pairs, and scanning from the bottom past all the
 	 * memory in use cost tens of microseconds each time. */
 	size_t from = MAX(ALIGN_UP(run_hint, align), low);
-	size_t found = 0;
-	for (size_t start = from; !found && start + count <= npages; start += align)
-		if (run_free(start, count))
+	size_t found = 0, used = 0;
+	for (size_t start = from; start + count <= npages;
+	     start = ALIGN_UP(used + 1, align))
+		if (run_free(start, count, &used)) {
 			found = start;
-	for (size_t start = low; !found && start < from && start + count <= npages; start += align)
-		if (run_free(start, count))
+			break;
+		}
+	for (size_t start = low; !found && start < from && start + count <= npages;
+	     start = ALIGN_UP(used + 1, align))
+		if (run_free(start, count, &used)) {
 			found = start;
+			break;
+		}
 	if (found) {
 		for (size_t i = 0; i < count; i++) {
 			set_used(found + i);
@@ -219,12 +236,25 @@ void page_free(phys_addr_t page)
 	spin_unlock(&pmm_lock);
 }
 
+/* Runs are looked for from the lowest one freed since the last was taken:
+ * memory just freed is reused before memory further up, which under a
+ * hypervisor may never have been touched (QEMU's host then faults in
+ * 2 MiB at a time: milliseconds), and the run allocations a connection
+ * makes and frees keep landing in the same place. */
+static void run_hint_lower(size_t pfn)
+{
+	spin_lock(&pmm_lock);
+	if (pfn < run_hint)
+		run_hint = pfn;
+	spin_unlock(&pmm_lock);
+}
+
 void pages_free(phys_addr_t first, size_t count)
 {
 	for (size_t i = 0; i < count; i++)
 		page_free(first + i * PAGE_SIZE);
 	if (count > 1)
-		WRITE_ONCE(run_hint, first >> PAGE_SHIFT); /* only a hint */
+		run_hint_lower(first >> PAGE_SHIFT);
 }
 
 void page_ref(phys_addr_t page)

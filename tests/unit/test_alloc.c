@@ -137,6 +137,44 @@ static void test_pmm_contiguous_and_aligned(void **state)
 	assert_int_equal(pmm_free_pages(), initial_free);
 }
 
+/* Runs are found past pages in use without overlapping any, and a run
+ * freed is what the next request of its size gets, lowest first (memory
+ * just freed is reused before memory never touched). */
+static void test_pmm_runs_skip_used_and_reuse_freed(void **state)
+{
+	(void)state;
+	enum { N = 24, LEN = 33 };
+	phys_addr_t runs[N], singles[N];
+	static uint8_t owner[ARENA_MIB << 8];   /* per page: who has it */
+	memset(owner, 0, sizeof(owner));
+	for (int i = 0; i < N; i++) {
+		/* A single page between runs fragments the free space. */
+		singles[i] = page_alloc();
+		runs[i] = pages_alloc(LEN);
+		assert_true(singles[i] && runs[i]);
+		size_t s = (singles[i] - PHYS_BASE) >> 12;
+		assert_int_equal(owner[s], 0);
+		owner[s] = 1;
+		for (int k = 0; k < LEN; k++) {
+			size_t pfn = ((runs[i] - PHYS_BASE) >> 12) + k;
+			assert_true(pfn < sizeof(owner));
+			assert_int_equal(owner[pfn], 0);
+			owner[pfn] = 2;
+			assert_true(in_type(runs[i] + k * 4096ULL, RAYOS_MEM_USABLE));
+		}
+	}
+	pages_free(runs[3], LEN);
+	pages_free(runs[10], LEN);
+	phys_addr_t a = pages_alloc(LEN), b = pages_alloc(LEN);
+	assert_int_equal(a, runs[3]);
+	assert_int_equal(b, runs[10]);
+	for (int i = 0; i < N; i++) {
+		pages_free(runs[i], LEN);
+		page_free(singles[i]);
+	}
+	assert_int_equal(pmm_free_pages(), initial_free);
+}
+
 static void test_pmm_exhaustion_returns_zero(void **state)
 {
 	(void)state;
@@ -305,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_pmm_alloc_free_roundtrip),
 		cmocka_unit_test(test_pmm_refcount_shares_pages),
 		cmocka_unit_test(test_pmm_contiguous_and_aligned),
+		cmocka_unit_test(test_pmm_runs_skip_used_and_reuse_freed),
 		cmocka_unit_test(test_pmm_exhaustion_returns_zero),
 		cmocka_unit_test(test_pmm_out_of_pages_asks_the_caches),
 		cmocka_unit_test(test_pmm_reclaims_boot_memory),
