@@ -84,6 +84,9 @@ static void tcp_release(struct socket *s)
 	case TCP_FIN_WAIT_2:
 		tcp_arm_fin_wait2(pcb);
 		break;
+	case TCP_TIME_WAIT:
+		tcp_trim_time_wait(pcb);   /* nobody reads the ring now */
+		break;
 	default:
 		break;
 	}

@@ -96,6 +96,7 @@ void tcp_arm_keepalive(struct tcp_pcb *pcb)
 void tcp_enter_time_wait(struct tcp_pcb *pcb)
 {
 	tcp_set_state(pcb, TCP_TIME_WAIT);
+	tcp_trim_time_wait(pcb);
 	tcp_stop_rtx(pcb);
 	stop(pcb, &pcb->keep_timer);
 	arm(pcb, &pcb->keep_timer, 2 * TCP_MSL_NS);

@@ -314,6 +314,8 @@ void tcp_rx_flush(void);
 void tcp_stop_delack(struct tcp_pcb *pcb);
 void tcp_arm_keepalive(struct tcp_pcb *pcb);  /* after activity */
 void tcp_enter_time_wait(struct tcp_pcb *pcb);
+/* Free the rings TIME_WAIT no longer needs (tcp.c). */
+void tcp_trim_time_wait(struct tcp_pcb *pcb);
 void tcp_arm_fin_wait2(struct tcp_pcb *pcb);
 
 /* ---- tcp_cong.c ---- */
