@@ -22,6 +22,8 @@ on both OSes), and the LAN host measures against the second:
              to the guest's accept-and-close port; connections per second
   guest->guest   the first guest runs `t-netbench put` into the second's
              sink: RayOS<->RayOS against Linux<->Linux
+  ping, CPU busy   the ping again while the second guest runs a CPU-bound
+             shell loop (last: the loop keeps running)
 
 Throughput and connects are timed on the LAN host (guest->guest in the
 sending guest; CLOCK_MONOTONIC follows host time under TCG); each is the
@@ -171,8 +173,15 @@ def measure(bed, guests):
         log(f"  {key} {res[key]}")
     res["pair"] = median([guests[0].put(ip, SIZE) for _ in range(RUNS)])
     log(f"  guest->guest {res['pair']}")
+    guests[1].shell(SPIN)
+    res["ping_busy"] = ping_median(bed, ip)
+    log(f"  ping, guest CPU busy {res['ping_busy']}")
     return res
 
+
+# A CPU-bound shell loop in the guest being pinged, for "ping, CPU busy":
+# how soon a busy guest gets to the frames it received.
+SPIN = "sh -c 'while :; do :; done' > /dev/null &"
 
 PUT_LINE = r"netbench: put \d+ bytes in [\d.]+ s, ([\d.]+) MB/s"
 
@@ -194,6 +203,9 @@ class RayGuest:
         if not m:
             log(f"  put failed: {out.strip()[-300:]}")
         return float(m.group(1)) if m else None
+
+    def shell(self, cmd):
+        self.m.run(cmd)
 
     def close(self):
         self.m.close()
@@ -260,6 +272,10 @@ class LinuxGuest:
         self.child.expect(LINUX_PROMPT, timeout=60)
         return v
 
+    def shell(self, cmd):
+        self.child.sendline(cmd)
+        self.child.expect(LINUX_PROMPT, timeout=60)
+
     def close(self):
         if self.child is None:
             return
@@ -285,7 +301,8 @@ def run_os(make_guest, model, opts, tmp):
 
 ROWS = [("ping", "ping RTT median", "ms", 3), ("up", "TCP guest->LAN host", "MB/s", 1),
         ("down", "TCP LAN host->guest", "MB/s", 1), ("connects", "connects/s", "", 0),
-        ("pair", "TCP guest->guest", "MB/s", 1)]
+        ("pair", "TCP guest->guest", "MB/s", 1),
+        ("ping_busy", "ping RTT median, guest CPU busy", "ms", 3)]
 
 
 def fmt(v, unit, digits):
@@ -339,7 +356,8 @@ def main():
     print(f"Ping: busybox ping from the LAN host, {PINGS} echoes 0.1 s apart after 5 "
           "warm-up ones. TCP: 64 KiB reads and writes on both ends (Python on the "
           "LAN host, t-netbench in the guests); guest->guest is RayOS<->RayOS against "
-          "Linux<->Linux. Lower is better for ping, higher for the rest.")
+          "Linux<->Linux; 'CPU busy': the pinged guest runs a shell loop "
+          "(`while :; do :; done`). Lower is better for ping, higher for the rest.")
     return 0
 
 

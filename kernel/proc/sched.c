@@ -1,7 +1,8 @@
 /*
  * kernel/proc/sched.c - the scheduler: round robin over runnable tasks with
  * a time slice of a few ticks, preemption on the timer tick, an idle task
- * that halts the CPU when nothing is runnable.
+ * that halts the CPU when nothing is runnable. A kernel thread woken while
+ * a user task runs preempts it (task_wake), as softirq work would.
  *
  * Nice values weight the slice: a task gets TIME_SLICE ticks times its
  * weight over nice 0's, with Linux's weights (each step about 1.25x), at
@@ -96,7 +97,12 @@ void task_wake(struct task *t)
 	if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE) {
 		t->state = TASK_RUNNABLE;
 		rq_push(t);
-		if (current == this_cpu()->idle)
+		/* A kernel thread (netrxd, ktimerd, bflush) does short work
+		 * that others wait for - frames received, timers expired -
+		 * which Linux does in softirqs on the way out of the interrupt:
+		 * it goes before a user task's slice runs on, so a busy CPU
+		 * answers a ping in well under a tick, not after it. */
+		if (current == this_cpu()->idle || (!t->mm && current->mm))
 			current->need_resched = true;
 	}
 	spin_unlock(&sched_lock);
