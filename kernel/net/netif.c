@@ -275,6 +275,7 @@ void af_inet_init(void);
 
 void net_init(void)
 {
+	pkt_init();
 	af_inet_init();
 	arp_init();
 	ip_frag_init();

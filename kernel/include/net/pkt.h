@@ -49,6 +49,8 @@ struct pkt {
  * len 0. NULL when memory is short (the caller drops and counts it). */
 struct pkt *pkt_alloc(size_t size);
 void pkt_free(struct pkt *p);   /* NULL allowed */
+/* Boot: put the buffer caches on the shrinker list. */
+void pkt_init(void);
 /* A copy with the same headroom (for loopback, retransmission). */
 struct pkt *pkt_copy(const struct pkt *p);
 
