@@ -10,6 +10,13 @@
  * ends the loop (a pipe or terminal gave what it had), and an error after
  * some progress returns the byte count, as Linux does.
  *
+ * readv/writev: a file with file_ops.readv_user / writev_user (a socket)
+ * takes the whole iovec in one operation - one datagram each way. Other
+ * files get several small pieces (IO_CHUNK in all) as one write, and a
+ * pipe or terminal is read once for all of them, as Linux's iov_iter
+ * does: per-piece writes broke PIPE_BUF atomicity and split a /proc
+ * command, and a second read after data came could block.
+ *
  * The file position is only serialised (f->pos_lock) for seekable files:
  * for a terminal or pipe, a reader blocked on input must not stop a writer
  * sharing the same open file (the shell's stdin/stdout are one tty file).
@@ -204,10 +211,6 @@ long sys_pwrite64(int fd, const char *buf, size_t count, off_t pos)
 	return positional(fd, (char *)buf, count, pos, true);
 }
 
-struct iovec {
-	void *iov_base;
-	size_t iov_len;
-};
 #define IOV_MAX 1024
 
 /* Copy in and validate an iovec array (the total must fit ssize_t). */
@@ -241,6 +244,45 @@ bad:
 	return NULL;
 }
 
+/* Move total bytes between the user's iovec and the file in one read
+ * or write through a kernel buffer. */
+static long rw_gathered(struct file *f, const struct iovec *iov, int cnt, size_t total,
+                        bool write, off_t *pos)
+{
+	if (!f->ops || (write ? !f->ops->write : !f->ops->read))
+		return -EINVAL;
+	if (total == 0)
+		return 0;
+	char *kbuf = kmalloc(total);
+	if (!kbuf)
+		return -ENOMEM;
+	long r = 0;
+	size_t off = 0;
+	if (write) {
+		for (int i = 0; i < cnt && !r; i++) {
+			if (copy_from_user(kbuf + off, iov[i].iov_base, iov[i].iov_len))
+				r = -EFAULT;
+			off += iov[i].iov_len;
+		}
+		if (!r)
+			r = filemap_write(f, kbuf, total, pos);
+	} else {
+		off_t before = *pos;
+		r = filemap_read(f, kbuf, total, pos);
+		for (int i = 0; i < cnt && r > 0 && off < (size_t)r; i++) {
+			size_t n = MIN(iov[i].iov_len, (size_t)r - off);
+			if (copy_to_user(iov[i].iov_base, kbuf + off, n)) {
+				*pos = before;
+				r = -EFAULT;
+				break;
+			}
+			off += n;
+		}
+	}
+	kfree(kbuf);
+	return r;
+}
+
 /* readv/writev at the file position, or preadv/pwritev at *at (which
  * leave the file position alone). */
 static long rw_vec(int fd, const struct iovec *uiov, int cnt, bool write, const off_t *at)
@@ -267,11 +309,28 @@ static long rw_vec(int fd, const struct iovec *uiov, int cnt, bool write, const 
 		file_put(f);
 		return err;
 	}
+	size_t total = 0;
+	for (int i = 0; i < cnt; i++)
+		total += iov[i].iov_len;
+	if (!at && (write ? f->ops && f->ops->writev_user : f->ops && f->ops->readv_user)) {
+		long r = write ? f->ops->writev_user(f, iov, cnt) : f->ops->readv_user(f, iov, cnt);
+		kfree(iov);
+		file_put(f);
+		return r;
+	}
 	bool lock = !at && seekable(f);
 	if (lock)
 		mutex_lock(&f->pos_lock);
 	off_t pos = at ? *at : f->pos;
 	long done = 0;
+	/* Several small pieces go to the file as one write - a pipe takes
+	 * up to PIPE_BUF bytes at once, a /proc file one command, a tty one
+	 * burst - and a pipe or tty is read once for all of them: another
+	 * read, after data came, could block. */
+	if (cnt > 1 && total <= IO_CHUNK && (write || !seekable(f))) {
+		done = rw_gathered(f, iov, cnt, total, write, &pos);
+		cnt = 0;
+	}
 	for (int i = 0; i < cnt; i++) {
 		long r = write ? do_write(f, iov[i].iov_base, iov[i].iov_len, &pos)
 		               : do_read(f, iov[i].iov_base, iov[i].iov_len, &pos);

@@ -68,6 +68,12 @@ struct super_block;
 struct blockdev;
 struct fs_type;
 
+/* Linux's struct iovec (readv/writev, sendmsg/recvmsg): user addresses. */
+struct iovec {
+	void *iov_base;
+	size_t iov_len;
+};
+
 struct file_ops {
 	/* Read/write at *off (update it). buf is a kernel address. Block unless
 	 * f->flags has O_NONBLOCK. Return bytes or -errno. */
@@ -78,6 +84,11 @@ struct file_ops {
 	ssize_t (*read_user)(struct file *f, void *ubuf, size_t n);
 	/* Optional: write(2) straight from the user's buffer (checked). */
 	ssize_t (*write_user)(struct file *f, const void *ubuf, size_t n);
+	/* Optional: readv(2)/writev(2) as one operation over the whole iovec
+	 * (cnt entries, each range checked): a socket reads or sends one
+	 * datagram, not one per entry. */
+	ssize_t (*readv_user)(struct file *f, const struct iovec *iov, int cnt);
+	ssize_t (*writev_user)(struct file *f, const struct iovec *iov, int cnt);
 	/* arg is a raw user value/pointer: use copy_*_user on it. */
 	long (*ioctl)(struct file *f, unsigned cmd, uint64_t arg);
 	int (*open)(struct inode *ino, struct file *f);

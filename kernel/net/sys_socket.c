@@ -32,11 +32,6 @@
 #define OPTMEM_MAX 20480   /* Linux's net.core.optmem_max: control data */
 #define UIO_MAXIOV 1024
 
-struct iovec {
-	void *iov_base;
-	size_t iov_len;
-};
-
 struct user_msghdr {
 	void *msg_name;
 	int msg_namelen;
@@ -634,16 +629,24 @@ static long do_recv(struct socket *s, struct file *f, struct iov_iter *it,
 	return done ? (long)done : err;
 }
 
-ssize_t sock_write_user(struct file *f, const void *ubuf, size_t len)
+/* writev(2) on a socket, f: one sendmsg(2) without flags over the whole
+ * iovec, so a datagram socket sends one datagram (file_ops.writev_user);
+ * write(2) is the one-entry case. */
+ssize_t sock_writev_user(struct file *f, const struct iovec *iov, int cnt)
 {
 	struct socket *s = f->priv;
 	struct sock_msg m = { 0 };
-	struct iovec v = { (void *)ubuf, len };
 	struct iov_iter it;
-	long err = iter_init(&it, &v, 1);
+	long err = iter_init(&it, (struct iovec *)iov, (size_t)cnt);
 	if (!err)
 		err = do_send(s, f, &it, &m, 0);
 	return err;
+}
+
+ssize_t sock_write_user(struct file *f, const void *ubuf, size_t len)
+{
+	struct iovec v = { (void *)ubuf, len };
+	return sock_writev_user(f, &v, 1);
 }
 
 long sys_sendto(int fd, const void *ubuf, size_t len, int flags,
@@ -673,18 +676,23 @@ long sys_sendto(int fd, const void *ubuf, size_t len, int flags,
 /* read(2) on a socket, f: recv(2) without flags (file_ops.read_user),
  * so that stream data can go straight to the user's buffer
  * (sock_msg.ucopy) instead of through two kernel buffers. */
-ssize_t sock_read_user(struct file *f, void *ubuf, size_t len)
+ssize_t sock_readv_user(struct file *f, const struct iovec *iov, int cnt)
 {
 	struct socket *s = f->priv;
 	struct sock_msg m = { 0 };
-	struct iovec v = { ubuf, len };
 	struct iov_iter it;
-	long err = iter_init(&it, &v, 1);
+	long err = iter_init(&it, (struct iovec *)iov, (size_t)cnt);
 	if (!err)
 		err = do_recv(s, f, &it, &m, 0, true);
 	if (m.fds)
 		put_fds(m.fds, m.nfds);
 	return err;
+}
+
+ssize_t sock_read_user(struct file *f, void *ubuf, size_t len)
+{
+	struct iovec v = { ubuf, len };
+	return sock_readv_user(f, &v, 1);
 }
 
 long sys_recvfrom(int fd, void *ubuf, size_t len, int flags, void *uaddr,

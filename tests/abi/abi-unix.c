@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -534,6 +535,62 @@ static void test_rights(void)
 	close(sv[1]);
 }
 
+/* readv/writev on sockets are one recvmsg/sendmsg over the whole iovec:
+ * one datagram per writev, one datagram per readv (the rest of it
+ * discarded), and a readv of a stream or a pipe returns what is there
+ * without waiting to fill every piece. */
+static void test_iov(void)
+{
+	printf("-- readv/writev\n");
+	int sv[2];
+	char a[8], b[8], c[64];
+	R("socketpair dgram", socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+	struct iovec w[3] = { { "one,", 4 }, { "two,", 4 }, { "three", 5 } };
+	R("writev dgram", writev(sv[0], w, 3));
+	R("send next", send(sv[0], "next", 4, 0));
+	memset(c, 0, sizeof(c));
+	R("recv one datagram", recv(sv[1], c, sizeof(c), MSG_DONTWAIT));
+	printf("got %s\n", c);
+	R("writev again", writev(sv[0], w, 3));
+	memset(a, 0, sizeof(a));
+	memset(b, 0, sizeof(b));
+	struct iovec r[2] = { { a, 3 }, { b, 7 } };
+	R("recv next", recv(sv[1], c, sizeof(c), MSG_DONTWAIT));
+	R("readv dgram", readv(sv[1], r, 2));
+	printf("pieces %.3s|%.7s\n", a, b);
+	R("send short", send(sv[0], "ab", 2, 0));
+	R("readv short dgram", readv(sv[1], r, 2));
+	R("readv empty", recv(sv[1], c, sizeof(c), MSG_DONTWAIT));
+	close(sv[0]);
+	close(sv[1]);
+
+	R("socketpair stream", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	R("writev stream", writev(sv[0], w, 3));
+	memset(a, 0, sizeof(a));
+	memset(b, 0, sizeof(b));
+	struct iovec r2[3] = { { a, 4 }, { b, 4 }, { c, sizeof(c) } };
+	memset(c, 0, sizeof(c));
+	R("readv stream", readv(sv[1], r2, 3));
+	printf("pieces %.4s|%.4s|%s\n", a, b, c);
+	close(sv[0]);
+	close(sv[1]);
+
+	int p[2];
+	R("pipe", pipe(p));
+	R("write pipe", write(p[1], "hello", 5));
+	struct iovec r3[2] = { { a, 5 }, { b, 8 } };
+	alarm(5);   /* a readv that waited for more would hang here */
+	R("readv pipe", readv(p[0], r3, 2));
+	alarm(0);
+	printf("piece %.5s\n", a);
+	R("writev pipe", writev(p[1], w, 3));
+	memset(c, 0, sizeof(c));
+	R("read pipe", read(p[0], c, sizeof(c)));
+	printf("got %s\n", c);
+	close(p[0]);
+	close(p[1]);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -550,6 +607,7 @@ int main(void)
 	test_listen();
 	test_abstract_and_dgram();
 	test_rights();
+	test_iov();
 	rmdir(dir);
 	printf("DONE\n");
 	return 0;

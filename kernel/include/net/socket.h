@@ -225,6 +225,9 @@ int sock_setsockopt(struct socket *s, int level, int name, const void *val,
 ssize_t sock_read_user(struct file *f, void *ubuf, size_t len);
 /* write(2) of a socket file: send(2) with no flags (sys_socket.c). */
 ssize_t sock_write_user(struct file *f, const void *ubuf, size_t len);
+/* readv(2)/writev(2): one recvmsg/sendmsg over the whole iovec. */
+ssize_t sock_readv_user(struct file *f, const struct iovec *iov, int cnt);
+ssize_t sock_writev_user(struct file *f, const struct iovec *iov, int cnt);
 int sock_getsockopt(struct socket *s, int level, int name, void *val,
                     unsigned *len);
 
