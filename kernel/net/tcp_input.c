@@ -22,7 +22,9 @@
  * TCP_OOO_MAX; a segment that would need one more is dropped as if lost)
  * and reported to the peer in SACK blocks when it offered SACK (RFC
  * 2018), which lets a Linux sender repair several holes a round trip
- * instead of waiting for its retransmission timer. An out-of-order
+ * instead of waiting for its retransmission timer. Data that arrives a
+ * second time is ACKed at once with a D-SACK block (RFC 2883, dsack_set),
+ * from which the sender learns that its resend was needless. An out-of-order
  * segment or one filling a hole is ACKed at once (that is what drives the
  * peer's fast retransmit), in-order data as data_ack_due() says, at the
  * end of netrxd's batch (ack_defer). As a sender we keep the peer's SACK blocks
@@ -323,8 +325,7 @@ static bool ooo_add(struct tcp_pcb *pcb, uint32_t seq, uint32_t end)
 	return true;
 }
 
-/* The stretch holding seq, or -1. */
-static int ooo_find(struct tcp_pcb *pcb, uint32_t seq)
+int tcp_ooo_find(struct tcp_pcb *pcb, uint32_t seq)
 {
 	for (int i = 0; i < pcb->ooo_n; i++)
 		if (SEQ_LEQ(pcb->ooo[i].seq, seq) && SEQ_LT(seq, pcb->ooo[i].end))
@@ -333,20 +334,68 @@ static int ooo_find(struct tcp_pcb *pcb, uint32_t seq)
 }
 
 /* RFC 2018 4: the first SACK block reports the latest arrival, then the
- * blocks reported most recently. Keep the latest arrivals, one per
- * stretch, newest first. */
+ * blocks reported most recently (tcp_output.c sack_option keeps that
+ * order). Put the arrival's stretch first, one entry per stretch. */
 static void sack_note(struct tcp_pcb *pcb, uint32_t seq)
 {
-	int k = ooo_find(pcb, seq), n = 0;
+	int k = tcp_ooo_find(pcb, seq), n = 0;
 	uint32_t keep[TCP_SACK_HIST];
 	keep[n++] = seq;
 	for (int i = 0; i < pcb->sack_hist_n && n < TCP_SACK_HIST; i++) {
-		int g = ooo_find(pcb, pcb->sack_hist[i]);
+		int g = tcp_ooo_find(pcb, pcb->sack_hist[i]);
 		if (g >= 0 && g != k)
 			keep[n++] = pcb->sack_hist[i];
 	}
 	memcpy(pcb->sack_hist, keep, (size_t)n * sizeof(keep[0]));
 	pcb->sack_hist_n = n;
+}
+
+/*
+ * D-SACK (RFC 2883 4, as Linux's tcp_dsack_set and tcp_dsack_extend):
+ * [seq, end) arrived again, either below rcv_nxt (the peer resent what
+ * was only late, or our ACK was lost) or over data held out of order.
+ * The next ACK reports it as its first SACK block, and goes at once; a
+ * second duplicate in the same segment only widens the block when it
+ * touches it (one block: the rest is the peer's loss to bear).
+ */
+static void dsack_set(struct tcp_pcb *pcb, uint32_t seq, uint32_t end)
+{
+	if (!pcb->sack_ok || !SEQ_LT(seq, end))
+		return;
+	if (SEQ_LT(seq, pcb->rcv_nxt))
+		tcp_stats.dsack_old_sent++;
+	else
+		tcp_stats.dsack_ofo_sent++;
+	pcb->dsack = true;
+	pcb->dsack_blk.seq = seq;
+	pcb->dsack_blk.end = end;
+	pcb->ack_now = true;
+}
+
+static void dsack_extend(struct tcp_pcb *pcb, uint32_t seq, uint32_t end)
+{
+	struct tcp_ival *d = &pcb->dsack_blk;
+	if (!pcb->dsack) {
+		dsack_set(pcb, seq, end);
+	} else if (SEQ_LEQ(seq, d->end) && SEQ_LEQ(d->seq, end)) {
+		if (SEQ_LT(seq, d->seq))
+			d->seq = seq;
+		if (SEQ_GT(end, d->end))
+			d->end = end;
+	}
+}
+
+/* The lowest part of [seq, end) already held out of order: a D-SACK. */
+static void dsack_ooo(struct tcp_pcb *pcb, uint32_t seq, uint32_t end)
+{
+	for (int i = 0; i < pcb->ooo_n; i++) {
+		const struct tcp_ival *v = &pcb->ooo[i];
+		if (SEQ_LT(v->seq, end) && SEQ_LT(seq, v->end)) {
+			dsack_extend(pcb, SEQ_GT(v->seq, seq) ? v->seq : seq,
+			             SEQ_LT(v->end, end) ? v->end : end);
+			return;
+		}
+	}
 }
 
 /* After in-order data: take the stretches it reached (their bytes are
@@ -695,6 +744,12 @@ static void sync_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
 		if (!(s->flags & TH_RST)) {
 			if (pcb->state == TCP_TIME_WAIT && (s->flags & TH_FIN))
 				tcp_enter_time_wait(pcb);   /* FIN again: restart 2 MSL */
+			/* Data (or a FIN) all below rcv_nxt came twice. A SYN
+			 * is not data: RFC 5961's challenge ACK (Linux too). */
+			else if (seglen && SEQ_LT(s->seq, pcb->rcv_nxt) &&
+			         !(s->flags & TH_SYN) && pcb->state != TCP_TIME_WAIT)
+				dsack_set(pcb, s->seq, SEQ_LT(s->seq + seglen, pcb->rcv_nxt)
+				                       ? s->seq + seglen : pcb->rcv_nxt);
 			tcp_send_ack(pcb);
 		}
 		return;
@@ -738,6 +793,7 @@ static void sync_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
 				len = 0;
 				skip = 0;
 			}
+			dsack_set(pcb, seq, seq + skip);   /* the head came twice */
 			d += skip;
 			len -= skip;
 			seq = pcb->rcv_nxt;
@@ -750,6 +806,8 @@ static void sync_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
 			len = limit;
 			fin = false;
 		}
+		if (len)
+			dsack_ooo(pcb, seq, seq + len);
 		if (off == 0) {
 			bool had_ooo = pcb->ooo_n > 0;
 			if (len) {

@@ -59,36 +59,60 @@ static void sbuf_copy(struct tcp_pcb *pcb, uint32_t off, uint8_t *dst, uint32_t 
 	memcpy(dst + first, pcb->sbuf, n - first);
 }
 
-/* SACK blocks (RFC 2018) for the out-of-order stretches, at most max:
- * the stretches of the latest arrivals first (sack_hist), then the others
- * from the lowest. Returns the option's length (0: none). */
+/*
+ * SACK blocks (RFC 2018 4) for the out-of-order stretches, at most max:
+ * first a pending D-SACK (RFC 2883 4: the duplicate, which goes once),
+ * then the stretches in sack_hist's order (the latest arrival's, then as
+ * last reported, so that each block is repeated in several ACKs), then
+ * the others from the lowest. What was reported becomes sack_hist's
+ * order. Returns the option's length (0: none).
+ */
 static unsigned sack_option(struct tcp_pcb *pcb, uint8_t *o, unsigned max)
 {
-	if (!pcb->sack_ok || !pcb->ooo_n || !max)
+	if (!pcb->sack_ok || (!pcb->ooo_n && !pcb->dsack) || !max)
 		return 0;
+	struct tcp_ival blk[4];
 	bool used[TCP_OOO_MAX] = { false };
-	int pick[4], n = 0;
+	int pick[4], n = 0, np = 0;
 	max = MIN(max, 4u);
+	if (pcb->dsack) {
+		blk[n++] = pcb->dsack_blk;
+		pcb->dsack = false;
+	}
 	for (int i = 0; i < pcb->sack_hist_n && n < (int)max; i++) {
-		for (int k = 0; k < pcb->ooo_n; k++) {
-			const struct tcp_ival *v = &pcb->ooo[k];
-			if (!used[k] && SEQ_LEQ(v->seq, pcb->sack_hist[i]) &&
-			    SEQ_LT(pcb->sack_hist[i], v->end)) {
-				used[k] = true;
-				pick[n++] = k;
-				break;
-			}
+		int k = tcp_ooo_find(pcb, pcb->sack_hist[i]);
+		if (k >= 0 && !used[k]) {
+			used[k] = true;
+			pick[np++] = k;
+			blk[n++] = pcb->ooo[k];
 		}
 	}
 	for (int k = 0; k < pcb->ooo_n && n < (int)max; k++)
-		if (!used[k])
-			pick[n++] = k;
+		if (!used[k]) {
+			used[k] = true;
+			pick[np++] = k;
+			blk[n++] = pcb->ooo[k];
+		}
+	/* The new order: what went now, then the rest as it was. */
+	uint32_t hist[TCP_SACK_HIST];
+	int nh = 0;
+	for (int i = 0; i < np && nh < TCP_SACK_HIST; i++)
+		hist[nh++] = pcb->ooo[pick[i]].seq;
+	for (int i = 0; i < pcb->sack_hist_n && nh < TCP_SACK_HIST; i++) {
+		int k = tcp_ooo_find(pcb, pcb->sack_hist[i]);
+		if (k >= 0 && !used[k]) {
+			used[k] = true;
+			hist[nh++] = pcb->sack_hist[i];
+		}
+	}
+	memcpy(pcb->sack_hist, hist, (size_t)nh * sizeof(hist[0]));
+	pcb->sack_hist_n = nh;
 	o[0] = 1;   /* NOP, NOP: the blocks stay 32-bit aligned */
 	o[1] = 1;
 	o[2] = 5;
 	o[3] = (uint8_t)(2 + 8 * n);
 	for (int i = 0; i < n; i++) {
-		uint32_t l = htonl(pcb->ooo[pick[i]].seq), r = htonl(pcb->ooo[pick[i]].end);
+		uint32_t l = htonl(blk[i].seq), r = htonl(blk[i].end);
 		memcpy(o + 4 + 8 * i, &l, 4);
 		memcpy(o + 8 + 8 * i, &r, 4);
 	}

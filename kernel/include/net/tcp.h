@@ -80,7 +80,7 @@ struct tcp_hdr {
 #define TCP_SYN_RETRIES 6
 #define TCP_FIN_TIMEOUT_NS (60ull * 1000000000ull) /* orphan in FIN_WAIT_2 */
 #define TCP_OOO_MAX 32            /* out-of-order stretches remembered */
-#define TCP_SACK_HIST 4           /* recently SACKed blocks, newest first */
+#define TCP_SACK_HIST 8           /* recently reported SACK blocks, newest first */
 #define TCP_REORDER_MAX 64        /* bound of pcb->reordering, in segments */
 #define TCP_RTX_LOG 16            /* resends remembered for lost_rtx_check */
 
@@ -137,8 +137,14 @@ struct tcp_pcb {
 	bool ooo_fin;                  /* a FIN arrived out of order, at ooo_fin_seq */
 	uint32_t ooo_fin_seq;
 	bool sack_ok;                  /* both SYNs carried SACK-permitted */
-	uint32_t sack_hist[TCP_SACK_HIST]; /* seqs of the latest out-of-order arrivals */
+	/* The order of SACK blocks (RFC 2018 4): a seq inside each stretch,
+	 * the latest arrival's first, then as they were last reported. */
+	uint32_t sack_hist[TCP_SACK_HIST];
 	int sack_hist_n;
+	/* D-SACK (RFC 2883): data that arrived twice, reported once, as the
+	 * first block of the next segment that has room for blocks. */
+	bool dsack;
+	struct tcp_ival dsack_blk;
 	bool fin_rcvd;
 	bool rd_shut;                  /* SHUT_RD: discard what arrives */
 	/* receive-buffer auto-tuning (tcp_rcv_space_adjust) */
@@ -209,6 +215,8 @@ struct tcp_stats {
 	uint64_t sack_recovery;     /* TCPSackRecovery: with SACK blocks */
 	uint64_t reno_recovery;     /* TCPRenoRecovery: without */
 	uint64_t dsack_rcvd;        /* TCPDSACKRecv: D-SACK blocks received */
+	uint64_t dsack_old_sent;    /* TCPDSACKOldSent: D-SACKs of data below rcv_nxt */
+	uint64_t dsack_ofo_sent;    /* TCPDSACKOfoSent: ... of data held out of order */
 	uint64_t dsack_undo;        /* TCPDSACKUndo: reductions undone */
 	uint64_t lost_retransmit;   /* TCPLostRetransmit: resends found lost */
 	uint64_t loss_probes;       /* TCPLossProbes: tail loss probes sent */
@@ -341,6 +349,8 @@ void tcp_cong_dsack(struct tcp_pcb *pcb, uint32_t seq, uint32_t end);
 /* Merge [seq, end) into a sorted list of disjoint stretches of at most
  * max; false when it would need one more (tcp_input.c). */
 bool tcp_ival_add(struct tcp_ival *v, int *n, int max, uint32_t seq, uint32_t end);
+/* The out-of-order stretch holding seq, or -1 (tcp_input.c). */
+int tcp_ooo_find(struct tcp_pcb *pcb, uint32_t seq);
 
 /* ---- tcp_sock.c ---- */
 struct socket;
