@@ -59,66 +59,6 @@ static void sbuf_copy(struct tcp_pcb *pcb, uint32_t off, uint8_t *dst, uint32_t 
 	memcpy(dst + first, pcb->sbuf, n - first);
 }
 
-/*
- * SACK blocks (RFC 2018 4) for the out-of-order stretches, at most max:
- * first a pending D-SACK (RFC 2883 4: the duplicate, which goes once),
- * then the stretches in sack_hist's order (the latest arrival's, then as
- * last reported, so that each block is repeated in several ACKs), then
- * the others from the lowest. What was reported becomes sack_hist's
- * order. Returns the option's length (0: none).
- */
-static unsigned sack_option(struct tcp_pcb *pcb, uint8_t *o, unsigned max)
-{
-	if (!pcb->sack_ok || (!pcb->ooo_n && !pcb->dsack) || !max)
-		return 0;
-	struct tcp_ival blk[4];
-	bool used[TCP_OOO_MAX] = { false };
-	int pick[4], n = 0, np = 0;
-	max = MIN(max, 4u);
-	if (pcb->dsack) {
-		blk[n++] = pcb->dsack_blk;
-		pcb->dsack = false;
-	}
-	for (int i = 0; i < pcb->sack_hist_n && n < (int)max; i++) {
-		int k = tcp_ooo_find(pcb, pcb->sack_hist[i]);
-		if (k >= 0 && !used[k]) {
-			used[k] = true;
-			pick[np++] = k;
-			blk[n++] = pcb->ooo[k];
-		}
-	}
-	for (int k = 0; k < pcb->ooo_n && n < (int)max; k++)
-		if (!used[k]) {
-			used[k] = true;
-			pick[np++] = k;
-			blk[n++] = pcb->ooo[k];
-		}
-	/* The new order: what went now, then the rest as it was. */
-	uint32_t hist[TCP_SACK_HIST];
-	int nh = 0;
-	for (int i = 0; i < np && nh < TCP_SACK_HIST; i++)
-		hist[nh++] = pcb->ooo[pick[i]].seq;
-	for (int i = 0; i < pcb->sack_hist_n && nh < TCP_SACK_HIST; i++) {
-		int k = tcp_ooo_find(pcb, pcb->sack_hist[i]);
-		if (k >= 0 && !used[k]) {
-			used[k] = true;
-			hist[nh++] = pcb->sack_hist[i];
-		}
-	}
-	memcpy(pcb->sack_hist, hist, (size_t)nh * sizeof(hist[0]));
-	pcb->sack_hist_n = nh;
-	o[0] = 1;   /* NOP, NOP: the blocks stay 32-bit aligned */
-	o[1] = 1;
-	o[2] = 5;
-	o[3] = (uint8_t)(2 + 8 * n);
-	for (int i = 0; i < n; i++) {
-		uint32_t l = htonl(blk[i].seq), r = htonl(blk[i].end);
-		memcpy(o + 4 + 8 * i, &l, 4);
-		memcpy(o + 8 + 8 * i, &r, 4);
-	}
-	return 4 + 8u * (unsigned)n;
-}
-
 /* Build and send one segment: options as the flags need (SYN options,
  * or SACK blocks while out-of-order data waits). A segment longer than
  * the MSS goes as a TSO packet. False when there was no memory for it. */
@@ -150,7 +90,7 @@ static bool send_segment(struct tcp_pcb *pcb, uint32_t seq, uint8_t flags,
 	} else if (!(flags & TH_RST) && pcb->state != TCP_SYN_SENT) {
 		/* Blocks only where they fit beside the data in one MSS. */
 		unsigned room = len + 12 <= pcb->mss ? (pcb->mss - len - 4) / 8 : 0;
-		optlen = sack_option(pcb, opt, room);
+		optlen = tcp_sack_option(pcb, opt, room);
 	}
 	unsigned hlen = TCP_HLEN + optlen;
 	struct pkt *p = pkt_alloc(hlen + len);

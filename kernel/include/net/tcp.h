@@ -2,11 +2,12 @@
  * kernel/include/net/tcp.h - TCP (RFC 9293) below the socket glue.
  *
  * Files: tcp.c (connection table, demultiplexing, ports, ISNs, RST
- * replies, /proc/net/tcp), tcp_input.c (segment arrival), tcp_output.c
- * (building and sending segments), tcp_timer.c (retransmission, delayed
- * ACK, persist, keep-alive, TIME_WAIT), tcp_cong.c (RFC 5681 / 6582
- * NewReno congestion control and RFC 6298 RTO), tcp_sock.c (AF_INET
- * SOCK_STREAM proto_ops).
+ * replies, /proc/net/tcp), tcp_input.c (segment arrival), tcp_sack.c
+ * (out-of-order stretches, the SACK and D-SACK blocks that report them),
+ * tcp_output.c (building and sending segments), tcp_timer.c
+ * (retransmission, delayed ACK, persist, keep-alive, TIME_WAIT),
+ * tcp_cong.c (RFC 5681 / 6582 NewReno congestion control and RFC 6298
+ * RTO), tcp_sock.c (AF_INET SOCK_STREAM proto_ops).
  *
  * One connection is a struct tcp_pcb. All TCP state is protected by one
  * mutex, tcp_lock: input runs on the netrxd thread, timers on ktimerd,
@@ -346,11 +347,28 @@ void tcp_cong_retransmitted(struct tcp_pcb *pcb, uint32_t nsegs);
 void tcp_rtx_note(struct tcp_pcb *pcb, uint32_t seq);
 /* The peer reported [seq, end) twice (D-SACK, RFC 2883). */
 void tcp_cong_dsack(struct tcp_pcb *pcb, uint32_t seq, uint32_t end);
+
+/* ---- tcp_sack.c ---- */
 /* Merge [seq, end) into a sorted list of disjoint stretches of at most
- * max; false when it would need one more (tcp_input.c). */
+ * max; false when it would need one more. */
 bool tcp_ival_add(struct tcp_ival *v, int *n, int max, uint32_t seq, uint32_t end);
-/* The out-of-order stretch holding seq, or -1 (tcp_input.c). */
+/* [seq, end) beyond rcv_nxt is in rbuf now; false when the list is full
+ * and it touches no stretch (the caller drops the data). */
+bool tcp_ooo_add(struct tcp_pcb *pcb, uint32_t seq, uint32_t end);
+/* The out-of-order stretch holding seq, or -1. */
 int tcp_ooo_find(struct tcp_pcb *pcb, uint32_t seq);
+/* rcv_nxt moved: take the stretches it reached; true when the FIN that
+ * waited out of order is in order now. */
+bool tcp_ooo_advance(struct tcp_pcb *pcb);
+/* An out-of-order segment starting at seq arrived (its stretch goes first). */
+void tcp_sack_note(struct tcp_pcb *pcb, uint32_t seq);
+/* [seq, end) arrived a second time: a D-SACK in the next ACK, at once. */
+void tcp_dsack_set(struct tcp_pcb *pcb, uint32_t seq, uint32_t end);
+/* Data [seq, end) arrived: D-SACK the part of it already held. */
+void tcp_dsack_ooo(struct tcp_pcb *pcb, uint32_t seq, uint32_t end);
+/* The SACK option for a segment with room for max blocks, into o;
+ * returns its length (0: none). */
+unsigned tcp_sack_option(struct tcp_pcb *pcb, uint8_t *o, unsigned max);
 
 /* ---- tcp_sock.c ---- */
 struct socket;
