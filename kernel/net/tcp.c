@@ -98,6 +98,7 @@ static void free_ooo(struct tcp_pcb *pcb)
 	pcb->ooo_bytes = 0;
 	pcb->ooo_fin = false;
 	pcb->sack_hist_n = 0;
+	pcb->dsack = false;
 }
 
 /*
@@ -650,11 +651,13 @@ int proc_net_netstat_show(struct proc_buf *b, void *ctx __unused)
 	struct tcp_stats st = tcp_stats;
 	mutex_unlock(&tcp_lock);
 	proc_printf(b, "TcpExt: TCPRenoRecovery TCPSackRecovery TCPDSACKUndo "
-	            "TCPLostRetransmit TCPTimeouts TCPLossProbes TCPDSACKRecv\n");
-	proc_printf(b, "TcpExt: %llu %llu %llu %llu %llu %llu %llu\n",
+	            "TCPLostRetransmit TCPTimeouts TCPLossProbes TCPDSACKOldSent "
+	            "TCPDSACKOfoSent TCPDSACKRecv\n");
+	proc_printf(b, "TcpExt: %llu %llu %llu %llu %llu %llu %llu %llu %llu\n",
 	            (unsigned long long)st.reno_recovery, (unsigned long long)st.sack_recovery,
 	            (unsigned long long)st.dsack_undo, (unsigned long long)st.lost_retransmit,
 	            (unsigned long long)st.timeouts, (unsigned long long)st.loss_probes,
+	            (unsigned long long)st.dsack_old_sent, (unsigned long long)st.dsack_ofo_sent,
 	            (unsigned long long)st.dsack_rcvd);
 	return 0;
 }

@@ -22,7 +22,9 @@
  * TCP_OOO_MAX; a segment that would need one more is dropped as if lost)
  * and reported to the peer in SACK blocks when it offered SACK (RFC
  * 2018), which lets a Linux sender repair several holes a round trip
- * instead of waiting for its retransmission timer. An out-of-order
+ * instead of waiting for its retransmission timer. Data that arrives a
+ * second time is ACKed at once with a D-SACK block (RFC 2883, tcp_sack.c),
+ * from which the sender learns that its resend was needless. An out-of-order
  * segment or one filling a hole is ACKed at once (that is what drives the
  * peer's fast retransmit), in-order data as data_ack_due() says, at the
  * end of netrxd's batch (ack_defer). As a sender we keep the peer's SACK blocks
@@ -277,97 +279,6 @@ static void rbuf_put(struct tcp_pcb *pcb, uint32_t off, const uint8_t *d, uint32
 	uint32_t first = MIN(n, pcb->rb_size - pos);
 	memcpy(pcb->rbuf + pos, d, first);
 	memcpy(pcb->rbuf, d + first, n - first);
-}
-
-static void ooo_recount(struct tcp_pcb *pcb)
-{
-	uint32_t n = 0;
-	for (int i = 0; i < pcb->ooo_n; i++)
-		n += pcb->ooo[i].end - pcb->ooo[i].seq;
-	pcb->ooo_bytes = n;
-}
-
-bool tcp_ival_add(struct tcp_ival *v, int *np, int max, uint32_t seq, uint32_t end)
-{
-	int n = *np, i = 0;
-	while (i < n && SEQ_LT(v[i].end, seq))
-		i++;
-	int j = i;
-	while (j < n && SEQ_LEQ(v[j].seq, end))
-		j++;
-	if (j == i) {
-		if (n == max)
-			return false;
-		memmove(&v[i + 1], &v[i], (size_t)(n - i) * sizeof(*v));
-		v[i].seq = seq;
-		v[i].end = end;
-		*np = n + 1;
-	} else {
-		if (SEQ_LT(seq, v[i].seq))
-			v[i].seq = seq;
-		v[i].end = SEQ_GT(v[j - 1].end, end) ? v[j - 1].end : end;
-		memmove(&v[i + 1], &v[j], (size_t)(n - j) * sizeof(*v));
-		*np = n - (j - i - 1);
-	}
-	return true;
-}
-
-/* Record [seq, end) (beyond rcv_nxt) as received, merging with the
- * stretches it overlaps or touches. False when it touches none and the
- * list is full: the caller drops the data. */
-static bool ooo_add(struct tcp_pcb *pcb, uint32_t seq, uint32_t end)
-{
-	if (!tcp_ival_add(pcb->ooo, &pcb->ooo_n, TCP_OOO_MAX, seq, end))
-		return false;
-	ooo_recount(pcb);
-	return true;
-}
-
-/* The stretch holding seq, or -1. */
-static int ooo_find(struct tcp_pcb *pcb, uint32_t seq)
-{
-	for (int i = 0; i < pcb->ooo_n; i++)
-		if (SEQ_LEQ(pcb->ooo[i].seq, seq) && SEQ_LT(seq, pcb->ooo[i].end))
-			return i;
-	return -1;
-}
-
-/* RFC 2018 4: the first SACK block reports the latest arrival, then the
- * blocks reported most recently. Keep the latest arrivals, one per
- * stretch, newest first. */
-static void sack_note(struct tcp_pcb *pcb, uint32_t seq)
-{
-	int k = ooo_find(pcb, seq), n = 0;
-	uint32_t keep[TCP_SACK_HIST];
-	keep[n++] = seq;
-	for (int i = 0; i < pcb->sack_hist_n && n < TCP_SACK_HIST; i++) {
-		int g = ooo_find(pcb, pcb->sack_hist[i]);
-		if (g >= 0 && g != k)
-			keep[n++] = pcb->sack_hist[i];
-	}
-	memcpy(pcb->sack_hist, keep, (size_t)n * sizeof(keep[0]));
-	pcb->sack_hist_n = n;
-}
-
-/* After in-order data: take the stretches it reached (their bytes are
- * already in place). Returns true when the FIN became in order. */
-static bool ooo_advance(struct tcp_pcb *pcb)
-{
-	int k = 0;
-	while (k < pcb->ooo_n && SEQ_LEQ(pcb->ooo[k].seq, pcb->rcv_nxt)) {
-		if (SEQ_GT(pcb->ooo[k].end, pcb->rcv_nxt)) {
-			uint32_t n = pcb->ooo[k].end - pcb->rcv_nxt;
-			pcb->rb_len += n;
-			pcb->rcv_nxt += n;
-		}
-		k++;
-	}
-	if (k) {
-		memmove(&pcb->ooo[0], &pcb->ooo[k], (size_t)(pcb->ooo_n - k) * sizeof(pcb->ooo[0]));
-		pcb->ooo_n -= k;
-		ooo_recount(pcb);
-	}
-	return pcb->ooo_fin && pcb->rcv_nxt == pcb->ooo_fin_seq;
 }
 
 /* SYN_RECEIVED -> ESTABLISHED: queue the child for accept(). */
@@ -695,6 +606,12 @@ static void sync_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
 		if (!(s->flags & TH_RST)) {
 			if (pcb->state == TCP_TIME_WAIT && (s->flags & TH_FIN))
 				tcp_enter_time_wait(pcb);   /* FIN again: restart 2 MSL */
+			/* Data (or a FIN) all below rcv_nxt came twice. A SYN
+			 * is not data: RFC 5961's challenge ACK (Linux too). */
+			else if (seglen && SEQ_LT(s->seq, pcb->rcv_nxt) &&
+			         !(s->flags & TH_SYN) && pcb->state != TCP_TIME_WAIT)
+				tcp_dsack_set(pcb, s->seq, SEQ_LT(s->seq + seglen, pcb->rcv_nxt)
+				                       ? s->seq + seglen : pcb->rcv_nxt);
 			tcp_send_ack(pcb);
 		}
 		return;
@@ -738,6 +655,7 @@ static void sync_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
 				len = 0;
 				skip = 0;
 			}
+			tcp_dsack_set(pcb, seq, seq + skip);   /* the head came twice */
 			d += skip;
 			len -= skip;
 			seq = pcb->rcv_nxt;
@@ -750,6 +668,8 @@ static void sync_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
 			len = limit;
 			fin = false;
 		}
+		if (len)
+			tcp_dsack_ooo(pcb, seq, seq + len);
 		if (off == 0) {
 			bool had_ooo = pcb->ooo_n > 0;
 			if (len) {
@@ -762,16 +682,16 @@ static void sync_input(struct tcp_pcb *pcb, struct seg *s, in_addr_be src,
 					pcb->ack_now = true;   /* a hole filled */
 				else if (!data_ack)
 					tcp_arm_delack(pcb);
-				if ((had_ooo || pcb->ooo_fin) && ooo_advance(pcb))
+				if ((had_ooo || pcb->ooo_fin) && tcp_ooo_advance(pcb))
 					fin = true;
 				wake_up(&pcb->wq);
 			}
 			if (fin)
 				fin_input(pcb);
 		} else if (len || fin) {
-			if (len && ooo_add(pcb, seq, seq + len)) {
+			if (len && tcp_ooo_add(pcb, seq, seq + len)) {
 				rbuf_put(pcb, off, d, len);
-				sack_note(pcb, seq);
+				tcp_sack_note(pcb, seq);
 			} else if (len) {
 				fin = false;
 			}

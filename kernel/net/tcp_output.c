@@ -59,42 +59,6 @@ static void sbuf_copy(struct tcp_pcb *pcb, uint32_t off, uint8_t *dst, uint32_t 
 	memcpy(dst + first, pcb->sbuf, n - first);
 }
 
-/* SACK blocks (RFC 2018) for the out-of-order stretches, at most max:
- * the stretches of the latest arrivals first (sack_hist), then the others
- * from the lowest. Returns the option's length (0: none). */
-static unsigned sack_option(struct tcp_pcb *pcb, uint8_t *o, unsigned max)
-{
-	if (!pcb->sack_ok || !pcb->ooo_n || !max)
-		return 0;
-	bool used[TCP_OOO_MAX] = { false };
-	int pick[4], n = 0;
-	max = MIN(max, 4u);
-	for (int i = 0; i < pcb->sack_hist_n && n < (int)max; i++) {
-		for (int k = 0; k < pcb->ooo_n; k++) {
-			const struct tcp_ival *v = &pcb->ooo[k];
-			if (!used[k] && SEQ_LEQ(v->seq, pcb->sack_hist[i]) &&
-			    SEQ_LT(pcb->sack_hist[i], v->end)) {
-				used[k] = true;
-				pick[n++] = k;
-				break;
-			}
-		}
-	}
-	for (int k = 0; k < pcb->ooo_n && n < (int)max; k++)
-		if (!used[k])
-			pick[n++] = k;
-	o[0] = 1;   /* NOP, NOP: the blocks stay 32-bit aligned */
-	o[1] = 1;
-	o[2] = 5;
-	o[3] = (uint8_t)(2 + 8 * n);
-	for (int i = 0; i < n; i++) {
-		uint32_t l = htonl(pcb->ooo[pick[i]].seq), r = htonl(pcb->ooo[pick[i]].end);
-		memcpy(o + 4 + 8 * i, &l, 4);
-		memcpy(o + 8 + 8 * i, &r, 4);
-	}
-	return 4 + 8u * (unsigned)n;
-}
-
 /* Build and send one segment: options as the flags need (SYN options,
  * or SACK blocks while out-of-order data waits). A segment longer than
  * the MSS goes as a TSO packet. False when there was no memory for it. */
@@ -126,7 +90,7 @@ static bool send_segment(struct tcp_pcb *pcb, uint32_t seq, uint8_t flags,
 	} else if (!(flags & TH_RST) && pcb->state != TCP_SYN_SENT) {
 		/* Blocks only where they fit beside the data in one MSS. */
 		unsigned room = len + 12 <= pcb->mss ? (pcb->mss - len - 4) / 8 : 0;
-		optlen = sack_option(pcb, opt, room);
+		optlen = tcp_sack_option(pcb, opt, room);
 	}
 	unsigned hlen = TCP_HLEN + optlen;
 	struct pkt *p = pkt_alloc(hlen + len);

@@ -3,7 +3,8 @@ guest's frames pass tests/net/impair.py, which drops 5% of them and
 delays each by 25 ms plus up to 10 ms at random (reordering) in both
 directions, so the round trip is 50-70 ms. RayOS downloads 16 MiB from
 the LAN host's HTTP server (Linux sends; RayOS's SACK blocks let it
-repair several holes a round trip: about 25 s) and uploads to a checking
+repair several holes a round trip: about 25 s, and its D-SACKs tell
+Linux which resends were needless) and uploads to a checking
 receiver; both must arrive intact, and the upload must show RayOS
 in SACK recovery and reading Linux's D-SACKs (/proc/net/netstat). The upload is 4 MiB by default: a loss-based sender
 keeps a small window at 5% loss (Mathis: about 120 KB/s), about 30 s for
@@ -73,8 +74,20 @@ def lossy(tmp_path_factory):
             m.close()
 
 
+def tcpext(text):
+    """The TcpExt counters of a /proc/net/netstat text, by name."""
+    rows = [ln.split()[1:] for ln in text.splitlines() if ln.startswith("TcpExt:")]
+    return dict(zip(rows[0], map(int, rows[1])))
+
+
+def linux_tcpext(bed):
+    """The LAN host's counters (its namespace's /proc/net/netstat)."""
+    return tcpext(bed.ns_run(["cat", "/proc/net/netstat"], check=True).stdout)
+
+
 def test_download_through_loss_reorder_delay(lossy):
     bed, m, big = lossy
+    lin0, ray0 = linux_tcpext(bed), tcpext(m.run("cat /proc/net/netstat"))
     t0 = time.monotonic()
     out = m.run("http -q -t 120 -o /tmp/big http://10.77.0.1:8080/big; echo status=$?; "
                 "sha256sum /tmp/big; rm /tmp/big", timeout=900)
@@ -82,6 +95,15 @@ def test_download_through_loss_reorder_delay(lossy):
         want = hashlib.sha256(f.read()).hexdigest()
     assert "status=0" in out and want in out, out
     print(f"download {MIB_DOWN} MiB through 5% loss: {time.monotonic() - t0:.0f} s")
+    # Segments Linux resent that were only late (reordering), or whose
+    # first copy arrived after all, reach RayOS twice: RayOS reports
+    # them in D-SACK blocks (RFC 2883) and Linux reads them.
+    lin, ray = linux_tcpext(bed), tcpext(m.run("cat /proc/net/netstat"))
+    recv = sum(lin[k] - lin0[k] for k in ("TCPDSACKRecv", "TCPDSACKOfoRecv"))
+    sent = sum(ray[k] - ray0[k] for k in ("TCPDSACKOldSent", "TCPDSACKOfoSent"))
+    print(f"D-SACKs: RayOS sent {sent}, Linux received {recv}")
+    assert recv > 0, (lin0, lin)
+    assert recv <= sent, (recv, ray0, ray)   # ACKs may be lost, not made up
 
 
 def test_upload_through_loss_reorder_delay(lossy):

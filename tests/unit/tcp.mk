@@ -2,7 +2,7 @@
 # with two stacks back to back over a fake, lossy IP (tcp_harness.c).
 TCP_TEST := $(BUILD)/tests/test_tcp
 UNIT_TESTS += $(TCP_TEST)
-TCP_TEST_SRCS := kernel/net/tcp.c kernel/net/tcp_input.c kernel/net/tcp_output.c \
+TCP_TEST_SRCS := kernel/net/tcp.c kernel/net/tcp_input.c kernel/net/tcp_output.c kernel/net/tcp_sack.c \
 	kernel/net/tcp_timer.c kernel/net/tcp_cong.c kernel/net/pkt.c kernel/net/csum.c \
 	tests/unit/tcp_harness.c tests/unit/test_tcp.c tests/unit/host/kernel_shim.c
 

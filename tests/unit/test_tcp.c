@@ -882,6 +882,176 @@ static void test_dsack_undo(void **state)
 	assert_int_equal(tcp_stats.dsack_undo, undos + 1);
 }
 
+/* ---- D-SACK (RFC 2883) and the order of SACK blocks (RFC 2018 4) as a
+ * receiver: A's data goes into a black hole and the test plays it to B
+ * piece by piece (so both ends agree on the stream), reading the ACK B
+ * sends for each piece. ---- */
+static int b_acks;
+static uint32_t b_ack;
+static int b_nsack;
+static struct tcp_ival b_sack[4];
+static void see_b_acks(struct pkt *p, in_addr_be src, in_addr_be dst)
+{
+	(void)dst;
+	if (src != HOST_B)
+		return;
+	const struct tcp_hdr *th = (const struct tcp_hdr *)p->data;
+	unsigned hlen = (th->off >> 4) * 4u;
+	const uint8_t *o = p->data + TCP_HLEN;
+	b_acks++;
+	b_ack = ntohl(th->ack);
+	b_nsack = 0;
+	for (unsigned i = 0; i < hlen - TCP_HLEN;) {
+		if (o[i] == 0)
+			break;
+		if (o[i] == 1) {
+			i++;
+			continue;
+		}
+		if (o[i] == 5)
+			for (unsigned k = 0; k < (o[i + 1] - 2u) / 8 && b_nsack < 4; k++) {
+				uint32_t l, r;
+				memcpy(&l, o + i + 2 + 8 * k, 4);
+				memcpy(&r, o + i + 6 + 8 * k, 4);
+				b_sack[b_nsack].seq = ntohl(l);
+				b_sack[b_nsack++].end = ntohl(r);
+			}
+		i += o[i + 1] ? o[i + 1] : 1;
+	}
+}
+
+static uint8_t play_data[2000];
+static uint32_t play_nxt;
+
+/* A pair whose 2000 bytes from A only the test delivers. */
+static void play_open(struct tcp_pcb **a, struct tcp_pcb **b)
+{
+	open_pair(a, b, 65536);
+	for (unsigned i = 0; i < sizeof(play_data); i++)
+		play_data[i] = (uint8_t)(i * 7 + 3);
+	play_nxt = (*b)->rcv_nxt;
+	wire.blackhole = true;
+	assert_int_equal(tcp_sbuf_write(*a, play_data, sizeof(play_data)), sizeof(play_data));
+	tcp_output(*a);
+	wire.tap = see_b_acks;
+}
+
+/* Play bytes [from, to) of the stream to B; B's ACK must leave at once. */
+static void play(struct tcp_pcb *a, struct tcp_pcb *b, uint32_t from, uint32_t to)
+{
+	b_acks = 0;
+	inject_data(a, b, play_nxt + from, play_data + from, to - from, 0);
+	assert_int_equal(b_acks, 1);
+}
+
+/* B's last ACK acknowledged ack and carried these blocks (offsets). */
+static void expect_ack(uint32_t ack, int n, const uint32_t *blk)
+{
+	assert_int_equal(b_ack, play_nxt + ack);
+	assert_int_equal(b_nsack, n);
+	for (int i = 0; i < n; i++) {
+		assert_int_equal(b_sack[i].seq, play_nxt + blk[2 * i]);
+		assert_int_equal(b_sack[i].end, play_nxt + blk[2 * i + 1]);
+	}
+}
+
+/* A's retransmissions fill the holes: B reads the stream intact. */
+static void play_close(struct tcp_pcb *a, struct tcp_pcb *b)
+{
+	wire.tap = NULL;
+	wire.blackhole = false;
+	net_run(10000 * MS);
+	assert_int_equal(b->rcv_nxt, play_nxt + sizeof(play_data));
+	assert_int_equal(b->ooo_n, 0);
+	uint8_t back[sizeof(play_data)];
+	assert_int_equal(tcp_rbuf_read(b, back, sizeof(back), false), sizeof(back));
+	assert_memory_equal(back, play_data, sizeof(back));
+	close_pair(a, b);
+}
+
+static void test_dsack_receiver(void **state)
+{
+	(void)state;
+	int base = harness_live_allocs();
+	struct tcp_pcb *a, *b;
+	play_open(&a, &b);
+	assert_true(b->sack_ok);
+	struct tcp_stats st = tcp_stats;
+	play(a, b, 0, 100);
+	expect_ack(100, 0, NULL);
+	/* Below rcv_nxt, whole or in part: the duplicate bytes go first. */
+	play(a, b, 0, 100);
+	expect_ack(100, 1, (const uint32_t[]){ 0, 100 });
+	play(a, b, 50, 150);
+	expect_ack(150, 1, (const uint32_t[]){ 50, 100 });
+	assert_int_equal(tcp_stats.dsack_old_sent, st.dsack_old_sent + 2);
+	assert_int_equal(tcp_stats.dsack_ofo_sent, st.dsack_ofo_sent);
+	/* Out of order: reported once, then again over data held. */
+	play(a, b, 300, 400);
+	expect_ack(150, 1, (const uint32_t[]){ 300, 400 });
+	play(a, b, 300, 400);
+	expect_ack(150, 2, (const uint32_t[]){ 300, 400, 300, 400 });
+	play(a, b, 350, 450);
+	expect_ack(150, 2, (const uint32_t[]){ 350, 400, 300, 450 });
+	play(a, b, 600, 700);
+	expect_ack(150, 2, (const uint32_t[]){ 600, 700, 300, 450 });
+	/* In-order data that runs into a stretch held: its overlap. */
+	play(a, b, 150, 350);
+	expect_ack(450, 2, (const uint32_t[]){ 300, 350, 600, 700 });
+	assert_int_equal(tcp_stats.dsack_old_sent, st.dsack_old_sent + 2);
+	assert_int_equal(tcp_stats.dsack_ofo_sent, st.dsack_ofo_sent + 3);
+	/* A duplicate ACKed already is not reported again. */
+	play(a, b, 800, 900);
+	expect_ack(450, 2, (const uint32_t[]){ 800, 900, 600, 700 });
+	play_close(a, b);
+	tcp_reap();
+	assert_int_equal(harness_live_allocs(), base);
+}
+
+/* Without SACK permitted the duplicate is ACKed, with no option. */
+static void test_dsack_needs_sack(void **state)
+{
+	(void)state;
+	struct tcp_pcb *a, *b;
+	play_open(&a, &b);
+	a->sack_ok = b->sack_ok = false;   /* as if a SYN had not offered it */
+	struct tcp_stats st = tcp_stats;
+	play(a, b, 0, 100);
+	play(a, b, 0, 100);
+	expect_ack(100, 0, NULL);
+	play(a, b, 300, 400);
+	play(a, b, 300, 400);
+	expect_ack(100, 0, NULL);
+	assert_int_equal(tcp_stats.dsack_old_sent, st.dsack_old_sent);
+	assert_int_equal(tcp_stats.dsack_ofo_sent, st.dsack_ofo_sent);
+	play_close(a, b);
+}
+
+/* RFC 2018 4: the first block holds the latest arrival, the others are
+ * the blocks reported most recently, so that a block is repeated in
+ * several ACKs (a merge or an extension does not bring back an old one
+ * before one reported since). */
+static void test_sack_order(void **state)
+{
+	(void)state;
+	struct tcp_pcb *a, *b;
+	play_open(&a, &b);
+	/* Six stretches, A..F, arriving from the lowest. */
+	for (uint32_t k = 0; k < 6; k++)
+		play(a, b, 100 + 200 * k, 200 + 200 * k);
+	expect_ack(0, 4, (const uint32_t[]){ 1100, 1200, 900, 1000, 700, 800, 500, 600 });
+	/* E and F merge: then D, C, and B (reported more lately than A). */
+	play(a, b, 1000, 1100);
+	expect_ack(0, 4, (const uint32_t[]){ 900, 1200, 700, 800, 500, 600, 300, 400 });
+	/* A grows: it goes first, the rest as last reported. */
+	play(a, b, 50, 100);
+	expect_ack(0, 4, (const uint32_t[]){ 50, 200, 900, 1200, 700, 800, 500, 600 });
+	/* A duplicate in C: the D-SACK, C, then A and E-F. */
+	play(a, b, 500, 600);
+	expect_ack(0, 4, (const uint32_t[]){ 500, 600, 500, 600, 50, 200, 900, 1200 });
+	play_close(a, b);
+}
+
 /* ---- the ACK policy (tcp_input.c data_ack_due, ack_defer; tcp_output.c
  * tcp_window_update) ---- */
 static int acks_seen;
@@ -1058,6 +1228,9 @@ int main(void)
 		cmocka_unit_test_setup(test_keepalive, setup),
 		cmocka_unit_test_setup(test_refused_and_syn_flood, setup),
 		cmocka_unit_test_setup(test_dsack_undo, setup),
+		cmocka_unit_test_setup(test_dsack_receiver, setup),
+		cmocka_unit_test_setup(test_dsack_needs_sack, setup),
+		cmocka_unit_test_setup(test_sack_order, setup),
 		cmocka_unit_test_setup(test_ack_every_second, setup),
 		cmocka_unit_test_setup(test_ack_batch, setup),
 		cmocka_unit_test_setup(test_window_update_rule, setup),

@@ -2,11 +2,12 @@
  * kernel/include/net/tcp.h - TCP (RFC 9293) below the socket glue.
  *
  * Files: tcp.c (connection table, demultiplexing, ports, ISNs, RST
- * replies, /proc/net/tcp), tcp_input.c (segment arrival), tcp_output.c
- * (building and sending segments), tcp_timer.c (retransmission, delayed
- * ACK, persist, keep-alive, TIME_WAIT), tcp_cong.c (RFC 5681 / 6582
- * NewReno congestion control and RFC 6298 RTO), tcp_sock.c (AF_INET
- * SOCK_STREAM proto_ops).
+ * replies, /proc/net/tcp), tcp_input.c (segment arrival), tcp_sack.c
+ * (out-of-order stretches, the SACK and D-SACK blocks that report them),
+ * tcp_output.c (building and sending segments), tcp_timer.c
+ * (retransmission, delayed ACK, persist, keep-alive, TIME_WAIT),
+ * tcp_cong.c (RFC 5681 / 6582 NewReno congestion control and RFC 6298
+ * RTO), tcp_sock.c (AF_INET SOCK_STREAM proto_ops).
  *
  * One connection is a struct tcp_pcb. All TCP state is protected by one
  * mutex, tcp_lock: input runs on the netrxd thread, timers on ktimerd,
@@ -80,7 +81,7 @@ struct tcp_hdr {
 #define TCP_SYN_RETRIES 6
 #define TCP_FIN_TIMEOUT_NS (60ull * 1000000000ull) /* orphan in FIN_WAIT_2 */
 #define TCP_OOO_MAX 32            /* out-of-order stretches remembered */
-#define TCP_SACK_HIST 4           /* recently SACKed blocks, newest first */
+#define TCP_SACK_HIST 8           /* recently reported SACK blocks, newest first */
 #define TCP_REORDER_MAX 64        /* bound of pcb->reordering, in segments */
 #define TCP_RTX_LOG 16            /* resends remembered for lost_rtx_check */
 
@@ -137,8 +138,14 @@ struct tcp_pcb {
 	bool ooo_fin;                  /* a FIN arrived out of order, at ooo_fin_seq */
 	uint32_t ooo_fin_seq;
 	bool sack_ok;                  /* both SYNs carried SACK-permitted */
-	uint32_t sack_hist[TCP_SACK_HIST]; /* seqs of the latest out-of-order arrivals */
+	/* The order of SACK blocks (RFC 2018 4): a seq inside each stretch,
+	 * the latest arrival's first, then as they were last reported. */
+	uint32_t sack_hist[TCP_SACK_HIST];
 	int sack_hist_n;
+	/* D-SACK (RFC 2883): data that arrived twice, reported once, as the
+	 * first block of the next segment that has room for blocks. */
+	bool dsack;
+	struct tcp_ival dsack_blk;
 	bool fin_rcvd;
 	bool rd_shut;                  /* SHUT_RD: discard what arrives */
 	/* receive-buffer auto-tuning (tcp_rcv_space_adjust) */
@@ -209,6 +216,8 @@ struct tcp_stats {
 	uint64_t sack_recovery;     /* TCPSackRecovery: with SACK blocks */
 	uint64_t reno_recovery;     /* TCPRenoRecovery: without */
 	uint64_t dsack_rcvd;        /* TCPDSACKRecv: D-SACK blocks received */
+	uint64_t dsack_old_sent;    /* TCPDSACKOldSent: D-SACKs of data below rcv_nxt */
+	uint64_t dsack_ofo_sent;    /* TCPDSACKOfoSent: ... of data held out of order */
 	uint64_t dsack_undo;        /* TCPDSACKUndo: reductions undone */
 	uint64_t lost_retransmit;   /* TCPLostRetransmit: resends found lost */
 	uint64_t loss_probes;       /* TCPLossProbes: tail loss probes sent */
@@ -338,9 +347,28 @@ void tcp_cong_retransmitted(struct tcp_pcb *pcb, uint32_t nsegs);
 void tcp_rtx_note(struct tcp_pcb *pcb, uint32_t seq);
 /* The peer reported [seq, end) twice (D-SACK, RFC 2883). */
 void tcp_cong_dsack(struct tcp_pcb *pcb, uint32_t seq, uint32_t end);
+
+/* ---- tcp_sack.c ---- */
 /* Merge [seq, end) into a sorted list of disjoint stretches of at most
- * max; false when it would need one more (tcp_input.c). */
+ * max; false when it would need one more. */
 bool tcp_ival_add(struct tcp_ival *v, int *n, int max, uint32_t seq, uint32_t end);
+/* [seq, end) beyond rcv_nxt is in rbuf now; false when the list is full
+ * and it touches no stretch (the caller drops the data). */
+bool tcp_ooo_add(struct tcp_pcb *pcb, uint32_t seq, uint32_t end);
+/* The out-of-order stretch holding seq, or -1. */
+int tcp_ooo_find(struct tcp_pcb *pcb, uint32_t seq);
+/* rcv_nxt moved: take the stretches it reached; true when the FIN that
+ * waited out of order is in order now. */
+bool tcp_ooo_advance(struct tcp_pcb *pcb);
+/* An out-of-order segment starting at seq arrived (its stretch goes first). */
+void tcp_sack_note(struct tcp_pcb *pcb, uint32_t seq);
+/* [seq, end) arrived a second time: a D-SACK in the next ACK, at once. */
+void tcp_dsack_set(struct tcp_pcb *pcb, uint32_t seq, uint32_t end);
+/* Data [seq, end) arrived: D-SACK the part of it already held. */
+void tcp_dsack_ooo(struct tcp_pcb *pcb, uint32_t seq, uint32_t end);
+/* The SACK option for a segment with room for max blocks, into o;
+ * returns its length (0: none). */
+unsigned tcp_sack_option(struct tcp_pcb *pcb, uint8_t *o, unsigned max);
 
 /* ---- tcp_sock.c ---- */
 struct socket;
