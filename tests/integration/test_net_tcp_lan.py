@@ -196,23 +196,30 @@ except urllib.error.HTTPError as e:
     assert re.search(r"^tcp .* 0\.0\.0\.0:80 +0\.0\.0\.0:\* +LISTEN", out, re.M), out
 
 
+# Python for the LAN host: a socket's bytes up to EOF.
+READ_TO_EOF = r"""
+import socket
+def read_to_eof(s):
+    d = b""
+    while True:
+        c = s.recv(4096)
+        if not c:
+            return d
+        d += c
+"""
+
+
 def test_100_connections_each_way(lan):
     bed, m, _ = lan
     out = m.run("t-tcp conns 10.77.0.1 7007 100", timeout=300)
     assert "conns: 100 of 100 echoed" in out, out
-    client = r"""
-import socket
+    client = READ_TO_EOF + r"""
 socks = [socket.create_connection(("10.77.0.31", 80), timeout=120) for _ in range(100)]
 for s in socks:
     s.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n")
 ok = 0
 for s in socks:
-    d = b""
-    while True:
-        c = s.recv(4096)
-        if not c:
-            break
-        d += c
+    d = read_to_eof(s)
     ok += d.startswith(b"HTTP/1.1 200") and d.endswith(b"hello\n")
     s.close()
 print("ok", ok)
@@ -238,19 +245,12 @@ def test_time_wait_connections_give_their_rings_back(lan):
     touched, which cost milliseconds a SYN)."""
     bed, m, _ = lan
     before = large_pages(m)
-    client = r"""
-import socket
+    client = READ_TO_EOF + r"""
 ok = 0
 for i in range(300):
     s = socket.create_connection(("10.77.0.31", 80), timeout=60)
     s.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-    d = b""
-    while True:
-        c = s.recv(4096)
-        if not c:
-            break
-        d += c
-    ok += d.startswith(b"HTTP/1.1 200")
+    ok += read_to_eof(s).startswith(b"HTTP/1.1 200")
     s.close()
 print("ok", ok)
 """
