@@ -9,7 +9,8 @@
  * controller drops anything longer than 1522 bytes, so it never writes
  * more. The ring is kept full; the interrupt handler takes the filled
  * buffers, gives each slot a fresh one, and passes the frames to
- * netif_rx() - consecutive TCP segments of one flow merged (lro()).
+ * the stack through gro_rx(), which merges consecutive TCP segments of
+ * one flow (kernel/net/gro.c).
  * Transmit puts the frame's own buffer in a descriptor (EOP|IFCS|RS) and
  * frees it once the controller reports it done (DD); short frames are
  * padded by the controller (TCTL.PSP).
@@ -27,7 +28,7 @@
  * wrong) in the descriptor; a frame with IXSM set was not checked. QEMU's
  * e1000 model always sets IXSM (it never checks), so under QEMU the
  * received checksums are verified in software (TCP data segments by
- * lro(), the rest by the transports); a real 8254x does set TCPCS. Both
+ * gro_rx(), the rest by the transports); a real 8254x does set TCPCS. Both
  * directions count in nif.stats (/proc/net/offload).
  *
  * Segmentation offload (TSO, manual 3.3.6 and 3.5; NETIF_F_TSO): TCP
@@ -68,9 +69,10 @@
  * ACKs during the write, and the host's TCP takes each one there and then
  * - against 6% in the interrupt handler and 4% in the EOI; a 250 us
  * throttle (Linux's bulk setting) did not lower QEMU's CPU time per MB.
- * Downloads gain from fewer ACKs, not fewer interrupts: hence lro(),
- * which hands TCP what one interrupt took of a flow as one segment (see
- * there); QEMU's CPU time per MB downloaded fell from 21-22 ms to 15-16.
+ * Downloads gain from fewer ACKs, not fewer interrupts: hence gro_rx()
+ * (kernel/net/gro.c; it began here as the driver's own LRO), which hands
+ * TCP what one interrupt took of a flow as one segment; QEMU's CPU time
+ * per MB downloaded fell from 21-22 ms to 15-16.
  *
  * The 82540EM has neither MSI nor MSI-X, so it uses its INTx
  * line. On QEMU's q35 machine a function on bus 0 slot S with pin P
@@ -81,7 +83,7 @@
  */
 #include "irq.h"
 #include "mm.h"
-#include "net/ip.h"
+#include "net/gro.h"
 #include "net/ip_hdr.h"
 #include "net/netif.h"
 #include "sync.h"
@@ -205,7 +207,7 @@ struct e1000 {
 	volatile struct rx_desc *rx;
 	volatile struct tx_desc *tx;
 	struct pkt *rx_pkts[NDESC], *tx_pkts[NDESC];
-	struct pkt *rx_batch[NDESC];   /* frames one rx_reap took, for lro() */
+	struct pkt *rx_batch[NDESC];   /* frames one rx_reap took, for gro_rx() */
 	unsigned rx_next;              /* next descriptor to look at */
 	unsigned tx_tail, tx_clean;    /* produce at tail, reclaim at clean */
 	uint8_t ctx_css, ctx_cso;      /* offsets of the last context; 0: none */
@@ -228,108 +230,6 @@ static void rx_set(struct e1000 *e, unsigned i, struct pkt *p)
 	e->rx_pkts[i] = p;
 	e->rx[i].status = 0;
 	e->rx[i].addr = virt_to_phys(p->data);
-}
-
-/* Receive coalescing (LRO): what one interrupt takes of a TCP flow,
- * data segments in sequence with nothing but ACK and PSH set, no options
- * and the same ACK and window, goes up as one segment, as virtio-net's
- * large receive does and Linux's GRO: TCP takes it whole and answers it
- * with one ACK instead of one per two segments. That is what a download
- * costs most under emulation: QEMU sends each ACK during the TDT write.
- * The checksum of every segment is checked here (QEMU's model never
- * does), and only good ones are merged or marked verified. */
-struct lro_seg {
-	uint32_t seq;
-	unsigned plen;          /* TCP payload bytes */
-};
-
-#define LRO_HLEN (ETH_HLEN + IP_HLEN + 20)
-
-/* Is p a TCP data segment that may be merged? Fills *s; trims padding. */
-static bool lro_parse(struct pkt *p, struct lro_seg *s)
-{
-	struct ip_hdr *ip = (struct ip_hdr *)(p->data + ETH_HLEN);
-	uint8_t *th = p->data + ETH_HLEN + IP_HLEN;
-	unsigned tot;
-	uint32_t seq;
-
-	if (p->len < LRO_HLEN || p->data[12] != ETH_P_IP >> 8 ||
-	    p->data[13] != (ETH_P_IP & 0xff) || ip->vihl != 0x45 ||
-	    ip->proto != IPPROTO_TCP || (ntohs(ip->frag) & (IP_MF | IP_OFFMASK)))
-		return false;
-	tot = ntohs(ip->tot_len);
-	if (tot <= IP_HLEN + 20 || ETH_HLEN + tot > p->len ||
-	    th[12] != 5 << 4 || th[13] != (th[13] & 0x18) || !(th[13] & 0x10))
-		return false;   /* 0x10 ACK, 0x08 PSH */
-	if (inet_csum(th, tot - IP_HLEN,
-	              inet_pseudo_sum(ip->src, ip->dst, IPPROTO_TCP, tot - IP_HLEN)))
-		return false;
-	p->len = ETH_HLEN + tot;
-	p->csum_flags = PKT_CSUM_VERIFIED;
-	memcpy(&seq, th + 4, 4);
-	s->seq = ntohl(seq);
-	s->plen = tot - IP_HLEN - 20;
-	return true;
-}
-
-/* Same flow, same ACK and window: Ethernet addresses, IP addresses, TCP
- * ports, ACK number and window compared as bytes. */
-static bool lro_same(const struct pkt *a, const struct pkt *b)
-{
-	const uint8_t *ta = a->data + ETH_HLEN + IP_HLEN;
-	const uint8_t *tb = b->data + ETH_HLEN + IP_HLEN;
-
-	return !memcmp(a->data, b->data, 12) &&
-	       !memcmp(a->data + ETH_HLEN + 12, b->data + ETH_HLEN + 12, 8) &&
-	       !memcmp(ta, tb, 4) && !memcmp(ta + 8, tb + 8, 4) &&
-	       !memcmp(ta + 14, tb + 14, 2);
-}
-
-/* Hand frames[0..n) up, each run of mergeable segments as one. */
-static void lro(struct e1000 *e, struct pkt **frames, unsigned n)
-{
-	struct lro_seg seg[2];
-	unsigned i = 0;
-
-	while (i < n) {
-		struct pkt *first = frames[i], *m;
-		unsigned j = i + 1, total;
-
-		if (!lro_parse(first, &seg[0])) {
-			netif_rx(&e->nif, frames[i++]);
-			continue;
-		}
-		total = seg[0].plen;
-		while (j < n && lro_parse(frames[j], &seg[1]) &&
-		       seg[1].seq == seg[0].seq + total && lro_same(first, frames[j]) &&
-		       IP_HLEN + 20 + total + seg[1].plen <= IP_MAXPACKET)
-			total += seg[1].plen, j++;
-		if (j - i == 1 || !(m = pkt_alloc(LRO_HLEN + total))) {
-			netif_rx(&e->nif, frames[i++]);
-			continue;
-		}
-		uint8_t *d = pkt_put(m, LRO_HLEN + total);
-		memcpy(d, first->data, LRO_HLEN);
-		d += LRO_HLEN;
-		for (unsigned k = i; k < j; k++) {
-			struct pkt *p = frames[k];
-			memcpy(d, p->data + LRO_HLEN, p->len - LRO_HLEN);
-			d += p->len - LRO_HLEN;
-			m->data[LRO_HLEN - 20 + 13] |= p->data[LRO_HLEN - 20 + 13] & 0x08;
-			pkt_free(p);
-		}
-		struct ip_hdr *ip = (struct ip_hdr *)(m->data + ETH_HLEN);
-		ip->tot_len = htons((uint16_t)(IP_HLEN + 20 + total));
-		ip->csum = 0;
-		ip->csum = inet_csum(ip, IP_HLEN, 0);
-		m->csum_flags = PKT_CSUM_VERIFIED;
-		/* As on the wire, the frames merged away are counted too. */
-		e->nif.stats.rx_packets += j - i - 1;
-		e->nif.stats.rx_bytes += (j - i - 1) * LRO_HLEN;
-		e->nif.stats.rx_large++;
-		netif_rx(&e->nif, m);
-		i = j;
-	}
 }
 
 /* A slot always owns a buffer: when no fresh one can be had, the frame
@@ -375,7 +275,7 @@ static void rx_reap(struct e1000 *e)
 	}
 	if (last != NDESC)
 		wr(e, REG_RDT, last);   /* hand the slots back */
-	lro(e, e->rx_batch, n);
+	gro_rx(&e->nif, e->rx_batch, n);
 }
 
 /* Context descriptors are sent with RS too, so every slot reports DD and

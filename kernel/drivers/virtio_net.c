@@ -21,6 +21,10 @@
  * of posted buffers, as Linux's "big packets" mode; rx_post_limit() keeps
  * that to 1/32 of RAM on a small machine. rx_merge() still takes a frame
  * a device spreads over several buffers.
+ * Without large receive (the host offers no GUEST_TSO4, or VNET_RX_TSO
+ * is 0) frames are MTU-sized, and what one interrupt or one poll takes
+ * goes through gro_rx() (kernel/net/gro.c), which merges a TCP flow's
+ * consecutive segments so that TCP takes and ACKs one instead of many.
  * Receive interrupts are mitigated as Linux's NAPI does: once the
  * handler has handed frames to netrxd the queue asks for no interrupts
  * (VIRTQ_AVAIL_F_NO_INTERRUPT) and netrxd polls the ring after each
@@ -57,6 +61,7 @@
  */
 #include "irq.h"
 #include "mm.h"
+#include "net/gro.h"
 #include "net/netif.h"
 #include "sync.h"
 #include "virtio_pci.h"
@@ -108,6 +113,7 @@ struct vnet {
 	struct netif nif;
 	spinlock_t lock;
 	struct pkt *rx_pkts[QUEUE_MAX];   /* by descriptor */
+	struct pkt *rx_batch[QUEUE_MAX];  /* one rx_reap's frames, for gro_rx() */
 	uint32_t rx_buf_len;              /* RX_BUF, or RX_BIG with large receive */
 	uint16_t rx_post_max;             /* buffers kept posted: rx_post_limit() */
 	struct pkt_queue rx_spare;        /* buffers to post again (copy-break) */
@@ -251,12 +257,14 @@ static struct pkt *rx_copybreak(struct vnet *v, struct pkt *p)
 	return c;
 }
 
-/* Hand up to budget received frames to netrxd; how many went. */
+/* Hand up to budget received frames to netrxd; how many went. Without
+ * large receive they go through gro_rx() as one batch. */
 static unsigned rx_reap(struct vnet *v, unsigned budget)
 {
 	uint32_t len;
 	bool any;
-	unsigned n = 0;
+	unsigned n = 0, nb = 0;
+	bool gro = v->rx_buf_len == RX_BUF;
 
 	while (n < budget) {
 		struct pkt *p = rx_next(v, &len, &any);
@@ -284,9 +292,14 @@ static unsigned rx_reap(struct vnet *v, unsigned budget)
 			p->csum_flags = PKT_CSUM_VERIFIED;
 			v->nif.stats.rx_csum_offload++;
 		}
-		netif_rx(&v->nif, p);
+		if (gro)
+			v->rx_batch[nb++] = p;
+		else
+			netif_rx(&v->nif, p);
 		n++;
 	}
+	if (nb)
+		gro_rx(&v->nif, v->rx_batch, nb);
 	rx_fill(v);
 	return n;
 }

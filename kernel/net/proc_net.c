@@ -42,14 +42,15 @@ static int dev_show(struct proc_buf *b, void *ctx __unused)
 static int offload_show(struct proc_buf *b, void *ctx __unused)
 {
 	proc_printf(b, "Iface tx_csum_offload rx_csum_offload rx_csum_bad tx_tso "
-	            "rx_large\n");
+	            "rx_large rx_gro\n");
 	for (struct netif *n = READ_ONCE(netif_list); n; n = READ_ONCE(n->next))
-		proc_printf(b, "%s %llu %llu %llu %llu %llu\n", n->name,
+		proc_printf(b, "%s %llu %llu %llu %llu %llu %llu\n", n->name,
 		            (unsigned long long)n->stats.tx_csum_offload,
 		            (unsigned long long)n->stats.rx_csum_offload,
 		            (unsigned long long)n->stats.rx_csum_bad,
 		            (unsigned long long)n->stats.tx_tso,
-		            (unsigned long long)n->stats.rx_large);
+		            (unsigned long long)n->stats.rx_large,
+		            (unsigned long long)n->stats.rx_gro);
 	return 0;
 }
 

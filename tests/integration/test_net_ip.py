@@ -214,9 +214,10 @@ def test_e1000_tso(tmp_path):
 
 
 def test_e1000_receive_coalescing(tmp_path):
-    """The e1000 driver merges the in-order TCP segments one interrupt
-    takes (checking each one's checksum, which QEMU's model never does)
-    into one segment for TCP (rx_large counts them): an 8 MiB download
+    """The e1000 driver hands what one interrupt takes to GRO
+    (kernel/net/gro.c), which merges in-order TCP segments (checking each
+    one's checksum, which QEMU's model never does) into one segment for
+    TCP (rx_gro counts them): an 8 MiB download
     arrives intact, then a 1 MiB upload in the same boot still does."""
     with TestBed(guests=1, dhcp=False) as bed:
         img = bed.boot_cfg_image(tmp_path, TestBed.ip_param(0))
@@ -224,14 +225,14 @@ def test_e1000_receive_coalescing(tmp_path):
                      extra=bed.nic_args(0, model="e1000")) as m:
             m.boot_to_prompt()
             n = 8 << 20
-            r0 = offload_counters(m)["rx_large"]
+            r0 = offload_counters(m)["rx_gro"]
             m.sendline(f"t-tcp recv 6220 {n}")
             m.expect("listening", timeout=30)
             r = bed.ns_run(["/usr/bin/python3", "-c", TCP_SEND, "6220", str(n)], timeout=600)
             assert "sent" in r.stdout, r.stdout
             assert m.expect([rf"recv ok: {n} bytes, 0 bad", r"recv FAILED"], timeout=300) == 0
             m.expect(PROMPT)
-            assert offload_counters(m)["rx_large"] > r0
+            assert offload_counters(m)["rx_gro"] > r0
             p = bed.popen(["/usr/bin/python3", "-c", TCP_RECV, "6221", str(1 << 20)],
                           stdout=subprocess.PIPE, text=True)
             assert p.stdout.readline().strip() == "listening"

@@ -383,14 +383,17 @@ def test_download_uses_large_receive(lan):
     assert large_counts(m)[1] > r0
 
 
+OFFLOADS_OFF = ("csum=off,gso=off,guest_csum=off,guest_tso4=off,guest_tso6=off,"
+                "host_tso4=off,host_tso6=off,mrg_rxbuf=off")
+
+
 def test_upload_without_offloads(tmp_path):
     """virtio-net with every offload off (no CSUM, no HOST_TSO4): TCP
     sends MSS-sized segments with software checksums, and no packet is
     handed to the device for segmentation."""
     with TestBed(guests=1, dhcp=False) as bed:
         img = bed.boot_cfg_image(tmp_path, TestBed.ip_param(0))
-        off = ("csum=off,gso=off,guest_csum=off,guest_tso4=off,guest_tso6=off,"
-               "host_tso4=off,host_tso6=off,mrg_rxbuf=off")
+        off = OFFLOADS_OFF
         with Machine(image=img, netns=bed.ns, extra=bed.nic_args(0, opts=off),
                      mem="512M") as m:
             m.boot_to_prompt()
@@ -402,3 +405,24 @@ def test_upload_without_offloads(tmp_path):
             assert f"recv {n} ok" in out, out
             assert download(bed, m, 6203, n)
             assert large_counts(m) == (0, 0)
+
+
+def test_download_without_offloads_uses_gro(tmp_path):
+    """virtio-net with every offload off receives MTU-size frames; GRO
+    (kernel/net/gro.c) merges the in-order TCP segments one interrupt or
+    one poll takes, each checksummed in software, into one segment for
+    TCP: 8 MiB of the pattern arrive intact, rx_gro grows, and no frame
+    came from the device larger than the MTU."""
+    with TestBed(guests=1, dhcp=False) as bed:
+        img = bed.boot_cfg_image(tmp_path, TestBed.ip_param(0))
+        with Machine(image=img, netns=bed.ns, mem="512M",
+                     extra=bed.nic_args(0, opts=OFFLOADS_OFF)) as m:
+            m.boot_to_prompt()
+            log = m.run("dmesg | grep virtio-net")
+            assert re.search(r"large receive off", log), log
+            c0 = offload_counters(m)
+            n = 8 << 20
+            assert download(bed, m, 6204, n)
+            c1 = offload_counters(m)
+            assert c1["rx_gro"] > c0["rx_gro"], (c0, c1)
+            assert c1["rx_large"] == 0 and c1["rx_csum_offload"] == 0, c1

@@ -40,7 +40,7 @@ c.close()
 """
 
 OFFLOAD_COLUMNS = ("tx_csum_offload", "rx_csum_offload", "rx_csum_bad", "tx_tso",
-                   "rx_large")
+                   "rx_large", "rx_gro")
 
 
 def offload_counters(m, dev="eth0"):

@@ -56,6 +56,7 @@ struct netif_stats {
 	uint64_t tx_csum_offload, rx_csum_offload, rx_csum_bad;
 	uint64_t tx_tso;           /* packets the device segmented (TSO) */
 	uint64_t rx_large;         /* frames over the MTU received whole */
+	uint64_t rx_gro;           /* segments gro_rx() merged (net/gro.h) */
 };
 
 struct netif;
