@@ -19,9 +19,10 @@
  * Close. The peer sees end of file (both directions shut down); if the
  * closed socket had unread data, the peer's next read after its own data
  * reports ECONNRESET once, as on Linux. Files passed in messages that
- * were never received are closed with the queue. (A socket whose own
- * descriptor sits unreceived in its own queue is not collected: Linux
- * needs a garbage collector for such cycles; RayOS has none yet.)
+ * were never received are closed with the queue. Sockets that only
+ * in-flight descriptors keep open (a socket's own descriptor in its own
+ * queue, two in each other's) are found by the collector in unix_gc.c,
+ * which runs after every close while descriptors are in flight.
  */
 #include "af_unix.h"
 #include "mm.h"
@@ -42,12 +43,20 @@ void unix_msg_free(struct unix_msg *m)
 	kfree(m);
 }
 
-static void purge_queue(struct unix_sock *u)
+struct unix_msg *unix_queue_take(struct unix_sock *u)
 {
-	struct unix_msg *m = u->rq_head;
+	struct unix_msg *head = u->rq_head;
+	for (struct unix_msg *m = head; m; m = m->next)
+		unix_inflight(m, -1);
 	u->rq_head = u->rq_tail = NULL;
 	u->rq_bytes = 0;
 	u->rq_count = 0;
+	return head;
+}
+
+static void purge_queue(struct unix_sock *u)
+{
+	struct unix_msg *m = unix_queue_take(u);
 	/* file_put may release another AF_UNIX socket, which takes
 	 * unix_lock: free outside it. */
 	mutex_unlock(&unix_lock);
@@ -133,8 +142,13 @@ static void unix_release(struct socket *s)
 	u->sock = NULL;
 	unix_release_sock(u, false);
 	unix_put(u);
+	bool gc = unix_gc_wanted();
 	mutex_unlock(&unix_lock);
 	s->sk = NULL;
+	/* This close may have left garbage: the socket could have been what
+	 * kept a cycle of in-flight descriptors reachable (unix_gc.c). */
+	if (gc)
+		unix_gc();
 }
 
 /* ---- names ---- */
