@@ -35,12 +35,47 @@ mutex_t unix_lock;
 wait_queue_t unix_dgram_wait;
 static struct unix_sock *bound_list;
 
+/*
+ * Freeing a message puts the files it carries; the last put of a socket
+ * purges that socket's queue, whose messages carry more files: a chain of
+ * sockets, each in the previous one's queue, would nest one release per
+ * link and overrun the kernel stack (100 links did). So messages with
+ * files go through free_list, emptied in a loop by the one caller that
+ * found nobody at it: a free nested inside it (or made meanwhile by
+ * another task) only adds to the list. Messages without files are freed
+ * at once: unix_io.c frees those with unix_lock held, which a put must
+ * not be.
+ */
+static spinlock_t free_lock = SPINLOCK_INIT("unix_free");
+static struct unix_msg *free_list;
+static bool freeing;
+
 void unix_msg_free(struct unix_msg *m)
 {
-	for (int i = 0; i < m->nfds; i++)
-		file_put(m->fds[i]);
-	kfree(m->fds);
-	kfree(m);
+	if (!m->nfds) {
+		kfree(m->fds);
+		kfree(m);
+		return;
+	}
+	spin_lock(&free_lock);
+	m->next = free_list;
+	free_list = m;
+	if (freeing) {
+		spin_unlock(&free_lock);
+		return;
+	}
+	freeing = true;
+	while ((m = free_list)) {
+		free_list = m->next;
+		spin_unlock(&free_lock);
+		for (int i = 0; i < m->nfds; i++)
+			file_put(m->fds[i]);
+		kfree(m->fds);
+		kfree(m);
+		spin_lock(&free_lock);
+	}
+	freeing = false;
+	spin_unlock(&free_lock);
 }
 
 struct unix_msg *unix_queue_take(struct unix_sock *u)
