@@ -5,6 +5,9 @@
  *   t-unixgc cycles N   N times make four unreachable cycles and close
  *                       every descriptor; prints "cycles N done". The
  *                       caller compares kernel memory before and after.
+ *   t-unixgc chain N    N sockets, each in the next one's queue, closed
+ *                       from the end: N nested closes
+ *   t-unixgc ring N     the same closed into a ring: N sockets of garbage
  *   t-unixgc            self-checks (PASS/FAIL lines; exit 0 only if all
  *                       passed): descriptors in flight that a program can
  *                       still receive are not collected, and a socket that
@@ -239,6 +242,31 @@ static void self_checks(void)
 	close(keep[1]);
 }
 
+/* Socket b[i]'s queue holds b[i-1], for i < n; then b[n-1] is closed, and
+ * each socket's close closes the one its queue holds. With ring, b[0]'s
+ * queue holds b[n-1] as well: nothing but the collector frees them. */
+static void chain(int n, int ring)
+{
+	int sv[2], prev = -1, first_a = -1;
+	for (int i = 0; i < n; i++) {
+		pair(SOCK_STREAM, sv);
+		if (prev >= 0) {
+			xsend(sv[0], &prev, 1);
+			close(prev);
+		}
+		if (i == 0 && ring)
+			first_a = sv[0];
+		else
+			close(sv[0]);
+		prev = sv[1];
+	}
+	if (ring)
+		xsend(first_a, &prev, 1);
+	close(prev);
+	if (ring)
+		close(first_a);
+}
+
 int main(int argc, char **argv)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -247,6 +275,12 @@ int main(int argc, char **argv)
 		for (int i = 0; i < n; i++)
 			one_round(i);
 		printf("cycles %d done\n", n);
+		return 0;
+	}
+	if (argc == 3 && (!strcmp(argv[1], "chain") || !strcmp(argv[1], "ring"))) {
+		int n = atoi(argv[2]);
+		chain(n, argv[1][0] == 'r');
+		printf("%s %d done\n", argv[1], n);
 		return 0;
 	}
 	self_checks();
