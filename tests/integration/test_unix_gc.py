@@ -10,9 +10,9 @@ use (/proc/slabinfo, summed over the kmalloc classes) after 5000 rounds
 must be back within a few hundred of the count before.
 
 t-unixgc (no arguments) checks that what a program can still receive is
-not collected: a socket in flight on an open socket, one reachable only
-through another in-flight socket, one carried by a connection a live
-listener has not accepted yet; and that a socket only its own queue holds
+not collected: a socket in flight on an open socket, a pipe in the queue
+of a socket reachable only through another in-flight socket, a socket
+carried by a connection a live listener has not accepted yet; and that a socket only its own queue holds
 is (its peer's send fails with EPIPE).
 
 t-unixgc chain/ring N: 2000 sockets, each in the next one's queue, then

@@ -183,23 +183,34 @@ static void self_checks(void)
 	close(got[0]);
 	close(sv[1]);
 
-	/* A chain: a in b's queue, b in keep[1]'s: both reachable. */
+	/* A chain: a pipe in a's queue, a in b's, b in keep[1]'s: all
+	 * reachable (a and b are candidates, b is held from outside them,
+	 * so what a's queue holds must be kept as well). */
+	int p[2];
+	if (pipe(p))
+		die("pipe");
 	pair(SOCK_STREAM, sv);
+	xsend(sv[1], &p[1], 1);        /* the pipe into a's queue */
 	xsend(sv[0], &sv[0], 1);       /* a into b's queue */
 	xsend(keep[0], &sv[1], 1);     /* b into keep[1]'s */
+	close(p[1]);
 	close(sv[0]);
 	close(sv[1]);
 	kick();
-	int b = -1, a = -1;
+	int b = -1, a = -1, w = -1;
 	if (recv_fds(keep[1], got) == 1) {
 		b = got[0];
 		if (recv_fds(b, got) == 1)
 			a = got[0];
+		if (a >= 0 && recv_fds(a, got) == 1)
+			w = got[0];
 	}
-	check(a >= 0 && b >= 0 && works(a, b) && works(b, a),
-	      "a socket reachable only through another in-flight socket survives");
+	check(a >= 0 && b >= 0 && works(a, b) && works(b, a) && works(w, p[0]),
+	      "what only other in-flight sockets hold, reachable from an open one, survives");
 	close(a);
 	close(b);
+	close(w);
+	close(p[0]);
 
 	/* A connection waiting on a live listener carries the listener and a
 	 * socket: accepting it gives both back. */
