@@ -9,6 +9,9 @@ sockets, messages) when nothing collects them, so the kernel's objects in
 use (/proc/slabinfo, summed over the kmalloc classes) after 5000 rounds
 must be back within a few hundred of the count before.
 
+Then three such programs run at once (one making a ring of 500): the
+same must hold.
+
 t-unixgc (no arguments) checks that what a program can still receive is
 not collected: a socket in flight on an open socket, a pipe in the queue
 of a socket reachable only through another in-flight socket, a socket
@@ -59,6 +62,16 @@ def test_unreachable_cycles_are_collected(machine_factory):
     print(f"objects in use: {sum(before.values())} before, "
           f"{sum(after.values())} after {ROUNDS} rounds; growth {grew}")
     assert total < SLACK, (total, grew)
+    # Three processes at once: collections start while another is
+    # freeing, and frees are left to another task.
+    par = ("t-unixgc cycles 2000 & t-unixgc ring 500 & t-unixgc cycles 2000; "
+           "wait; echo waited")
+    out = m.run(par, timeout=900)
+    assert out.count("cycles 2000 done") == 2 and "ring 500 done" in out, out
+    again = slab_active(m)
+    grew = {k: again[k] - after.get(k, 0) for k in again}
+    print(f"after three at once: {sum(again.values())}; growth {grew}")
+    assert sum(grew.values()) < SLACK, grew
     assert "KERNEL PANIC" not in m.log()
 
 
