@@ -19,9 +19,10 @@
  * Close. The peer sees end of file (both directions shut down); if the
  * closed socket had unread data, the peer's next read after its own data
  * reports ECONNRESET once, as on Linux. Files passed in messages that
- * were never received are closed with the queue. (A socket whose own
- * descriptor sits unreceived in its own queue is not collected: Linux
- * needs a garbage collector for such cycles; RayOS has none yet.)
+ * were never received are closed with the queue. Sockets that only
+ * in-flight descriptors keep open (a socket's own descriptor in its own
+ * queue, two in each other's) are found by the collector in unix_gc.c,
+ * which runs after every close while descriptors are in flight.
  */
 #include "af_unix.h"
 #include "mm.h"
@@ -34,20 +35,63 @@ mutex_t unix_lock;
 wait_queue_t unix_dgram_wait;
 static struct unix_sock *bound_list;
 
+/*
+ * Freeing a message puts the files it carries; the last put of a socket
+ * purges that socket's queue, whose messages carry more files: a chain of
+ * sockets, each in the previous one's queue, would nest one release per
+ * link and overrun the kernel stack (100 links did). So messages with
+ * files go through free_list, emptied in a loop by the one caller that
+ * found nobody at it: a free nested inside it (or made meanwhile by
+ * another task) only adds to the list. Messages without files are freed
+ * at once: unix_io.c frees those with unix_lock held, which a put must
+ * not be.
+ */
+static spinlock_t free_lock = SPINLOCK_INIT("unix_free");
+static struct unix_msg *free_list;
+static bool freeing;
+
 void unix_msg_free(struct unix_msg *m)
 {
-	for (int i = 0; i < m->nfds; i++)
-		file_put(m->fds[i]);
-	kfree(m->fds);
-	kfree(m);
+	if (!m->nfds) {
+		kfree(m->fds);
+		kfree(m);
+		return;
+	}
+	spin_lock(&free_lock);
+	m->next = free_list;
+	free_list = m;
+	if (freeing) {
+		spin_unlock(&free_lock);
+		return;
+	}
+	freeing = true;
+	while ((m = free_list)) {
+		free_list = m->next;
+		spin_unlock(&free_lock);
+		for (int i = 0; i < m->nfds; i++)
+			file_put(m->fds[i]);
+		kfree(m->fds);
+		kfree(m);
+		spin_lock(&free_lock);
+	}
+	freeing = false;
+	spin_unlock(&free_lock);
+}
+
+struct unix_msg *unix_queue_take(struct unix_sock *u)
+{
+	struct unix_msg *head = u->rq_head;
+	for (struct unix_msg *m = head; m; m = m->next)
+		unix_inflight(m, -1);
+	u->rq_head = u->rq_tail = NULL;
+	u->rq_bytes = 0;
+	u->rq_count = 0;
+	return head;
 }
 
 static void purge_queue(struct unix_sock *u)
 {
-	struct unix_msg *m = u->rq_head;
-	u->rq_head = u->rq_tail = NULL;
-	u->rq_bytes = 0;
-	u->rq_count = 0;
+	struct unix_msg *m = unix_queue_take(u);
 	/* file_put may release another AF_UNIX socket, which takes
 	 * unix_lock: free outside it. */
 	mutex_unlock(&unix_lock);
@@ -133,8 +177,13 @@ static void unix_release(struct socket *s)
 	u->sock = NULL;
 	unix_release_sock(u, false);
 	unix_put(u);
+	bool gc = unix_gc_wanted();
 	mutex_unlock(&unix_lock);
 	s->sk = NULL;
+	/* This close may have left garbage: the socket could have been what
+	 * kept a cycle of in-flight descriptors reachable (unix_gc.c). */
+	if (gc)
+		unix_gc();
 }
 
 /* ---- names ---- */

@@ -57,12 +57,30 @@ struct unix_sock {
 	struct ucred peercred;
 	int sndbuf, rcvbuf;
 	wait_queue_t wq;            /* every change of this socket */
+	/* garbage collection (unix_gc.c) */
+	int inflight;               /* references to our file in queued messages */
+	int gc_refs;                /* a collection: in-flight refs from outside */
+	bool gc_candidate, gc_alive;
+	struct unix_sock *gc_next, *gc_prev;  /* gc_list: inflight > 0 */
+	struct unix_sock *gc_cand_next, *gc_work_next;
 };
 
 extern mutex_t unix_lock;
 extern wait_queue_t unix_dgram_wait; /* a datagram was dequeued somewhere */
 
 void unix_msg_free(struct unix_msg *m);
+/* Empty u's queue (unix_lock held): its messages, no longer in flight. */
+struct unix_msg *unix_queue_take(struct unix_sock *u);
+
+/* unix_gc.c. Count m's AF_UNIX files in flight (dir +1: m was queued)
+ * or no longer (dir -1: its files leave the queue); unix_lock held. */
+void unix_inflight(struct unix_msg *m, int dir);
+bool unix_gc_wanted(void);       /* anything in flight (unix_lock held) */
+void unix_gc(void);              /* collect garbage; without unix_lock */
+/* Before a send with descriptors: collect when more than this many
+ * references are in flight (Linux's UNIX_INFLIGHT_TRIGGER_GC). */
+#define UNIX_GC_TRIGGER 16000
+void unix_gc_throttle(void);     /* without unix_lock */
 void unix_put(struct unix_sock *u);          /* with unix_lock held */
 /* Find the socket bound to a; new reference (unix_lock held). */
 int unix_find(const struct sockaddr_storage *a, int len, int type,

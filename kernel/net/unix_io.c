@@ -18,7 +18,9 @@
  *
  * file_put() of a passed descriptor may close another AF_UNIX socket,
  * which needs unix_lock: such files are collected and put after the lock
- * is dropped.
+ * is dropped. Every message's AF_UNIX files are counted in flight
+ * (unix_inflight) from enqueue() until they leave the queue, for the
+ * collector in unix_gc.c.
  */
 #include "af_unix.h"
 #include "mm.h"
@@ -31,6 +33,7 @@ struct put_list {
 static void put_later(struct put_list *pl, struct unix_msg *msg)
 {
 	/* At most one message's files per call: the callers stop after it. */
+	unix_inflight(msg, -1);
 	pl->fds = msg->fds;
 	pl->nfds = msg->nfds;
 	msg->fds = NULL;
@@ -70,6 +73,7 @@ static void take_fds(struct unix_msg *msg, struct sock_msg *m, bool peek,
 		m->nfds = msg->nfds;
 		return;
 	}
+	unix_inflight(msg, -1);
 	m->fds = msg->fds;
 	m->nfds = msg->nfds;
 	msg->fds = NULL;
@@ -108,6 +112,7 @@ static void enqueue(struct unix_sock *t, struct unix_msg *msg)
 	t->rq_tail = msg;
 	t->rq_bytes += msg->len;
 	t->rq_count++;
+	unix_inflight(msg, 1);
 	wake_up(&t->wq);
 }
 
@@ -141,6 +146,8 @@ ssize_t unix_stream_sendmsg(struct socket *s, struct sock_msg *m, int flags)
 		mutex_unlock(&unix_lock);
 		return connected ? -EISCONN : -EOPNOTSUPP;
 	}
+	if (m->nfds)
+		unix_gc_throttle();
 	uint64_t deadline = sock_snd_deadline(s);
 	size_t done = 0;
 	bool first = true;
@@ -265,6 +272,8 @@ ssize_t unix_dgram_sendmsg(struct socket *s, struct sock_msg *m, int flags)
 	struct unix_sock *u = s->sk, *t;
 	if (m->len + 32 > (size_t)s->sndbuf)
 		return -EMSGSIZE;
+	if (m->nfds)
+		unix_gc_throttle();
 	if (m->addr) {
 		int err = unix_find(m->addr, m->addrlen, SOCK_DGRAM, &t);
 		if (err)

@@ -591,6 +591,79 @@ static void test_iov(void)
 	close(p[1]);
 }
 
+#define CHECK(label, cond) printf("%s: %s\n", label, (cond) ? "yes" : "no")
+
+/* Write through w and read it from r: 1 when it arrived. */
+static int passes(int w, int r)
+{
+	char buf[8] = { 0 };
+	return write(w, "ok", 2) == 2 && read(r, buf, sizeof(buf)) == 2 &&
+	       !memcmp(buf, "ok", 2);
+}
+
+/* Sockets whose only descriptors are in flight, but in queues a program
+ * can still read: closing other sockets (which runs Linux's collector)
+ * must not take them. */
+static void test_rights_in_flight(void)
+{
+	printf("-- SCM_RIGHTS of sockets in flight\n");
+	int keep[2], sv[2], t[2];
+	socketpair(AF_UNIX, SOCK_STREAM, 0, keep);
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	R("send a socket", send_fd(keep[0], sv[0], "s"));
+	close(sv[0]);
+	socketpair(AF_UNIX, SOCK_STREAM, 0, t);
+	close(t[0]);
+	close(t[1]);
+	int a = recv_fd(keep[1], 256);
+	CHECK("received socket works", passes(a, sv[1]));
+	close(a);
+	close(sv[1]);
+	/* a in b's queue, b in keep[1]'s. */
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	R("send a into b", send_fd(sv[0], sv[0], "a"));
+	R("send b", send_fd(keep[0], sv[1], "b"));
+	close(sv[0]);
+	close(sv[1]);
+	socketpair(AF_UNIX, SOCK_DGRAM, 0, t);
+	close(t[0]);
+	close(t[1]);
+	int b = recv_fd(keep[1], 256);
+	a = recv_fd(b, 256);
+	CHECK("chain works a to b", passes(a, b));
+	CHECK("chain works b to a", passes(b, a));
+	close(a);
+	close(b);
+	/* A connection not yet accepted carries its listener. */
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+	snprintf(un.sun_path, sizeof(un.sun_path), "%s/inflight", dir);
+	int l = socket(AF_UNIX, SOCK_STREAM, 0);
+	int c = socket(AF_UNIX, SOCK_STREAM, 0);
+	R("bind", bind(l, (struct sockaddr *)&un, sizeof(un)));
+	R("listen", listen(l, 4));
+	R("connect", connect(c, (struct sockaddr *)&un, sizeof(un)));
+	R("send the listener", send_fd(c, l, "l"));
+	int l2 = dup(l);
+	close(l);
+	close(c);
+	socketpair(AF_UNIX, SOCK_STREAM, 0, t);
+	close(t[0]);
+	close(t[1]);
+	int e = accept(l2, NULL, NULL);
+	CHECK("accepted", e >= 0);
+	int l3 = recv_fd(e, 256);
+	int v = 0;
+	socklen_t vl = sizeof(v);
+	R("received listener SO_ACCEPTCONN",
+	  getsockopt(l3, SOL_SOCKET, SO_ACCEPTCONN, &v, &vl) ? -1 : v);
+	close(l3);
+	close(e);
+	close(l2);
+	unlink(un.sun_path);
+	close(keep[0]);
+	close(keep[1]);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -608,6 +681,7 @@ int main(void)
 	test_abstract_and_dgram();
 	test_rights();
 	test_iov();
+	test_rights_in_flight();
 	rmdir(dir);
 	printf("DONE\n");
 	return 0;
