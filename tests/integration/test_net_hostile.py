@@ -16,7 +16,7 @@ import time
 import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "net"))
-from lan_tcp import TCP_SEND, offload_counters  # noqa: E402
+from lan_tcp import download, offload_counters  # noqa: E402
 from rayos_qemu import PROMPT, Machine  # noqa: E402
 from testbed import TestBed, unavailable  # noqa: E402
 
@@ -166,11 +166,5 @@ def test_survives_through_gro(tmp_path, nic):
             log = m.run("dmesg")
             assert "panic" not in log.lower() and "BUG" not in log
             g0 = offload_counters(m)["rx_gro"]
-            n = 4 << 20
-            m.sendline(f"t-tcp recv 6230 {n}")
-            m.expect("listening", timeout=30)
-            r = bed.ns_run(["/usr/bin/python3", "-c", TCP_SEND, "6230", str(n)], timeout=300)
-            assert "sent" in r.stdout, r.stdout
-            assert m.expect([rf"recv ok: {n} bytes, 0 bad", r"recv FAILED"], timeout=300) == 0
-            m.expect(PROMPT)
+            assert download(bed, m, 6230, 4 << 20, PROMPT)
             assert offload_counters(m)["rx_gro"] > g0

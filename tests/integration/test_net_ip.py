@@ -17,7 +17,7 @@ import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "net"))
 from rayos_qemu import PROMPT, Machine  # noqa: E402
-from lan_tcp import TCP_RECV, TCP_SEND, offload_counters  # noqa: E402
+from lan_tcp import TCP_RECV, TCP_SEND, download, offload_counters  # noqa: E402
 from testbed import TestBed, unavailable  # noqa: E402
 
 pytestmark = [pytest.mark.rayos_only,
@@ -224,14 +224,8 @@ def test_e1000_receive_coalescing(tmp_path):
         with Machine(image=img, netns=bed.ns, mem="512M",
                      extra=bed.nic_args(0, model="e1000")) as m:
             m.boot_to_prompt()
-            n = 8 << 20
             r0 = offload_counters(m)["rx_gro"]
-            m.sendline(f"t-tcp recv 6220 {n}")
-            m.expect("listening", timeout=30)
-            r = bed.ns_run(["/usr/bin/python3", "-c", TCP_SEND, "6220", str(n)], timeout=600)
-            assert "sent" in r.stdout, r.stdout
-            assert m.expect([rf"recv ok: {n} bytes, 0 bad", r"recv FAILED"], timeout=300) == 0
-            m.expect(PROMPT)
+            assert download(bed, m, 6220, 8 << 20, PROMPT)
             assert offload_counters(m)["rx_gro"] > r0
             p = bed.popen(["/usr/bin/python3", "-c", TCP_RECV, "6221", str(1 << 20)],
                           stdout=subprocess.PIPE, text=True)

@@ -18,6 +18,7 @@ import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "net"))
 from rayos_qemu import PROMPT, Machine  # noqa: E402
+import lan_tcp  # noqa: E402
 from lan_tcp import TCP_RECV, TCP_SEND, offload_counters  # noqa: E402
 from testbed import TestBed  # noqa: E402
 
@@ -334,14 +335,7 @@ def tso_count(m):
 
 
 def download(bed, m, port, n):
-    """The LAN host sends n pattern bytes that RayOS checks (t-tcp recv)."""
-    m.sendline(f"t-tcp recv {port} {n}")
-    m.expect(f"recv: listening on {port}", timeout=30)
-    r = bed.ns_run(["/usr/bin/python3", "-c", TCP_SEND, str(port), str(n)], timeout=600)
-    assert "sent" in r.stdout, r.stdout
-    i = m.expect([rf"recv ok: {n} bytes, 0 bad", r"recv FAILED.*"], timeout=300)
-    m.expect(PROMPT)
-    return i == 0
+    return lan_tcp.download(bed, m, port, n, PROMPT)
 
 
 def upload(bed, m, port, n):

@@ -50,3 +50,15 @@ def offload_counters(m, dev="eth0"):
     line = re.search(rf"^{dev}" + r" (\d+)" * len(OFFLOAD_COLUMNS) + r"\r?$", out, re.M)
     assert line, out
     return dict(zip(OFFLOAD_COLUMNS, (int(x) for x in line.groups())))
+
+
+def download(bed, m, port, n, prompt):
+    """The LAN host sends n pattern bytes that RayOS checks (t-tcp recv);
+    True when all arrived intact. prompt: the shell's prompt pattern."""
+    m.sendline(f"t-tcp recv {port} {n}")
+    m.expect(f"recv: listening on {port}", timeout=30)
+    r = bed.ns_run(["/usr/bin/python3", "-c", TCP_SEND, str(port), str(n)], timeout=600)
+    assert "sent" in r.stdout, r.stdout
+    i = m.expect([rf"recv ok: {n} bytes, 0 bad", r"recv FAILED.*"], timeout=300)
+    m.expect(prompt)
+    return i == 0
