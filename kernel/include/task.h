@@ -103,6 +103,7 @@ struct task {
 	uint64_t utime_ns, stime_ns;
 	uint64_t cutime_ns, cstime_ns; /* reaped children */
 	uint64_t sleep_deadline; /* for timed sleeps */
+	uint64_t run_since;      /* time_ns() it was last switched in */
 	uint64_t syscall_nr;     /* rax at syscall entry, for restarts */
 	uint64_t sas_sp, sas_size; /* sigaltstack */
 	int sas_flags;

@@ -2,7 +2,8 @@
  * kernel/proc/sched.c - the scheduler: round robin over runnable tasks with
  * a time slice of a few ticks, preemption on the timer tick, an idle task
  * that halts the CPU when nothing is runnable. A kernel thread woken while
- * a user task runs preempts it (task_wake), as softirq work would.
+ * a user task has run for a while preempts it (task_wake), as softirq
+ * work would.
  *
  * Nice values weight the slice: a task gets TIME_SLICE ticks times its
  * weight over nice 0's, with Linux's weights (each step about 1.25x), at
@@ -91,18 +92,31 @@ void sched_enqueue_new(struct task *t)
 	spin_unlock(&sched_lock);
 }
 
+/*
+ * A kernel thread (netrxd, ktimerd, bflush) does short work that others
+ * wait for - frames received, timers expired - which Linux does in
+ * softirqs on the way out of the interrupt. Woken while a user task has
+ * had the CPU for WAKEUP_GRAN_NS, it goes first, so a busy CPU answers a
+ * ping in well under a tick, not after the slice. A task that has just
+ * started runs on (as CFS's wake-up granularity): a download's reader
+ * copies what arrived while netrxd gathers the next frames into one
+ * batch, and one ACK; preempting it at every interrupt cut e1000
+ * downloads from about 200 to 140 MB/s.
+ */
+#define WAKEUP_GRAN_NS 1000000ull
+
+static bool wake_preempts(const struct task *t, const struct task *cur)
+{
+	return !t->mm && cur->mm && time_ns() - cur->run_since >= WAKEUP_GRAN_NS;
+}
+
 void task_wake(struct task *t)
 {
 	spin_lock(&sched_lock);
 	if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE) {
 		t->state = TASK_RUNNABLE;
 		rq_push(t);
-		/* A kernel thread (netrxd, ktimerd, bflush) does short work
-		 * that others wait for - frames received, timers expired -
-		 * which Linux does in softirqs on the way out of the interrupt:
-		 * it goes before a user task's slice runs on, so a busy CPU
-		 * answers a ping in well under a tick, not after it. */
-		if (current == this_cpu()->idle || (!t->mm && current->mm))
+		if (current == this_cpu()->idle || wake_preempts(t, current))
 			current->need_resched = true;
 	}
 	spin_unlock(&sched_lock);
@@ -145,6 +159,7 @@ void schedule(void)
 		return;
 	}
 	next->ticks_left = slice_ticks(next);
+	next->run_since = time_ns();
 	/* The interrupt state belongs to the task, not the CPU. */
 	int depth = c->push_off_depth;
 	bool saved_if = c->push_off_if;
