@@ -9,7 +9,7 @@ PKGS="gcc make binutils gnu-efi ovmf qemu-system-x86 musl-tools gdisk
 dosfstools mtools e2fsprogs cpio libcmocka-dev python3 python3-pytest
 python3-pexpect console-setup-linux linux-libc-dev
 bsdextrautils coreutils findutils grep sed dash clang
-libclang-rt-14-dev iproute2 dnsmasq-base tcpdump python3-scapy busybox-static"
+libclang-rt-14-dev iproute2 procps dnsmasq-base tcpdump python3-scapy busybox-static"
 if [ "$1" = "--bench" ]; then
 	PKGS="$PKGS linux-image-amd64 busybox-static"
 fi
