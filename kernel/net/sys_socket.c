@@ -522,6 +522,8 @@ static long send_direct(struct socket *s, struct iov_iter *it,
 static long do_send(struct socket *s, struct file *f, struct iov_iter *it,
                     struct sock_msg *m, int flags)
 {
+	if (flags & MSG_OOB)
+		return -EOPNOTSUPP;   /* no urgent data (kernel/net/README.md) */
 	if (f->flags & O_NONBLOCK)
 		flags |= MSG_DONTWAIT;
 	size_t total = it->left;
@@ -583,6 +585,8 @@ static int iter_ucopy(void *it, const void *k, size_t n)
 static long do_recv(struct socket *s, struct file *f, struct iov_iter *it,
                     struct sock_msg *m, int flags, bool once)
 {
+	if (flags & MSG_OOB)
+		return -EOPNOTSUPP;   /* no urgent data (kernel/net/README.md) */
 	flags &= ~MSG_KEEPERR;
 	if (f->flags & O_NONBLOCK)
 		flags |= MSG_DONTWAIT;

@@ -289,6 +289,7 @@ static void test_pair_dgram(void)
 	R("send a", send(sv[0], "first", 5, 0));
 	R("send b", send(sv[0], "second!", 7, 0));
 	R("send empty", send(sv[0], "", 0, 0));
+	R("send MSG_OOB", send(sv[0], "x", 1, MSG_OOB));
 	char buf[64] = { 0 };
 	R("recv trunc", recv(sv[1], buf, 3, 0));
 	R("recv MSG_TRUNC", recv(sv[1], buf, 2, MSG_PEEK | MSG_TRUNC));
@@ -296,6 +297,7 @@ static void test_pair_dgram(void)
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
 	R("recvmsg", recvmsg(sv[1], &mh, 0));
 	printf("flags trunc %d\n", (mh.msg_flags & MSG_TRUNC) != 0);
+	R("recv MSG_OOB", recv(sv[1], buf, sizeof(buf), MSG_OOB));
 	R("recv empty dgram", recv(sv[1], buf, sizeof(buf), 0));
 	R("recv none", recv(sv[1], buf, sizeof(buf), MSG_DONTWAIT));
 	struct timeval tv = { 0, 100000 };
