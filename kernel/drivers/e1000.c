@@ -481,6 +481,18 @@ static void tx_doorbell(struct e1000 *e, bool now)
 	e->tdt_pending = false;
 }
 
+/* Move what fits of the backlog onto the ring; true if anything moved. */
+static bool tx_fill(struct e1000 *e)
+{
+	bool moved = false;
+
+	while (e->backlog.head && tx_one(e, e->backlog.head)) {
+		pktq_pop(&e->backlog);
+		moved = true;
+	}
+	return moved;
+}
+
 /* Move backlogged frames onto the ring. When it is full, the device
  * gets what is on it at once and what it has finished is reclaimed:
  * QEMU's model sends during the TDT write, so room comes back then; a
@@ -488,32 +500,25 @@ static void tx_doorbell(struct e1000 *e, bool now)
  * while frames wait. Lock held. */
 static void tx_drain(struct e1000 *e)
 {
-	bool queued = false;
+	bool queued = tx_fill(e);
 
-	for (;;) {
-		while (e->backlog.head && tx_one(e, e->backlog.head)) {
-			pktq_pop(&e->backlog);
-			queued = true;
-		}
-		if (!e->backlog.head)
-			break;
+	while (e->backlog.head) {
 		unsigned clean = e->tx_clean;
 		tx_doorbell(e, true);
-		queued = false;
 		tx_reap(e);
+		queued = false;
 		if (e->tx_clean == clean)
 			break;   /* still busy: TXDW will bring us back */
+		queued = tx_fill(e);
 	}
 	if (queued)
 		tx_doorbell(e, false);
-	if (e->backlog.head != NULL) {
+	if (e->backlog.head) {
 		wr(e, REG_IMS, ICR_TXDW);
 		/* It may have finished before TXDW was unmasked: look again. */
 		tx_reap(e);
-		while (e->backlog.head && tx_one(e, e->backlog.head)) {
-			pktq_pop(&e->backlog);
+		if (tx_fill(e))
 			tx_doorbell(e, true);
-		}
 	} else {
 		wr(e, REG_IMC, ICR_TXDW);
 	}

@@ -213,8 +213,9 @@ long sys_pwrite64(int fd, const char *buf, size_t count, off_t pos)
 
 #define IOV_MAX 1024
 
-/* Copy in and validate an iovec array (the total must fit ssize_t). */
-static struct iovec *get_iov(const struct iovec *uiov, int cnt, long *err)
+/* Copy in and validate an iovec array (the total, in *total, must fit
+ * ssize_t). */
+static struct iovec *get_iov(const struct iovec *uiov, int cnt, size_t *total, long *err)
 {
 	*err = -EINVAL;
 	if (cnt < 0 || cnt > IOV_MAX)
@@ -226,12 +227,12 @@ static struct iovec *get_iov(const struct iovec *uiov, int cnt, long *err)
 	*err = -EFAULT;
 	if (copy_from_user(iov, uiov, sizeof(*iov) * (size_t)cnt))
 		goto bad;
-	size_t total = 0;
+	*total = 0;
 	for (int i = 0; i < cnt; i++) {
 		*err = -EINVAL;
 		if ((ssize_t)iov[i].iov_len < 0 ||
-		    __builtin_add_overflow(total, iov[i].iov_len, &total) ||
-		    (ssize_t)total < 0)
+		    __builtin_add_overflow(*total, iov[i].iov_len, total) ||
+		    (ssize_t)*total < 0)
 			goto bad;
 		*err = -EFAULT;
 		if (!user_range_ok((uint64_t)iov[i].iov_base, iov[i].iov_len))
@@ -283,6 +284,22 @@ static long rw_gathered(struct file *f, const struct iovec *iov, int cnt, size_t
 	return r;
 }
 
+/* One read or write per piece, until one comes up short. */
+static long rw_each(struct file *f, const struct iovec *iov, int cnt, bool write, off_t *pos)
+{
+	long done = 0;
+	for (int i = 0; i < cnt; i++) {
+		long r = write ? do_write(f, iov[i].iov_base, iov[i].iov_len, pos)
+		               : do_read(f, iov[i].iov_base, iov[i].iov_len, pos);
+		if (r < 0)
+			return done ? done : r;
+		done += r;
+		if ((size_t)r < iov[i].iov_len)
+			break;
+	}
+	return done;
+}
+
 /* readv/writev at the file position, or preadv/pwritev at *at (which
  * leave the file position alone). */
 static long rw_vec(int fd, const struct iovec *uiov, int cnt, bool write, const off_t *at)
@@ -304,16 +321,16 @@ static long rw_vec(int fd, const struct iovec *uiov, int cnt, bool write, const 
 			return err;
 		}
 	}
-	struct iovec *iov = get_iov(uiov, cnt, &err);
+	size_t total;
+	struct iovec *iov = get_iov(uiov, cnt, &total, &err);
 	if (!iov) {
 		file_put(f);
 		return err;
 	}
-	size_t total = 0;
-	for (int i = 0; i < cnt; i++)
-		total += iov[i].iov_len;
-	if (!at && (write ? f->ops && f->ops->writev_user : f->ops && f->ops->readv_user)) {
-		long r = write ? f->ops->writev_user(f, iov, cnt) : f->ops->readv_user(f, iov, cnt);
+	ssize_t (*whole)(struct file *, const struct iovec *, int) =
+		at || !f->ops ? NULL : write ? f->ops->writev_user : f->ops->readv_user;
+	if (whole) {
+		long r = whole(f, iov, cnt);
 		kfree(iov);
 		file_put(f);
 		return r;
@@ -327,22 +344,10 @@ static long rw_vec(int fd, const struct iovec *uiov, int cnt, bool write, const 
 	 * up to PIPE_BUF bytes at once, a /proc file one command, a tty one
 	 * burst - and a pipe or tty is read once for all of them: another
 	 * read, after data came, could block. */
-	if (cnt > 1 && total <= IO_CHUNK && (write || !seekable(f))) {
+	if (cnt > 1 && total <= IO_CHUNK && (write || !seekable(f)))
 		done = rw_gathered(f, iov, cnt, total, write, &pos);
-		cnt = 0;
-	}
-	for (int i = 0; i < cnt; i++) {
-		long r = write ? do_write(f, iov[i].iov_base, iov[i].iov_len, &pos)
-		               : do_read(f, iov[i].iov_base, iov[i].iov_len, &pos);
-		if (r < 0) {
-			if (!done)
-				done = r;
-			break;
-		}
-		done += r;
-		if ((size_t)r < iov[i].iov_len)
-			break;
-	}
+	else
+		done = rw_each(f, iov, cnt, write, &pos);
 	if (!at)
 		f->pos = pos;
 	if (lock)

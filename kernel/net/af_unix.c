@@ -89,9 +89,8 @@ struct unix_msg *unix_queue_take(struct unix_sock *u)
 	return head;
 }
 
-static void purge_queue(struct unix_sock *u)
+void unix_msgs_free_unlocked(struct unix_msg *m)
 {
-	struct unix_msg *m = unix_queue_take(u);
 	/* file_put may release another AF_UNIX socket, which takes
 	 * unix_lock: free outside it. */
 	mutex_unlock(&unix_lock);
@@ -101,6 +100,11 @@ static void purge_queue(struct unix_sock *u)
 		m = n;
 	}
 	mutex_lock(&unix_lock);
+}
+
+static void purge_queue(struct unix_sock *u)
+{
+	unix_msgs_free_unlocked(unix_queue_take(u));
 }
 
 void unix_put(struct unix_sock *u)

@@ -69,6 +69,9 @@ extern mutex_t unix_lock;
 extern wait_queue_t unix_dgram_wait; /* a datagram was dequeued somewhere */
 
 void unix_msg_free(struct unix_msg *m);
+/* Free the list of messages from m on (linked by next), with unix_lock
+ * (held) dropped meanwhile: their files may close AF_UNIX sockets. */
+void unix_msgs_free_unlocked(struct unix_msg *m);
 /* Empty u's queue (unix_lock held): its messages, no longer in flight. */
 struct unix_msg *unix_queue_take(struct unix_sock *u);
 

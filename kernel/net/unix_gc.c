@@ -208,13 +208,7 @@ void unix_gc(void)
 		struct unix_msg *hit = collect();
 		if (!hit)
 			break;
-		mutex_unlock(&unix_lock);
-		while (hit) {
-			struct unix_msg *n = hit->next;
-			unix_msg_free(hit);
-			hit = n;
-		}
-		mutex_lock(&unix_lock);
+		unix_msgs_free_unlocked(hit);
 		if (!gc_again)
 			break;
 	}

@@ -17,7 +17,7 @@ import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "net"))
 from rayos_qemu import PROMPT, Machine  # noqa: E402
-from lan_tcp import TCP_RECV, TCP_SEND, download, offload_counters  # noqa: E402
+from lan_tcp import TCP_SEND, download, offload_counters, upload  # noqa: E402
 from testbed import TestBed, unavailable  # noqa: E402
 
 pytestmark = [pytest.mark.rayos_only,
@@ -186,12 +186,7 @@ def test_e1000_tso(tmp_path):
             assert re.search(r"e1000: eth0: .*tso on", m.run("dmesg | grep e1000"))
             n = 8 << 20
             t0 = offload_counters(m)["tx_tso"]
-            p = bed.popen(["/usr/bin/python3", "-c", TCP_RECV, "6210", str(n)],
-                          stdout=subprocess.PIPE, text=True)
-            assert p.stdout.readline().strip() == "listening"
-            out = m.run(f"t-tcp send {TestBed.host_ip} 6210 {n}", timeout=600)
-            assert f"sent {n} bytes" in out, out
-            got, _ = p.communicate(timeout=120)
+            got = upload(bed, m, 6210, n, TestBed.host_ip)
             assert f"recv {n} ok" in got, got
             sent = offload_counters(m)["tx_tso"] - t0
             assert 0 < sent < n // 1460, sent
@@ -227,10 +222,5 @@ def test_e1000_receive_coalescing(tmp_path):
             r0 = offload_counters(m)["rx_gro"]
             assert download(bed, m, 6220, 8 << 20, PROMPT)
             assert offload_counters(m)["rx_gro"] > r0
-            p = bed.popen(["/usr/bin/python3", "-c", TCP_RECV, "6221", str(1 << 20)],
-                          stdout=subprocess.PIPE, text=True)
-            assert p.stdout.readline().strip() == "listening"
-            out = m.run(f"t-tcp send {TestBed.host_ip} 6221 {1 << 20}", timeout=300)
-            assert f"sent {1 << 20} bytes" in out, out
-            got, _ = p.communicate(timeout=120)
+            got = upload(bed, m, 6221, 1 << 20, TestBed.host_ip)
             assert f"recv {1 << 20} ok" in got, got

@@ -10,7 +10,6 @@ both still work without them."""
 import hashlib
 import os
 import re
-import subprocess
 import sys
 import time
 
@@ -19,7 +18,7 @@ import pytest
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "net"))
 from rayos_qemu import PROMPT, Machine  # noqa: E402
 import lan_tcp  # noqa: E402
-from lan_tcp import TCP_RECV, TCP_SEND, offload_counters  # noqa: E402
+from lan_tcp import offload_counters  # noqa: E402
 from testbed import TestBed  # noqa: E402
 
 pytestmark = pytest.mark.rayos_only
@@ -339,14 +338,7 @@ def download(bed, m, port, n):
 
 
 def upload(bed, m, port, n):
-    """RayOS sends n pattern bytes to the LAN host, which checks them."""
-    p = bed.popen(["/usr/bin/python3", "-c", TCP_RECV, str(port), str(n)],
-                  stdout=subprocess.PIPE, text=True)
-    wait_port(bed, port)
-    out = m.run(f"t-tcp send {HOST} {port} {n}", timeout=600)
-    assert f"sent {n} bytes" in out, out
-    out, _ = p.communicate(timeout=120)
-    return out
+    return lan_tcp.upload(bed, m, port, n, HOST)
 
 
 def test_upload_uses_tso(lan):

@@ -3,6 +3,7 @@ side: TCP sender and receiver scripts (run with python3 -c in the test
 bed's namespace) whose bytes follow one pattern, so either end can check
 them, and the reader of RayOS's /proc/net/offload counters."""
 import re
+import subprocess
 
 # argv: port, byte count. Connects to guest 0, sends the pattern, half-closes
 # and waits for the guest to close.
@@ -62,3 +63,15 @@ def download(bed, m, port, n, prompt):
     i = m.expect([rf"recv ok: {n} bytes, 0 bad", r"recv FAILED.*"], timeout=300)
     m.expect(prompt)
     return i == 0
+
+
+def upload(bed, m, port, n, host):
+    """RayOS sends n pattern bytes (t-tcp send) to the LAN host at host,
+    which checks them; returns what the LAN host printed ("recv N ok")."""
+    p = bed.popen(["/usr/bin/python3", "-c", TCP_RECV, str(port), str(n)],
+                  stdout=subprocess.PIPE, text=True)
+    assert p.stdout.readline().strip() == "listening"
+    out = m.run(f"t-tcp send {host} {port} {n}", timeout=600)
+    assert f"sent {n} bytes" in out, out
+    got, _ = p.communicate(timeout=120)
+    return got

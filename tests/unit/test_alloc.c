@@ -175,6 +175,18 @@ static void test_pmm_runs_skip_used_and_reuse_freed(void **state)
 	assert_int_equal(pmm_free_pages(), initial_free);
 }
 
+/* Every page is taken (all[0..n)): neither a page nor a run can be had;
+ * then all go back, and the allocator holds what it started with. */
+static void expect_exhausted_then_free(phys_addr_t *all, size_t n)
+{
+	assert_int_equal(page_alloc(), 0);
+	assert_int_equal(pages_alloc(2), 0);
+	for (size_t i = 0; i < n; i++)
+		page_free(all[i]);
+	free(all);
+	assert_int_equal(pmm_free_pages(), initial_free);
+}
+
 static void test_pmm_exhaustion_returns_zero(void **state)
 {
 	(void)state;
@@ -184,12 +196,7 @@ static void test_pmm_exhaustion_returns_zero(void **state)
 		all[i] = page_alloc();
 		assert_true(all[i]);
 	}
-	assert_int_equal(page_alloc(), 0);
-	assert_int_equal(pages_alloc(2), 0);
-	for (size_t i = 0; i < n; i++)
-		page_free(all[i]);
-	free(all);
-	assert_int_equal(pmm_free_pages(), initial_free);
+	expect_exhausted_then_free(all, n);
 }
 
 /* A cache of pages for the shrinker test: scan() frees from the end. */
@@ -256,12 +263,7 @@ static void test_pmm_out_of_pages_asks_the_caches(void **state)
 	assert_int_equal(cache_n, 0);
 	while (pmm_free_pages())
 		all[n++] = page_alloc();
-	assert_int_equal(page_alloc(), 0);
-	assert_int_equal(pages_alloc(2), 0);
-	for (size_t i = 0; i < n; i++)
-		page_free(all[i]);
-	free(all);
-	assert_int_equal(pmm_free_pages(), initial_free);
+	expect_exhausted_then_free(all, n);
 }
 
 static void test_pmm_reclaims_boot_memory(void **state)

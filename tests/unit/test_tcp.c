@@ -59,6 +59,16 @@ static void close_pair(struct tcp_pcb *a, struct tcp_pcb *b)
 	net_run(3 * TCP_MSL_NS);
 }
 
+/* The end of a test: both sides closed and gone, and every allocation
+ * since base given back. */
+static void close_pair_and_check(struct tcp_pcb *a, struct tcp_pcb *b, int base)
+{
+	wire.tap = NULL;
+	close_pair(a, b);
+	tcp_reap();
+	assert_int_equal(harness_live_allocs(), base);
+}
+
 static void test_handshake_and_close(void **state)
 {
 	(void)state;
@@ -99,9 +109,7 @@ static void test_transfer_clean(void **state)
 	/* Window scaling let more than 64 KiB fly. */
 	assert_true(b->rcv_wscale > 0 && a->snd_wnd > 65535);
 	assert_true(a->srtt >= 10 * MS && a->srtt < 40 * MS);
-	close_pair(a, b);
-	tcp_reap();
-	assert_int_equal(harness_live_allocs(), base);
+	close_pair_and_check(a, b, base);
 }
 
 /* Send-buffer auto-tuning: over a 10 ms path the 128 KiB send ring is
@@ -126,9 +134,7 @@ static void test_snd_autotune(void **state)
 	assert_int_equal(h_transfer(a, b, 8 << 20, 60000 * MS), 8 << 20);
 	assert_true(a->sb_size > 128 * 1024 && a->sb_size <= TCP_SNDBUF_AUTO_MAX);
 	assert_int_equal(a->retransmits, 0);
-	close_pair(a, b);
-	tcp_reap();
-	assert_int_equal(harness_live_allocs(), base);
+	close_pair_and_check(a, b, base);
 }
 
 /* Receive-buffer auto-tuning: a reader that keeps up with a 10 ms path
@@ -352,10 +358,7 @@ static void test_tso(void **state)
 	net_run(1000 * MS);
 	assert_int_equal(tcp_rbuf_read(b, big, sizeof(big), false), 44 * 1460);
 	wire.gso_tap = NULL;
-	wire.tap = NULL;
-	close_pair(a, b);
-	tcp_reap();
-	assert_int_equal(harness_live_allocs(), base);
+	close_pair_and_check(a, b, base);
 }
 
 /* SACK (RFC 2018) as a receiver: drop two data segments of A's; while
@@ -435,9 +438,7 @@ static void test_sack_receiver(void **state)
 	assert_int_equal(sack_bad, 0);
 	assert_int_equal(b->ooo_n, 0);
 	assert_int_equal(b->ooo_bytes, 0);
-	close_pair(a, b);
-	tcp_reap();
-	assert_int_equal(harness_live_allocs(), base);
+	close_pair_and_check(a, b, base);
 }
 
 /* SACK as a sender: three segments of one window lost. NewReno alone
@@ -1122,10 +1123,7 @@ static void test_ack_every_second(void **state)
 	send_now(a, 2 * 1460);
 	net_run(20 * MS);
 	assert_int_equal(acks_seen, 2);
-	wire.tap = NULL;
-	close_pair(a, b);
-	tcp_reap();
-	assert_int_equal(harness_live_allocs(), base);
+	close_pair_and_check(a, b, base);
 }
 
 /* In netrxd's batch the ACKs of in-order data wait for its end: one for
@@ -1166,10 +1164,7 @@ static void test_ack_batch(void **state)
 	tcp_rx_flush();
 	net_run(2000 * MS);                   /* the hole is repaired */
 	assert_int_equal(b->rcv_nxt, nxt + 4 * 1460);
-	wire.tap = NULL;
-	close_pair(a, b);
-	tcp_reap();
-	assert_int_equal(harness_live_allocs(), base);
+	close_pair_and_check(a, b, base);
 }
 
 /* A read announces the window only when the window offered had fallen
@@ -1201,10 +1196,7 @@ static void test_window_update_rule(void **state)
 	assert_int_equal(tcp_rbuf_read(b, buf, 10000, false), 10000);
 	tcp_window_update(b);
 	assert_int_equal(acks_seen, 0);
-	wire.tap = NULL;
-	close_pair(a, b);
-	tcp_reap();
-	assert_int_equal(harness_live_allocs(), base);
+	close_pair_and_check(a, b, base);
 }
 
 int main(void)
